@@ -1,0 +1,20 @@
+package io.github.sessionkit;
+
+
+/**
+ * The store's backend cannot be reached (refused connection, timeout, pool exhausted,
+ * open circuit breaker). The operation may succeed later; nothing was changed by it, or
+ * its effect is unknown for a write that timed out.
+ */
+public class StoreUnavailableException extends StoreException {
+
+  private static final long serialVersionUID = 1L;
+
+  public StoreUnavailableException(String message) {
+    super(message);
+  }
+
+  public StoreUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,21 @@
+package io.github.sessionkit.spi;
+
+/**
+ * Receives change notifications from a store shared between nodes. Methods are called on a
+ * store's notification thread and must return quickly; every method has a no-op default so
+ * hooks can be added without breaking implementers.
+ */
+public interface StoreListener {
+
+  /** Another node saved, touched, rotated or deleted the session under this key. */
+  default void changed(SessionKey key) {}
+
+  /**
+   * The notification channel was lost: changes may have been missed from now until
+   * {@link #reconnected()}. A local cache should stop trusting its copies.
+   */
+  default void disconnected() {}
+
+  /** The notification channel is back; changes are delivered again. */
+  default void reconnected() {}
+}
