@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The storage key of a session: its tenant and the SHA-256 hash of its id.
@@ -21,7 +22,6 @@ public final class SessionKey {
   /** The tenant used when an application does not name one. */
   public static final String DEFAULT_TENANT = "default";
 
-  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern HASH = Pattern.compile("[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]");
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(SessionKey::newDigest);
 
@@ -51,7 +51,7 @@ public final class SessionKey {
    *
    * @throws IllegalArgumentException if the tenant or the hash is not in the canonical form
    */
-  public static SessionKey of(String tenant, String hash) {
+  public static SessionKey of(String tenant, @Nullable String hash) {
     requireValidTenant(tenant);
     if (hash == null || !HASH.matcher(hash).matches()) {
       throw new IllegalArgumentException("not a session key hash: " + abbreviate(hash));
@@ -60,11 +60,21 @@ public final class SessionKey {
   }
 
   /** Whether the tenant name is valid: 1 to 64 characters of {@code [A-Za-z0-9_.-]}, starting with a letter or digit. */
-  public static boolean isValidTenant(String tenant) {
-    return tenant != null && TENANT.matcher(tenant).matches();
+  public static boolean isValidTenant(@Nullable String tenant) {
+    if (tenant == null || tenant.isEmpty() || tenant.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < tenant.length(); i++) {
+      char c = tenant.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  static void requireValidTenant(String tenant) {
+  static void requireValidTenant(@Nullable String tenant) {
     if (!isValidTenant(tenant)) {
       throw new IllegalArgumentException(
           "tenant must be 1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit, got: "
@@ -72,7 +82,7 @@ public final class SessionKey {
     }
   }
 
-  private static String abbreviate(String value) {
+  private static String abbreviate(@Nullable String value) {
     if (value == null) {
       return "null";
     }

@@ -67,6 +67,19 @@ public final class SessionRecord {
     return b;
   }
 
+  /** This record under another key (for id rotation); everything else unchanged. */
+  public SessionRecord withKey(SessionKey newKey) {
+    Builder b = new Builder(newKey);
+    b.principal = principal;
+    b.createdAt = createdAt;
+    b.lastAccessedAt = lastAccessedAt;
+    b.idleTimeoutMillis = idleTimeoutMillis;
+    b.absoluteExpiresAt = absoluteExpiresAt;
+    b.version = version;
+    b.attributes = attributes;
+    return b.build();
+  }
+
   public SessionKey key() {
     return key;
   }

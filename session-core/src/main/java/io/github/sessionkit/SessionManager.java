@@ -1,0 +1,732 @@
+package io.github.sessionkit;
+
+import io.github.sessionkit.internal.SessionIds;
+import io.github.sessionkit.internal.StoreProviders;
+import io.github.sessionkit.spi.PurgedSession;
+import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.spi.SessionRecord;
+import io.github.sessionkit.spi.SessionStore;
+import io.github.sessionkit.spi.Settings;
+import io.github.sessionkit.spi.StoreContext;
+import io.github.sessionkit.spi.StoreHealth;
+import io.github.sessionkit.spi.StoreStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: creates, finds, saves, rotates and invalidates sessions kept in a
+ * {@link SessionStore}.
+ *
+ * <pre>{@code
+ * SessionManager sessions = SessionManager.fromEnvironment();   // or SessionManager.builder()...build()
+ * Session session = sessions.create("alice");
+ * session.put("cart", List.of("book"));
+ * sessions.save(session);                                      // one write
+ * Optional<Session> again = sessions.find(session.id());        // on any node sharing the store
+ * }</pre>
+ *
+ * <p>Expiry: a session dies after its idle timeout without use, or at its absolute expiry,
+ * whichever comes first. {@link #find} slides the idle window, but writes the new access
+ * time to the store at most once per touch interval (a tenth of the idle timeout by
+ * default), so a read-only request usually writes nothing.
+ *
+ * <p>Thread-safe. One instance per application (and per store); {@link #forTenant} gives
+ * views for other tenants that share it. Close it at shutdown to release the store.
+ */
+public final class SessionManager implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+  private static final int PURGE_BATCH = 500;
+  private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+
+  private final Shared shared;
+  private final String tenant;
+
+  private SessionManager(Shared shared, String tenant) {
+    this.shared = shared;
+    this.tenant = tenant;
+  }
+
+  /** Starts building a manager in code. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A manager configured by environment variables ({@code SESSION_STORE}, {@code REDIS_URL},
+   * {@code DATABASE_URL}, {@code SESSION_IDLE_TIMEOUT}...; see the README). With none set,
+   * sessions are kept in memory.
+   *
+   * @throws ConfigurationException naming the first variable with a wrong value
+   */
+  public static SessionManager fromEnvironment() {
+    return builder().settings(Settings.fromEnvironment()).build();
+  }
+
+  /**
+   * A manager configured by properties, named like the environment variables or in their
+   * lower-case dotted form ({@code session.idle.timeout}).
+   *
+   * @throws ConfigurationException naming the first property with a wrong value
+   */
+  public static SessionManager fromProperties(Properties properties) {
+    return builder().settings(Settings.fromProperties(properties)).build();
+  }
+
+  /** A view of this manager for another tenant, sharing its store and settings. */
+  public SessionManager forTenant(String tenant) {
+    if (!SessionKey.isValidTenant(tenant)) {
+      throw new IllegalArgumentException("tenant must be 1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit, got '"
+          + tenant + "'");
+    }
+    return tenant.equals(this.tenant) ? this : new SessionManager(shared, tenant);
+  }
+
+  /** The tenant this manager (or view) works in. */
+  public String tenant() {
+    return tenant;
+  }
+
+  /** A new anonymous session, stored at its first {@link #save}. */
+  public Session create() {
+    return create(null);
+  }
+
+  /**
+   * A new session for a principal (or anonymous when null), stored at its first
+   * {@link #save}. Its id is 256 bits from a CSPRNG.
+   */
+  public Session create(@Nullable String principal) {
+    shared.checkOpen();
+    if (principal != null && principal.isEmpty()) {
+      throw new IllegalArgumentException("principal must not be empty; use null for an anonymous session");
+    }
+    String id = shared.ids.next();
+    return new Session(shared.settings, id, SessionKey.forId(tenant, id), principal, shared.clock.millis());
+  }
+
+  /**
+   * Finds a live session by id. A null, malformed or unknown id, or an expired session, is
+   * an empty result; a malformed id is refused without any store call. The returned
+   * session's idle window starts now; the store learns it at most once per touch interval.
+   *
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  public Optional<Session> find(@Nullable String id) {
+    shared.checkOpen();
+    if (!SessionIds.isValid(id)) {
+      if (id != null) {
+        shared.rejectedIds.increment();
+      }
+      return Optional.empty();
+    }
+    SessionKey key = SessionKey.forId(tenant, id);
+    SessionRecord record = shared.store.load(key);
+    if (record == null) {
+      return Optional.empty();
+    }
+    long now = shared.clock.millis();
+    if (record.isExpiredAt(now)) {
+      expire(record);
+      return Optional.empty();
+    }
+    Session session = new Session(shared.settings, id, record, now);
+    if (now - record.lastAccessedAt() >= shared.settings.touchIntervalMillis()) {
+      touch(session, now);
+      if (session.isInvalidated()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(session);
+  }
+
+  private void touch(Session session, long now) {
+    try {
+      if (shared.store.touch(session.key(), now)) {
+        session.touched(now);
+      } else {
+        session.markInvalidated();
+      }
+    } catch (StoreException e) {
+      // The read succeeded; a lost touch only shortens the idle window until the next one.
+      log.debug("touch of session {} failed: {}", session.handle(), e.toString());
+    }
+  }
+
+  /**
+   * Writes what changed: the whole session on its first save, else one merge of the changed
+   * attributes (other nodes' changes to other attributes are kept). Does nothing if nothing
+   * changed.
+   *
+   * @throws SessionInvalidatedException if the session was invalidated or expired meanwhile;
+   *     nothing is written, as a logout always wins
+   * @throws SessionLimitExceededException if the principal is at its session limit and the
+   *     policy is {@link SessionLimitPolicy#REJECT_NEW}
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  public void save(Session session) {
+    shared.checkOpen();
+    checkTenant(session);
+    if (session.isInvalidated()) {
+      throw new SessionInvalidatedException("session " + session.handle() + " was invalidated; it cannot be saved");
+    }
+    if (!session.hasChanges()) {
+      return;
+    }
+    if (session.principal() != null && session.principalChanged()) {
+      enforceLimit(session);
+    }
+    if (session.isNew()) {
+      SessionRecord record = session.toRecord();
+      if (!shared.store.insert(record)) {
+        throw new IllegalStateException("session " + session.handle() + " is already stored; was it saved twice concurrently?");
+      }
+      session.saved(record);
+      shared.created.increment();
+      shared.fire(SessionListener::created, event(SessionEvent.Type.CREATED, session.handle(), null, session.principal()));
+      return;
+    }
+    SessionRecord merged = shared.store.merge(session.key(), session.toDelta());
+    if (merged == null) {
+      session.markInvalidated();
+      throw new SessionInvalidatedException("session " + session.handle()
+          + " was invalidated or expired before this save; its changes were not written");
+    }
+    session.saved(merged);
+  }
+
+  /**
+   * Gives the session a new id, keeping its content: call it at login (and at any privilege
+   * change) so an id an attacker planted earlier is worthless. Returns the new id, which the
+   * caller must hand to the client (a new cookie or token); the old id stops working.
+   *
+   * @throws SessionInvalidatedException if the session was invalidated meanwhile
+   */
+  public String rotateId(Session session) {
+    shared.checkOpen();
+    checkTenant(session);
+    if (session.isInvalidated()) {
+      throw new SessionInvalidatedException("session " + session.handle() + " was invalidated; its id cannot be rotated");
+    }
+    String newId = shared.ids.next();
+    SessionKey newKey = SessionKey.forId(tenant, newId);
+    String previousHandle = session.handle();
+    if (!session.isNew() && !shared.store.changeKey(session.key(), newKey)) {
+      session.markInvalidated();
+      throw new SessionInvalidatedException("session " + previousHandle + " was invalidated or expired before its id could be rotated");
+    }
+    session.changeId(newId, newKey);
+    shared.rotated.increment();
+    shared.fire(SessionListener::idRotated, event(SessionEvent.Type.ID_ROTATED, newKey.hash(), previousHandle, session.principal()));
+    return newId;
+  }
+
+  /**
+   * Ends a session by id (logout). Malformed or unknown ids are ignored. After this returns,
+   * no node serves the session again.
+   *
+   * @return whether a session was removed
+   */
+  public boolean invalidate(@Nullable String id) {
+    shared.checkOpen();
+    if (!SessionIds.isValid(id)) {
+      return false;
+    }
+    return remove(SessionKey.forId(tenant, id), null);
+  }
+
+  /** Ends a session (logout) and marks this copy unusable. */
+  public boolean invalidate(Session session) {
+    shared.checkOpen();
+    checkTenant(session);
+    session.markInvalidated();
+    return !session.isNew() && remove(session.key(), session.principal());
+  }
+
+  /** Ends one of the sessions listed by {@link #sessionsOf} ("log out that device"). */
+  public boolean revoke(SessionInfo session) {
+    shared.checkOpen();
+    return remove(SessionKey.of(session.tenant(), session.handle()), session.principal());
+  }
+
+  /**
+   * Ends every session of a principal in this tenant (log out everywhere).
+   *
+   * @return how many live sessions were removed
+   */
+  public int invalidateAll(String principal) {
+    shared.checkOpen();
+    Objects.requireNonNull(principal, "principal");
+    long now = shared.clock.millis();
+    int removed = 0;
+    for (SessionRecord record : shared.store.findByPrincipal(tenant, principal)) {
+      boolean live = !record.isExpiredAt(now);
+      if (shared.store.delete(record.key()) && live) {
+        removed++;
+        shared.invalidated.increment();
+        shared.fire(SessionListener::invalidated, event(SessionEvent.Type.INVALIDATED, record.key().hash(), null, principal));
+      }
+    }
+    return removed;
+  }
+
+  /** The live sessions of a principal in this tenant, oldest first. */
+  public List<SessionInfo> sessionsOf(String principal) {
+    shared.checkOpen();
+    Objects.requireNonNull(principal, "principal");
+    long now = shared.clock.millis();
+    List<SessionInfo> result = new ArrayList<>();
+    for (SessionRecord record : liveSessionsOf(principal, now)) {
+      result.add(new SessionInfo(record.key().hash(), record.key().tenant(), record.principal(),
+          Instant.ofEpochMilli(record.createdAt()), Instant.ofEpochMilli(record.lastAccessedAt()),
+          Instant.ofEpochMilli(record.expiresAt()), record.version()));
+    }
+    return result;
+  }
+
+  private List<SessionRecord> liveSessionsOf(String principal, long now) {
+    List<SessionRecord> live = new ArrayList<>();
+    for (SessionRecord record : shared.store.findByPrincipal(tenant, principal)) {
+      if (!record.isExpiredAt(now) && principal.equals(record.principal())) {
+        live.add(record);
+      }
+    }
+    live.sort(Comparator.comparingLong(SessionRecord::createdAt));
+    return live;
+  }
+
+  /**
+   * Removes expired sessions from the store in batches, telling listeners. Stores that
+   * expire entries themselves need this only for the events. Safe to run on every node.
+   *
+   * @return how many sessions were removed
+   */
+  public int purgeExpired() {
+    shared.checkOpen();
+    int total = 0;
+    for (int batch = 0; batch < 100_000; batch++) {
+      List<PurgedSession> purged = shared.store.purgeExpired(shared.clock.millis(), PURGE_BATCH);
+      for (PurgedSession p : purged) {
+        shared.expired.increment();
+        shared.fire(SessionListener::expired,
+            new SessionEvent(SessionEvent.Type.EXPIRED, p.key().hash(), null, p.key().tenant(), p.principal(),
+                Instant.ofEpochMilli(p.expiresAt())));
+      }
+      total += purged.size();
+      if (purged.size() < PURGE_BATCH) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  /** Counts from the store and from this manager. May query the store; cache it if polled often. */
+  public SessionStats stats() {
+    shared.checkOpen();
+    long now = shared.clock.millis();
+    StoreStats store = shared.store.stats(now, now - DAY_MILLIS);
+    return new SessionStats(shared.store.name(), store.total(), store.active(), store.createdSince(),
+        shared.created.sum(), shared.invalidated.sum(), shared.expired.sum(), shared.rotated.sum(),
+        shared.rejectedIds.sum(), shared.limitRejections.sum());
+  }
+
+  /** Whether the store answers now. Never throws for an unreachable store; contains no secrets. */
+  public Health health() {
+    StoreHealth health;
+    try {
+      health = shared.store.health();
+    } catch (RuntimeException e) {
+      health = StoreHealth.down(shared.store.name(), e.getClass().getSimpleName());
+    }
+    return new Health(health.available(), shared.store.name(), List.of(health));
+  }
+
+  /** The idle timeout given to new sessions. */
+  public Duration idleTimeout() {
+    return Duration.ofMillis(shared.settings.idleTimeoutMillis());
+  }
+
+  /** The absolute lifetime given to new sessions. */
+  public Duration absoluteTimeout() {
+    return Duration.ofMillis(shared.settings.absoluteTimeoutMillis());
+  }
+
+  /** How often at most the access time of a session is written to the store. */
+  public Duration touchInterval() {
+    return Duration.ofMillis(shared.settings.touchIntervalMillis());
+  }
+
+  /**
+   * The store, for operations the manager does not offer. Writing to it directly bypasses
+   * expiry rules and events.
+   */
+  public SessionStore store() {
+    return shared.store;
+  }
+
+  /** Closes the store; every tenant view of this manager stops working. Idempotent. */
+  @Override
+  public void close() {
+    if (shared.closed.compareAndSet(false, true)) {
+      shared.store.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SessionManager{store=" + shared.store.name() + ", tenant=" + tenant + "}";
+  }
+
+  // --- internals ------------------------------------------------------------------------
+
+  private boolean remove(SessionKey key, @Nullable String principal) {
+    if (!shared.store.delete(key)) {
+      return false;
+    }
+    shared.invalidated.increment();
+    shared.fire(SessionListener::invalidated, event(SessionEvent.Type.INVALIDATED, key.hash(), null, principal));
+    return true;
+  }
+
+  private void expire(SessionRecord record) {
+    try {
+      // An expired session counts as absent to the store, so delete() may report false; the
+      // event is still due, as this node is the one that found it expired.
+      shared.store.delete(record.key());
+    } catch (StoreException e) {
+      log.debug("removing expired session {} failed: {}", record.key(), e.toString());
+    }
+    shared.expired.increment();
+    shared.fire(SessionListener::expired,
+        new SessionEvent(SessionEvent.Type.EXPIRED, record.key().hash(), null, record.key().tenant(),
+            record.principal(), Instant.ofEpochMilli(record.expiresAt())));
+  }
+
+  private void enforceLimit(Session session) {
+    int max = shared.maxSessionsPerPrincipal;
+    String principal = session.principal();
+    if (max <= 0 || principal == null) {
+      return;
+    }
+    List<SessionRecord> others = new ArrayList<>(liveSessionsOf(principal, shared.clock.millis()));
+    others.removeIf(r -> r.key().equals(session.key()));
+    int excess = others.size() + 1 - max;
+    if (excess <= 0) {
+      return;
+    }
+    if (shared.limitPolicy == SessionLimitPolicy.REJECT_NEW) {
+      shared.limitRejections.increment();
+      throw new SessionLimitExceededException(principal, max);
+    }
+    for (int i = 0; i < excess; i++) {
+      remove(others.get(i).key(), principal);
+    }
+  }
+
+  private void checkTenant(Session session) {
+    if (!session.tenant().equals(tenant)) {
+      throw new IllegalArgumentException("session of tenant '" + session.tenant()
+          + "' given to the manager of tenant '" + tenant + "'; use forTenant(\"" + session.tenant() + "\")");
+    }
+  }
+
+  private SessionEvent event(SessionEvent.Type type, String handle, @Nullable String previous, @Nullable String principal) {
+    return new SessionEvent(type, handle, previous, tenant, principal, Instant.ofEpochMilli(shared.clock.millis()));
+  }
+
+  /** State shared by a manager and its tenant views. */
+  private static final class Shared {
+    final SessionStore store;
+    final Clock clock;
+    final SessionSettings settings;
+    final SessionIds ids = new SessionIds();
+    final List<SessionListener> listeners;
+    final int maxSessionsPerPrincipal;
+    final SessionLimitPolicy limitPolicy;
+    final AtomicBoolean closed = new AtomicBoolean();
+    final LongAdder created = new LongAdder();
+    final LongAdder invalidated = new LongAdder();
+    final LongAdder expired = new LongAdder();
+    final LongAdder rotated = new LongAdder();
+    final LongAdder rejectedIds = new LongAdder();
+    final LongAdder limitRejections = new LongAdder();
+
+    Shared(SessionStore store, Clock clock, SessionSettings settings, List<SessionListener> listeners,
+        int maxSessionsPerPrincipal, SessionLimitPolicy limitPolicy) {
+      this.store = store;
+      this.clock = clock;
+      this.settings = settings;
+      this.listeners = List.copyOf(listeners);
+      this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
+      this.limitPolicy = limitPolicy;
+    }
+
+    void checkOpen() {
+      if (closed.get()) {
+        throw new IllegalStateException("this SessionManager is closed");
+      }
+    }
+
+    void fire(BiConsumer<SessionListener, SessionEvent> method, SessionEvent event) {
+      for (SessionListener listener : listeners) {
+        try {
+          method.accept(listener, event);
+        } catch (RuntimeException e) {
+          log.warn("session listener {} failed on {} event; the operation was not affected",
+              listener.getClass().getName(), event.type(), e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Builds a {@link SessionManager}. Every method validates its argument at once and throws
+   * {@link ConfigurationException} naming the setting and the value. Not thread-safe.
+   */
+  public static final class Builder {
+
+    private @Nullable SessionStore store;
+    private @Nullable String storeUrl;
+    private Settings settings = Settings.empty();
+    private Clock clock = Clock.systemUTC();
+    private SessionCodec codec = SessionCodec.json();
+    private Duration idleTimeout = Duration.ofMinutes(30);
+    private Duration absoluteTimeout = Duration.ofHours(24);
+    private @Nullable Duration touchInterval;
+    private String touchIntervalSetting = "touchInterval";
+    private long maxAttributeBytes = 64 * 1024;
+    private long maxSessionBytes = 512 * 1024;
+    private int maxSessionsPerPrincipal;
+    private SessionLimitPolicy limitPolicy = SessionLimitPolicy.REJECT_NEW;
+    private String tenant = SessionKey.DEFAULT_TENANT;
+    private String keyPrefix = StoreContext.DEFAULT_KEY_PREFIX;
+    private final List<SessionListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Reads every setting this builder knows from {@code settings} (see the README's
+     * configuration table); methods called afterwards override them. Wrong values fail here.
+     */
+    public Builder settings(Settings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      idleTimeout = settings.duration("SESSION_IDLE_TIMEOUT", idleTimeout);
+      absoluteTimeout = settings.duration("SESSION_ABSOLUTE_TIMEOUT", absoluteTimeout);
+      if (settings.get("SESSION_TOUCH_INTERVAL").isPresent()) {
+        touchInterval = settings.duration("SESSION_TOUCH_INTERVAL", idleTimeout);
+        touchIntervalSetting = "SESSION_TOUCH_INTERVAL";
+      }
+      maxAttributeBytes = settings.integer("SESSION_MAX_ATTRIBUTE_BYTES", (int) maxAttributeBytes, 1, Integer.MAX_VALUE);
+      maxSessionBytes = settings.integer("SESSION_MAX_SESSION_BYTES", (int) maxSessionBytes, 1, Integer.MAX_VALUE);
+      maxSessionsPerPrincipal = settings.integer("SESSION_MAX_PER_PRINCIPAL", maxSessionsPerPrincipal, 0, 1_000_000);
+      String policy = settings.oneOf("SESSION_LIMIT_POLICY", "reject-new", "reject-new", "evict-oldest");
+      limitPolicy = policy.equals("evict-oldest") ? SessionLimitPolicy.EVICT_OLDEST : SessionLimitPolicy.REJECT_NEW;
+      Optional<String> tenantSetting = settings.get("SESSION_TENANT");
+      if (tenantSetting.isPresent()) {
+        tenant = checkTenant("SESSION_TENANT", tenantSetting.get());
+      }
+      Optional<String> prefix = settings.get("SESSION_KEY_PREFIX");
+      if (prefix.isPresent()) {
+        keyPrefix = checkPrefix("SESSION_KEY_PREFIX", prefix.get());
+      }
+      settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc");
+      return this;
+    }
+
+    /** Uses this store. The manager owns it from now on and closes it in {@link SessionManager#close()}. */
+    public Builder store(SessionStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Uses the store a URL names ({@code memory:}, {@code redis://...},
+     * {@code postgresql://...}), built by the provider on the class path for its scheme.
+     */
+    public Builder storeUrl(String url) {
+      Objects.requireNonNull(url, "url");
+      if (url.isBlank()) {
+        throw ConfigurationException.invalid("storeUrl", url, "a store URL such as memory:, redis://host:6379 or postgresql://host/db");
+      }
+      this.storeUrl = url;
+      return this;
+    }
+
+    /** The clock for expiry and timestamps; tests pass a manual one. Default: the UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The attribute codec. Default: {@link SessionCodec#json()}. */
+    public Builder codec(SessionCodec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /** How long a session lives without use. Default 30 minutes. */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = positive("idleTimeout", idleTimeout);
+      return this;
+    }
+
+    /** How long a session lives however active it is. Default 24 hours. */
+    public Builder absoluteTimeout(Duration absoluteTimeout) {
+      this.absoluteTimeout = positive("absoluteTimeout", absoluteTimeout);
+      return this;
+    }
+
+    /**
+     * How often at most a read writes the access time to the store. Must be shorter than the
+     * idle timeout. Default: a tenth of the idle timeout.
+     */
+    public Builder touchInterval(Duration touchInterval) {
+      this.touchInterval = positive("touchInterval", touchInterval);
+      this.touchIntervalSetting = "touchInterval";
+      return this;
+    }
+
+    /** Largest encoded size of one attribute (name plus value), in bytes. Default 64 KiB. */
+    public Builder maxAttributeBytes(long bytes) {
+      if (bytes <= 0) {
+        throw ConfigurationException.invalid("maxAttributeBytes", String.valueOf(bytes), "a positive number of bytes");
+      }
+      this.maxAttributeBytes = bytes;
+      return this;
+    }
+
+    /** Largest encoded size of all attributes of a session, in bytes. Default 512 KiB. */
+    public Builder maxSessionBytes(long bytes) {
+      if (bytes <= 0) {
+        throw ConfigurationException.invalid("maxSessionBytes", String.valueOf(bytes), "a positive number of bytes");
+      }
+      this.maxSessionBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Limits how many live sessions one principal may have in a tenant. The check runs when
+     * a session is first saved with a principal or its principal changes; it is not atomic
+     * across nodes, so simultaneous logins may briefly exceed it. Default: no limit.
+     */
+    public Builder maxSessionsPerPrincipal(int max, SessionLimitPolicy policy) {
+      if (max < 1) {
+        throw ConfigurationException.invalid("maxSessionsPerPrincipal", String.valueOf(max), "at least 1");
+      }
+      this.maxSessionsPerPrincipal = max;
+      this.limitPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The tenant of this manager; {@link SessionManager#forTenant} gives others. Default {@code default}. */
+    public Builder tenant(String tenant) {
+      this.tenant = checkTenant("tenant", tenant);
+      return this;
+    }
+
+    /** Prefix of the store's keys or names, to share a server between applications. Default {@code session}. */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = checkPrefix("keyPrefix", keyPrefix);
+      return this;
+    }
+
+    /** Adds a listener for session events. */
+    public Builder listener(SessionListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Builds the manager, opening the configured store.
+     *
+     * @throws ConfigurationException if settings contradict each other or name no usable store
+     * @throws StoreUnavailableException if the store cannot be reached at start-up
+     */
+    public SessionManager build() {
+      Duration touch = touchInterval != null ? touchInterval : idleTimeout.dividedBy(10);
+      if (touch.isZero()) {
+        touch = Duration.ofMillis(1);
+      }
+      if (touch.compareTo(idleTimeout) >= 0) {
+        throw ConfigurationException.invalid(touchIntervalSetting, touch.toString(),
+            "a duration shorter than the idle timeout (" + idleTimeout + ")");
+      }
+      if (maxAttributeBytes > maxSessionBytes) {
+        throw new ConfigurationException("maxAttributeBytes", "maxAttributeBytes (" + maxAttributeBytes
+            + ") must not exceed maxSessionBytes (" + maxSessionBytes + ")");
+      }
+      SessionSettings sessionSettings = new SessionSettings(codec, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
+          touch.toMillis(), maxAttributeBytes, maxSessionBytes);
+      SessionStore opened = store != null ? store : openStore();
+      log.info("sessionkit started: store={}, tenant={}, keyPrefix={}, idleTimeout={}, absoluteTimeout={}, touchInterval={}",
+          describeStore(opened), tenant, keyPrefix, idleTimeout, absoluteTimeout, touch);
+      return new SessionManager(new Shared(opened, clock, sessionSettings, listeners, maxSessionsPerPrincipal, limitPolicy),
+          tenant);
+    }
+
+    private String describeStore(SessionStore opened) {
+      return storeUrl != null || store == null ? opened.name() + " (" + Settings.maskUrl(storeContextUrl()[1]) + ")" : opened.name();
+    }
+
+    private SessionStore openStore() {
+      String[] url = storeContextUrl();
+      StoreContext context = new StoreContext(url[0], url[1], settings, clock, keyPrefix);
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      return StoreProviders.open(context, loader != null ? loader : SessionManager.class.getClassLoader());
+    }
+
+    /** The setting the store URL comes from, and the URL. */
+    private String[] storeContextUrl() {
+      if (storeUrl != null) {
+        return new String[] {"storeUrl", storeUrl};
+      }
+      String kind = settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc");
+      return switch (kind) {
+        case "redis" -> new String[] {"REDIS_URL",
+            settings.require("REDIS_URL", "a Redis URL such as redis://[user:password@]host:6379[/db], since SESSION_STORE=redis")};
+        case "jdbc" -> settings.get("DATABASE_URL").isPresent()
+            ? new String[] {"DATABASE_URL", settings.get("DATABASE_URL").orElseThrow()}
+            : new String[] {"JDBC_URL", settings.require("JDBC_URL",
+                "a database URL in DATABASE_URL (postgresql://user:password@host:5432/db) or JDBC_URL, since SESSION_STORE=jdbc")};
+        default -> new String[] {"SESSION_STORE", "memory:"};
+      };
+    }
+
+    private static Duration positive(String setting, Duration value) {
+      Objects.requireNonNull(value, setting);
+      if (value.isNegative() || value.isZero()) {
+        throw ConfigurationException.invalid(setting, value.toString(), "a positive duration");
+      }
+      return value;
+    }
+
+    private static String checkTenant(String setting, String value) {
+      if (!SessionKey.isValidTenant(value)) {
+        throw ConfigurationException.invalid(setting, value,
+            "1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit");
+      }
+      return value;
+    }
+
+    private static String checkPrefix(String setting, String value) {
+      if (!value.matches("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")) {
+        throw ConfigurationException.invalid(setting, value,
+            "1 to 64 characters of [A-Za-z0-9_.:-] starting with a letter or digit");
+      }
+      return value;
+    }
+  }
+}

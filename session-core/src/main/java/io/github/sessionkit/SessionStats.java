@@ -1,0 +1,28 @@
+package io.github.sessionkit;
+
+/**
+ * Counts for operators: what the store holds, and what this manager has done since it
+ * started. A store count the backend cannot produce cheaply is -1.
+ *
+ * @param store the store's name
+ * @param totalSessions sessions stored, expired ones not yet removed included
+ * @param activeSessions sessions not expired
+ * @param createdLast24Hours sessions created in the last 24 hours
+ * @param created sessions this manager created
+ * @param invalidated sessions this manager invalidated
+ * @param expired expired sessions this manager found or purged
+ * @param rotated id rotations by this manager
+ * @param rejectedIds lookups refused because the id was malformed
+ * @param limitRejections new sessions refused by the per-principal limit
+ */
+public record SessionStats(
+    String store,
+    long totalSessions,
+    long activeSessions,
+    long createdLast24Hours,
+    long created,
+    long invalidated,
+    long expired,
+    long rotated,
+    long rejectedIds,
+    long limitRejections) {}

@@ -1,0 +1,31 @@
+package io.github.sessionkit.store.memory;
+
+import io.github.sessionkit.ConfigurationException;
+import io.github.sessionkit.spi.SessionStore;
+import io.github.sessionkit.spi.SessionStoreProvider;
+import io.github.sessionkit.spi.StoreContext;
+import java.util.Set;
+
+/**
+ * Provides the {@link MemorySessionStore} for the {@code memory:} URL. Reads
+ * {@code SESSION_MEMORY_MAX_SIZE} (default 100,000 sessions).
+ */
+public final class MemorySessionStoreProvider implements SessionStoreProvider {
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("memory");
+  }
+
+  @Override
+  public SessionStore create(StoreContext context) {
+    String url = context.url().trim();
+    if (!url.equalsIgnoreCase("memory:") && !url.equalsIgnoreCase("memory://")) {
+      throw ConfigurationException.invalid(context.urlSetting(), context.maskedUrl(),
+          "exactly 'memory:' (the memory store takes its settings from SESSION_MEMORY_MAX_SIZE)");
+    }
+    int maximumSize = context.settings().integer("SESSION_MEMORY_MAX_SIZE", (int) MemorySessionStore.DEFAULT_MAXIMUM_SIZE,
+        1, Integer.MAX_VALUE);
+    return MemorySessionStore.builder().clock(context.clock()).maximumSize(maximumSize).build();
+  }
+}

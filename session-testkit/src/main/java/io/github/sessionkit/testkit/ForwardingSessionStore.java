@@ -1,0 +1,109 @@
+package io.github.sessionkit.testkit;
+
+import io.github.sessionkit.spi.PurgedSession;
+import io.github.sessionkit.spi.SessionDelta;
+import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.spi.SessionRecord;
+import io.github.sessionkit.spi.SessionStore;
+import io.github.sessionkit.spi.StoreHealth;
+import io.github.sessionkit.spi.StoreListener;
+import io.github.sessionkit.spi.StoreStats;
+import io.github.sessionkit.spi.StoreSubscription;
+import io.github.sessionkit.spi.WriteOutcome;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** A store that passes every call to another; subclasses override what they observe or change. */
+public abstract class ForwardingSessionStore implements SessionStore {
+
+  private final SessionStore delegate;
+
+  protected ForwardingSessionStore(SessionStore delegate) {
+    this.delegate = delegate;
+  }
+
+  /** The wrapped store. */
+  public SessionStore delegate() {
+    return delegate;
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public @Nullable SessionRecord load(SessionKey key) {
+    return delegate.load(key);
+  }
+
+  @Override
+  public boolean insert(SessionRecord record) {
+    return delegate.insert(record);
+  }
+
+  @Override
+  public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
+    return delegate.merge(key, delta);
+  }
+
+  @Override
+  public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
+    return delegate.compareAndSet(expectedVersion, record);
+  }
+
+  @Override
+  public boolean putIfNewer(SessionRecord record) {
+    return delegate.putIfNewer(record);
+  }
+
+  @Override
+  public boolean touch(SessionKey key, long lastAccessedAt) {
+    return delegate.touch(key, lastAccessedAt);
+  }
+
+  @Override
+  public boolean changeKey(SessionKey from, SessionKey to) {
+    return delegate.changeKey(from, to);
+  }
+
+  @Override
+  public boolean delete(SessionKey key) {
+    return delegate.delete(key);
+  }
+
+  @Override
+  public List<SessionRecord> findByPrincipal(String tenant, String principal) {
+    return delegate.findByPrincipal(tenant, principal);
+  }
+
+  @Override
+  public List<PurgedSession> purgeExpired(long nowMillis, int maxSessions) {
+    return delegate.purgeExpired(nowMillis, maxSessions);
+  }
+
+  @Override
+  public boolean expiresEntriesItself() {
+    return delegate.expiresEntriesItself();
+  }
+
+  @Override
+  public StoreStats stats(long nowMillis, long createdSinceMillis) {
+    return delegate.stats(nowMillis, createdSinceMillis);
+  }
+
+  @Override
+  public StoreHealth health() {
+    return delegate.health();
+  }
+
+  @Override
+  public StoreSubscription subscribe(StoreListener listener) {
+    return delegate.subscribe(listener);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
