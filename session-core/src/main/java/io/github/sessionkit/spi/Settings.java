@@ -25,7 +25,6 @@ public final class Settings {
 
   private static final Pattern SECRET_NAME =
       Pattern.compile(".*(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|ENCRYPTION_KEY).*", Pattern.CASE_INSENSITIVE);
-  private static final Pattern URL_USERINFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.:-]*://)([^@/]*)@");
   private static final Pattern URL_PASSWORD_PARAM =
       Pattern.compile("((?:^|[?&;])(?:password|sslpassword)=)[^&;]*", Pattern.CASE_INSENSITIVE);
   private static final Pattern PLAIN_DURATION = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h|d)");
@@ -193,13 +192,25 @@ public final class Settings {
 
   /** A URL with the password of its user-info part and any password parameter masked. */
   public static String maskUrl(String url) {
-    Matcher userInfo = URL_USERINFO.matcher(url);
     String masked = url;
-    if (userInfo.find()) {
-      String info = userInfo.group(2);
-      int colon = info.indexOf(':');
-      String safeInfo = colon < 0 ? info : info.substring(0, colon) + ":****";
-      masked = userInfo.group(1) + safeInfo + "@" + url.substring(userInfo.end());
+    int schemeEnd = url.indexOf("://");
+    if (schemeEnd >= 0) {
+      int authorityStart = schemeEnd + 3;
+      int authorityEnd = url.length();
+      for (char c : new char[] {'/', '?', '#'}) {
+        int at = url.indexOf(c, authorityStart);
+        if (at >= 0 && at < authorityEnd) {
+          authorityEnd = at;
+        }
+      }
+      // The last '@' of the authority ends the user info, so a raw '@' in a password is masked too.
+      int userInfoEnd = url.lastIndexOf('@', authorityEnd - 1);
+      if (userInfoEnd >= authorityStart) {
+        int colon = url.indexOf(':', authorityStart);
+        if (colon >= 0 && colon < userInfoEnd) {
+          masked = url.substring(0, colon + 1) + "****" + url.substring(userInfoEnd);
+        }
+      }
     }
     return URL_PASSWORD_PARAM.matcher(masked).replaceAll("$1****");
   }
