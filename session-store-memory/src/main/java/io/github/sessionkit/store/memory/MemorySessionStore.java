@@ -63,7 +63,7 @@ public final class MemorySessionStore implements SessionStore {
     this.cache = Caffeine.newBuilder()
         .maximumSize(maximumSize)
         .ticker(() -> clock.millis() * 1_000_000L)
-        .expireAfter(new RecordExpiry(clock))
+        .expireAfter(new RecordExpiry(clock, builder.maximumTtlMillis))
         .executor(Runnable::run)
         .evictionListener(this::evicted)
         .build();
@@ -349,16 +349,18 @@ public final class MemorySessionStore implements SessionStore {
 
   private record PrincipalKey(String tenant, String principal) {}
 
-  /** Expires each entry at its record's own deadline. */
+  /** Expires each entry at its record's own deadline, or after the maximum TTL since its last write. */
   private static final class RecordExpiry implements Expiry<SessionKey, SessionRecord> {
     private final Clock clock;
+    private final long maximumTtlMillis;
 
-    RecordExpiry(Clock clock) {
+    RecordExpiry(Clock clock, long maximumTtlMillis) {
       this.clock = clock;
+      this.maximumTtlMillis = maximumTtlMillis;
     }
 
     private long remainingNanos(SessionRecord record) {
-      long remainingMillis = record.expiresAt() - clock.millis();
+      long remainingMillis = Math.min(record.expiresAt() - clock.millis(), maximumTtlMillis);
       if (remainingMillis <= 0) {
         return 0;
       }
@@ -385,6 +387,7 @@ public final class MemorySessionStore implements SessionStore {
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
     private long maximumSize = DEFAULT_MAXIMUM_SIZE;
+    private long maximumTtlMillis = Long.MAX_VALUE;
 
     private Builder() {}
 
@@ -400,6 +403,19 @@ public final class MemorySessionStore implements SessionStore {
         throw new IllegalArgumentException("maximumSize must be at least 1, got " + maximumSize);
       }
       this.maximumSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * Keeps an entry at most this long after it was last written, however long the session
+     * lives: the local-cache TTL of a tiered store, which bounds how stale a copy can get if
+     * an invalidation notice is lost. Default: no bound beyond the session's own expiry.
+     */
+    public Builder maximumTtl(java.time.Duration ttl) {
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("maximumTtl must be positive, got " + ttl);
+      }
+      this.maximumTtlMillis = ttl.toMillis();
       return this;
     }
 

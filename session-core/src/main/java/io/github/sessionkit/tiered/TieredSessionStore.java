@@ -1,0 +1,670 @@
+package io.github.sessionkit.tiered;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.sessionkit.ConfigurationException;
+import io.github.sessionkit.StoreException;
+import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.spi.PurgedSession;
+import io.github.sessionkit.spi.SessionDelta;
+import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.spi.SessionRecord;
+import io.github.sessionkit.spi.SessionStore;
+import io.github.sessionkit.spi.StoreHealth;
+import io.github.sessionkit.spi.StoreListener;
+import io.github.sessionkit.spi.StoreStats;
+import io.github.sessionkit.spi.StoreSubscription;
+import io.github.sessionkit.spi.WriteOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store made of other stores, fastest first: an optional in-process local tier, then
+ * remote tiers, the last of which is the record of truth (typically local -> Redis ->
+ * PostgreSQL; any two also work).
+ *
+ * <p><b>Reads</b> go down the chain until a tier has the session, then fill the tiers above
+ * with it. Concurrent misses for one key on this node cost one load ("single flight").
+ * <b>Writes</b> go to the record of truth first and are acknowledged only when it has them;
+ * the resulting record is then written to the tiers above. Touches follow the same path.
+ * <b>Deletes and rotations</b> clear every tier.
+ *
+ * <p><b>Failures.</b> Each remote tier sits behind a circuit breaker ({@link BreakerSettings}):
+ * when it fails or slows down, it is skipped at once instead of timing out on every request,
+ * and trial calls close the breaker when it answers again. Keep each tier's own client
+ * timeouts short: they bound what a call costs before the breaker opens. A cache tier that
+ * misses a write while this node writes to the record of truth is repaired before this
+ * node reads that key from it again: the key is remembered, not read from that tier, and
+ * deleted from it in the background once the tier answers. If the record of truth is
+ * unavailable, writes fail at once with {@link StoreUnavailableException} and nothing is
+ * acknowledged; reads still succeed from the tiers above for sessions they hold.
+ *
+ * <p><b>Local copies across nodes.</b> Every remote tier that offers change notifications is
+ * subscribed to; a change made by any node removes this node's local copy. A local copy is
+ * served only while at least one notification channel is connected, and never longer than
+ * the local TTL after it was written, which is therefore the bound on staleness when notices
+ * are lost. When every channel drops, local copies stop being served; when one comes back,
+ * all local copies written before are discarded.
+ *
+ * <p>Thread-safe.
+ */
+public final class TieredSessionStore implements SessionStore {
+
+  private static final Logger log = LoggerFactory.getLogger(TieredSessionStore.class);
+
+  private final List<Tier> tiers;
+  private final @Nullable Tier local;
+  private final Tier authority;
+  private final int firstRemote;
+  private final Clock clock;
+  private final Duration repairBypass;
+  private final LocalCoherence coherence;
+  private final ConcurrentHashMap<SessionKey, CompletableFuture<Optional<SessionRecord>>> inflight =
+      new ConcurrentHashMap<>();
+  private final List<StoreSubscription> subscriptions = new ArrayList<>();
+  private final ScheduledExecutorService maintenance;
+  private final List<TierListener> listeners;
+
+  private TieredSessionStore(Builder b) {
+    this.clock = b.clock;
+    List<Tier> chain = new ArrayList<>();
+    if (b.local != null) {
+      chain.add(new Tier(b.local, TierStats.Role.LOCAL, null));
+    }
+    for (int i = 0; i < b.remotes.size(); i++) {
+      TierStats.Role role = i == b.remotes.size() - 1 ? TierStats.Role.DURABLE : TierStats.Role.CACHE;
+      chain.add(new Tier(b.remotes.get(i), role, b.breaker));
+    }
+    this.tiers = List.copyOf(chain);
+    this.local = b.local == null ? null : tiers.get(0);
+    this.firstRemote = b.local == null ? 0 : 1;
+    this.authority = tiers.get(tiers.size() - 1);
+    this.repairBypass = b.repairBypass;
+    this.listeners = List.copyOf(b.listeners);
+    this.coherence = new LocalCoherence(clock, b.localTtl.toMillis(), Duration.ofMinutes(1).toMillis());
+    for (Tier tier : tiers) {
+      if (tier.breaker != null) {
+        tier.breaker.getEventPublisher().onStateTransition(event -> breakerChanged(tier, event.getStateTransition()));
+      }
+    }
+    if (local != null) {
+      for (Tier tier : tiers.subList(firstRemote, tiers.size())) {
+        StoreSubscription subscription = tier.store.subscribe(new Invalidator(tier.name()));
+        if (subscription != StoreSubscription.NONE) {
+          coherence.channelAdded();
+          subscriptions.add(subscription);
+        }
+      }
+      if (subscriptions.isEmpty()) {
+        log.warn("no tier of this tiered store sends change notifications: local copies may be up to {} stale",
+            b.localTtl);
+      }
+    }
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "sessionkit-tier-repair");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long every = b.repairInterval.toMillis();
+    maintenance.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts building a tiered store. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "tiered";
+  }
+
+  /** Per-tier counters and breaker states, fastest tier first. */
+  public List<TierStats> tierStats() {
+    List<TierStats> stats = new ArrayList<>(tiers.size());
+    tiers.forEach(t -> stats.add(t.stats()));
+    return stats;
+  }
+
+  /** Which tier would answer a read now: the fastest one whose breaker is not open. */
+  public String servingTier() {
+    for (Tier tier : tiers.subList(firstRemote, tiers.size())) {
+      if (tier.isAvailable()) {
+        return tier.name();
+      }
+    }
+    return local != null ? local.name() : authority.name();
+  }
+
+  // --- reads ------------------------------------------------------------------------------
+
+  @Override
+  public @Nullable SessionRecord load(SessionKey key) {
+    if (local != null) {
+      SessionRecord copy = trustedLocalCopy(key);
+      if (copy != null) {
+        local.hits.increment();
+        return copy;
+      }
+      local.misses.increment();
+    }
+    return loadOnce(key);
+  }
+
+  private @Nullable SessionRecord trustedLocalCopy(SessionKey key) {
+    if (local == null) {
+      return null;
+    }
+    SessionRecord copy = local.store.load(key);
+    return copy != null && coherence.trusted(key) ? copy : null;
+  }
+
+  /** Loads from the remote tiers, sharing one load among concurrent callers for the same key. */
+  private @Nullable SessionRecord loadOnce(SessionKey key) {
+    CompletableFuture<Optional<SessionRecord>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<SessionRecord>> running = inflight.putIfAbsent(key, mine);
+    if (running != null) {
+      try {
+        return running.join().orElse(null);
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+    }
+    try {
+      // A load that finished between our local miss and taking the slot has filled the
+      // local tier: look again rather than load a second time.
+      SessionRecord record = trustedLocalCopy(key);
+      if (record == null) {
+        record = loadRemote(key);
+      }
+      mine.complete(Optional.ofNullable(record));
+      return record;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inflight.remove(key, mine);
+    }
+  }
+
+  private @Nullable SessionRecord loadRemote(SessionKey key) {
+    long begun = coherence.begin();
+    long now = clock.millis();
+    StoreException failure = null;
+    for (int i = firstRemote; i < tiers.size(); i++) {
+      Tier tier = tiers.get(i);
+      if (tier != authority && tier.bypassReads(key, now)) {
+        tier.skipped.increment();
+        continue;
+      }
+      SessionRecord record;
+      try {
+        record = tier.call(() -> tier.store.load(key));
+      } catch (Tier.Skipped skipped) {
+        continue;
+      } catch (StoreException e) {
+        failure = e;
+        continue;
+      }
+      if (record != null) {
+        tier.hits.increment();
+        fillAbove(i, record, begun);
+        return record;
+      }
+      tier.misses.increment();
+      if (tier == authority) {
+        return null;
+      }
+    }
+    throw new StoreUnavailableException("no tier could answer for session " + key + ": the record of truth ("
+        + authority.name() + ") is unavailable" + (failure == null ? "" : "; last error: " + failure.getMessage()),
+        failure);
+  }
+
+  private void fillAbove(int index, SessionRecord record, long begun) {
+    for (int j = index - 1; j >= 0; j--) {
+      Tier tier = tiers.get(j);
+      if (tier.isLocal()) {
+        fillLocal(record, begun);
+      } else if (!tier.bypassReads(record.key(), clock.millis())) {
+        try {
+          tier.call(() -> tier.store.putIfNewer(record));
+        } catch (Tier.Skipped | StoreException e) {
+          // A fill is only an optimisation; the record of truth is unchanged.
+        }
+      }
+    }
+  }
+
+  private void fillLocal(SessionRecord record, long begun) {
+    SessionKey key = record.key();
+    if (local == null || !coherence.mayFill(key, begun)) {
+      return;
+    }
+    local.store.putIfNewer(record);
+    coherence.filled(key);
+    if (!coherence.mayFill(key, begun)) {
+      // An invalidation arrived while the copy was being written: take it back.
+      coherence.invalidated(key);
+      local.store.delete(key);
+    }
+  }
+
+  /**
+   * Loads the given sessions into the tiers above the one holding them, for example known
+   * hot sessions after a deployment. Missing sessions are ignored.
+   *
+   * @return how many were found
+   */
+  public int warmUp(Collection<SessionKey> keys) {
+    int found = 0;
+    for (SessionKey key : keys) {
+      if (loadOnce(key) != null) {
+        found++;
+      }
+    }
+    return found;
+  }
+
+  // --- writes -----------------------------------------------------------------------------
+
+  @Override
+  public boolean insert(SessionRecord record) {
+    boolean inserted = onAuthority(() -> authority.store.insert(record));
+    if (inserted) {
+      writeAbove(record);
+    }
+    return inserted;
+  }
+
+  @Override
+  public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
+    SessionRecord merged = onAuthority(() -> authority.store.merge(key, delta));
+    if (merged == null) {
+      removeAbove(key);
+    } else {
+      writeAbove(merged);
+    }
+    return merged;
+  }
+
+  @Override
+  public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
+    WriteOutcome outcome = onAuthority(() -> authority.store.compareAndSet(expectedVersion, record));
+    if (outcome == WriteOutcome.WRITTEN) {
+      writeAbove(record);
+    } else if (outcome == WriteOutcome.NOT_FOUND) {
+      removeAbove(record.key());
+    }
+    return outcome;
+  }
+
+  @Override
+  public boolean putIfNewer(SessionRecord record) {
+    boolean written = onAuthority(() -> authority.store.putIfNewer(record));
+    if (written) {
+      writeAbove(record);
+    }
+    return written;
+  }
+
+  @Override
+  public boolean touch(SessionKey key, long lastAccessedAt) {
+    boolean touched = onAuthority(() -> authority.store.touch(key, lastAccessedAt));
+    if (!touched) {
+      removeAbove(key);
+      return false;
+    }
+    long now = clock.millis();
+    for (int j = tiers.size() - 2; j >= 0; j--) {
+      Tier tier = tiers.get(j);
+      if (tier.isLocal()) {
+        tier.store.touch(key, lastAccessedAt);
+      } else if (!tier.bypassReads(key, now)) {
+        try {
+          tier.call(() -> tier.store.touch(key, lastAccessedAt));
+        } catch (Tier.Skipped | StoreException e) {
+          // A missed touch only lets the cached copy expire sooner; it is refilled from below.
+        }
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public boolean changeKey(SessionKey from, SessionKey to) {
+    boolean moved = onAuthority(() -> authority.store.changeKey(from, to));
+    removeAbove(from);
+    return moved;
+  }
+
+  @Override
+  public boolean delete(SessionKey key) {
+    try {
+      return onAuthority(() -> authority.store.delete(key));
+    } finally {
+      // Even when the record of truth is down, no tier above may keep serving the session.
+      removeAbove(key);
+    }
+  }
+
+  private void writeAbove(SessionRecord record) {
+    long now = clock.millis();
+    for (int j = tiers.size() - 2; j >= 0; j--) {
+      Tier tier = tiers.get(j);
+      if (tier.isLocal()) {
+        tier.store.putIfNewer(record);
+        coherence.filled(record.key());
+        continue;
+      }
+      try {
+        tier.call(() -> tier.store.putIfNewer(record));
+      } catch (Tier.Skipped | StoreException e) {
+        tier.markForRepair(record.key(), repairBypass, now);
+      }
+    }
+  }
+
+  private void removeAbove(SessionKey key) {
+    long now = clock.millis();
+    for (int j = tiers.size() - 2; j >= 0; j--) {
+      Tier tier = tiers.get(j);
+      if (tier.isLocal()) {
+        coherence.invalidated(key);
+        tier.store.delete(key);
+        continue;
+      }
+      try {
+        tier.call(() -> tier.store.delete(key));
+      } catch (Tier.Skipped | StoreException e) {
+        tier.markForRepair(key, repairBypass, now);
+      }
+    }
+  }
+
+  private <T> T onAuthority(Supplier<T> operation) {
+    try {
+      return authority.call(operation);
+    } catch (Tier.Skipped skipped) {
+      throw new StoreUnavailableException("the record of truth (" + authority.name()
+          + ") is unavailable: its circuit breaker is open; the operation was not applied");
+    }
+  }
+
+  // --- operations answered by the record of truth ------------------------------------------
+
+  @Override
+  public List<SessionRecord> findByPrincipal(String tenant, String principal) {
+    return onAuthority(() -> authority.store.findByPrincipal(tenant, principal));
+  }
+
+  @Override
+  public List<PurgedSession> purgeExpired(long nowMillis, int maxSessions) {
+    return onAuthority(() -> authority.store.purgeExpired(nowMillis, maxSessions));
+  }
+
+  @Override
+  public boolean expiresEntriesItself() {
+    return authority.store.expiresEntriesItself();
+  }
+
+  @Override
+  public StoreStats stats(long nowMillis, long createdSinceMillis) {
+    return onAuthority(() -> authority.store.stats(nowMillis, createdSinceMillis));
+  }
+
+  @Override
+  public StoreHealth health() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    boolean available = false;
+    String error = null;
+    for (Tier tier : tiers) {
+      StoreHealth health;
+      try {
+        health = tier.store.health();
+      } catch (RuntimeException e) {
+        health = StoreHealth.down(tier.name(), e.getClass().getSimpleName());
+      }
+      TierStats stats = tier.stats();
+      Map<String, Object> tierDetails = new LinkedHashMap<>();
+      tierDetails.put("role", stats.role().name());
+      tierDetails.put("available", health.available());
+      tierDetails.put("breaker", stats.breakerState());
+      tierDetails.put("hitRatio", stats.hitRatio());
+      tierDetails.put("pendingRepairs", stats.pendingRepairs());
+      if (health.error() != null) {
+        tierDetails.put("error", health.error());
+      }
+      tierDetails.putAll(health.details());
+      details.put(tier.name(), tierDetails);
+      if (tier == authority) {
+        available = health.available();
+        error = health.error();
+      }
+    }
+    details.put("serving", servingTier());
+    return new StoreHealth(name(), available, available ? null : error, details);
+  }
+
+  @Override
+  public StoreSubscription subscribe(StoreListener listener) {
+    List<StoreSubscription> all = new ArrayList<>();
+    for (Tier tier : tiers.subList(firstRemote, tiers.size())) {
+      all.add(tier.store.subscribe(listener));
+    }
+    return () -> all.forEach(StoreSubscription::close);
+  }
+
+  @Override
+  public void close() {
+    maintenance.shutdownNow();
+    subscriptions.forEach(s -> {
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        log.debug("closing a notification subscription failed", e);
+      }
+    });
+    for (Tier tier : tiers) {
+      try {
+        tier.store.close();
+      } catch (RuntimeException e) {
+        log.warn("closing tier {} failed", tier.name(), e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    List<String> names = new ArrayList<>();
+    tiers.forEach(t -> names.add(t.name()));
+    return "TieredSessionStore" + names;
+  }
+
+  // --- background repair and notifications ----------------------------------------------------
+
+  private void maintain() {
+    try {
+      for (Tier tier : tiers) {
+        if (tier.isLocal() || tier == authority || tier.pendingRepairs().isEmpty() || !tier.isAvailable()) {
+          continue;
+        }
+        repair(tier);
+      }
+      coherence.prune();
+    } catch (RuntimeException e) {
+      log.warn("tier maintenance failed; it runs again shortly", e);
+    }
+  }
+
+  private void repair(Tier tier) {
+    int repaired = 0;
+    for (SessionKey key : List.copyOf(tier.pendingRepairs())) {
+      try {
+        tier.call(() -> tier.store.delete(key));
+        tier.repaired(key);
+        repaired++;
+      } catch (Tier.Skipped | StoreException e) {
+        break;
+      }
+    }
+    if (repaired > 0) {
+      log.info("repaired {} session(s) in tier {} that it missed while unavailable", repaired, tier.name());
+    }
+  }
+
+  private void breakerChanged(Tier tier, CircuitBreaker.StateTransition transition) {
+    log.warn("circuit breaker of tier {} went from {} to {}", tier.name(), transition.getFromState(),
+        transition.getToState());
+    for (TierListener listener : listeners) {
+      try {
+        listener.breakerStateChanged(tier.name(), transition.getFromState().name(), transition.getToState().name());
+      } catch (RuntimeException e) {
+        log.warn("tier listener {} failed", listener.getClass().getName(), e);
+      }
+    }
+  }
+
+  /** Drops local copies when other nodes change sessions. */
+  private final class Invalidator implements StoreListener {
+    private final String tier;
+
+    Invalidator(String tier) {
+      this.tier = tier;
+    }
+
+    @Override
+    public void changed(SessionKey key) {
+      Tier localTier = Objects.requireNonNull(local);
+      coherence.invalidated(key);
+      localTier.store.delete(key);
+    }
+
+    @Override
+    public void disconnected() {
+      if (coherence.channelDown()) {
+        coherence.flush();
+        log.warn("lost the change notifications of tier {} and no other channel is connected: "
+            + "local session copies are not served until one reconnects", tier);
+      }
+    }
+
+    @Override
+    public void reconnected() {
+      coherence.channelUp();
+      coherence.flush();
+      log.info("change notifications of tier {} reconnected; local copies written before were discarded", tier);
+    }
+  }
+
+  /** Builds a {@link TieredSessionStore}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable SessionStore local;
+    private final List<SessionStore> remotes = new ArrayList<>();
+    private BreakerSettings breaker = BreakerSettings.defaults();
+    private Clock clock = Clock.systemUTC();
+    private Duration localTtl = Duration.ofMinutes(5);
+    private Duration repairBypass = Duration.ofMinutes(30);
+    private Duration repairInterval = Duration.ofSeconds(1);
+    private final List<TierListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * The in-process tier, asked first (a memory store whose maximum TTL matches
+     * {@link #localTtl}). Optional.
+     */
+    public Builder localTier(SessionStore store) {
+      this.local = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Adds a remote tier below the ones added before. The last one added is the record of
+     * truth: writes are acknowledged only when it has them.
+     */
+    public Builder remoteTier(SessionStore store) {
+      remotes.add(Objects.requireNonNull(store, "store"));
+      return this;
+    }
+
+    /** The circuit breaker settings of every remote tier. Default {@link BreakerSettings#defaults()}. */
+    public Builder breaker(BreakerSettings settings) {
+      this.breaker = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** The clock; use the manager's. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long a local copy may be served after it was written: the bound on staleness if a
+     * change notice is lost. Default 5 minutes.
+     */
+    public Builder localTtl(Duration ttl) {
+      this.localTtl = positive("localTtl", ttl);
+      return this;
+    }
+
+    /**
+     * How long to stop reading a cache tier when more keys await repair than can be
+     * remembered: every copy that could be stale has expired by then, since touches to it
+     * stop too. Use the idle timeout. Default 30 minutes.
+     */
+    public Builder repairBypass(Duration duration) {
+      this.repairBypass = positive("repairBypass", duration);
+      return this;
+    }
+
+    /** How often pending repairs are retried. Default 1 second. */
+    public Builder repairInterval(Duration interval) {
+      this.repairInterval = positive("repairInterval", interval);
+      return this;
+    }
+
+    /** Adds a listener for breaker state changes. */
+    public Builder listener(TierListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Builds the store.
+     *
+     * @throws ConfigurationException unless there are at least two tiers, one of them remote
+     */
+    public TieredSessionStore build() {
+      if (remotes.isEmpty() || remotes.size() + (local == null ? 0 : 1) < 2) {
+        throw new ConfigurationException("tiers", "a tiered store needs at least two tiers, one of them remote; got "
+            + (local == null ? "no local tier" : "a local tier") + " and " + remotes.size() + " remote tier(s)");
+      }
+      return new TieredSessionStore(this);
+    }
+
+    private static Duration positive(String name, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw ConfigurationException.invalid(name, String.valueOf(value), "a positive duration");
+      }
+      return value;
+    }
+  }
+}
