@@ -2,6 +2,7 @@ package io.github.sessionkit;
 
 import io.github.sessionkit.internal.SessionIds;
 import io.github.sessionkit.internal.StoreProviders;
+import io.github.sessionkit.internal.TieredStoreFactory;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
@@ -542,7 +543,7 @@ public final class SessionManager implements AutoCloseable {
       if (prefix.isPresent()) {
         keyPrefix = checkPrefix("SESSION_KEY_PREFIX", prefix.get());
       }
-      settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc");
+      settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered");
       return this;
     }
 
@@ -678,14 +679,17 @@ public final class SessionManager implements AutoCloseable {
     }
 
     private String describeStore(SessionStore opened) {
-      return storeUrl != null || store == null ? opened.name() + " (" + Settings.maskUrl(storeContextUrl()[1]) + ")" : opened.name();
+      return store != null ? opened.name() : opened.toString();
     }
 
     private SessionStore openStore() {
+      ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
+      ClassLoader loader = contextLoader != null ? contextLoader : SessionManager.class.getClassLoader();
+      if (storeUrl == null && settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered").equals("tiered")) {
+        return TieredStoreFactory.open(settings, clock, keyPrefix, idleTimeout, loader);
+      }
       String[] url = storeContextUrl();
-      StoreContext context = new StoreContext(url[0], url[1], settings, clock, keyPrefix);
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      return StoreProviders.open(context, loader != null ? loader : SessionManager.class.getClassLoader());
+      return StoreProviders.open(new StoreContext(url[0], url[1], settings, clock, keyPrefix), loader);
     }
 
     /** The setting the store URL comes from, and the URL. */
@@ -693,7 +697,7 @@ public final class SessionManager implements AutoCloseable {
       if (storeUrl != null) {
         return new String[] {"storeUrl", storeUrl};
       }
-      String kind = settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc");
+      String kind = settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered");
       return switch (kind) {
         case "redis" -> new String[] {"REDIS_URL",
             settings.require("REDIS_URL", "a Redis URL such as redis://[user:password@]host:6379[/db], since SESSION_STORE=redis")};

@@ -37,7 +37,7 @@ class SessionManagerConfigurationTest {
   void anUnknownStoreKindIsRejected() {
     assertThatThrownBy(() -> from(Map.of("SESSION_STORE", "mongo")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("SESSION_STORE='mongo' is not valid: expected one of memory, redis, jdbc");
+        .hasMessage("SESSION_STORE='mongo' is not valid: expected one of memory, redis, jdbc, tiered");
   }
 
   @Test
@@ -68,6 +68,19 @@ class SessionManagerConfigurationTest {
     assertThatThrownBy(() -> from(Map.of("SESSION_STORE", "jdbc")).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("JDBC_URL is not set").hasMessageContaining("DATABASE_URL");
+  }
+
+  @Test
+  void aTieredStoreNeedsARemoteTier() {
+    assertThatThrownBy(() -> from(Map.of("SESSION_STORE", "tiered")).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SESSION_STORE=tiered needs REDIS_URL, DATABASE_URL");
+    assertThatThrownBy(() -> from(Map.of("SESSION_STORE", "tiered", "REDIS_URL", "redis://h:1",
+        "SESSION_LOCAL_CACHE", "false")).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("SESSION_LOCAL_CACHE=false");
+    assertThatThrownBy(() -> from(Map.of("SESSION_STORE", "tiered", "REDIS_URL", "redis://h:1",
+        "SESSION_BREAKER_OPEN_DURATION", "soon")).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("SESSION_BREAKER_OPEN_DURATION='soon'");
   }
 
   @Test

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Provides the {@link MemorySessionStore} for the {@code memory:} URL. Reads
- * {@code SESSION_MEMORY_MAX_SIZE} (default 100,000 sessions).
+ * {@code SESSION_MEMORY_MAX_SIZE} (default 100,000 sessions) and {@code SESSION_MEMORY_MAX_TTL}
+ * (default: none; the tiered store sets it to the local-cache TTL).
  */
 public final class MemorySessionStoreProvider implements SessionStoreProvider {
 
@@ -26,6 +27,10 @@ public final class MemorySessionStoreProvider implements SessionStoreProvider {
     }
     int maximumSize = context.settings().integer("SESSION_MEMORY_MAX_SIZE", (int) MemorySessionStore.DEFAULT_MAXIMUM_SIZE,
         1, Integer.MAX_VALUE);
-    return MemorySessionStore.builder().clock(context.clock()).maximumSize(maximumSize).build();
+    MemorySessionStore.Builder builder = MemorySessionStore.builder().clock(context.clock()).maximumSize(maximumSize);
+    if (context.settings().get("SESSION_MEMORY_MAX_TTL").isPresent()) {
+      builder.maximumTtl(context.settings().duration("SESSION_MEMORY_MAX_TTL", java.time.Duration.ofMinutes(5)));
+    }
+    return builder.build();
   }
 }
