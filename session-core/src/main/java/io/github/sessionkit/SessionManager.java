@@ -1,5 +1,6 @@
 package io.github.sessionkit;
 
+import io.github.sessionkit.internal.PurgeScheduler;
 import io.github.sessionkit.internal.SessionIds;
 import io.github.sessionkit.internal.StoreProviders;
 import io.github.sessionkit.internal.TieredStoreFactory;
@@ -382,6 +383,9 @@ public final class SessionManager implements AutoCloseable {
   @Override
   public void close() {
     if (shared.closed.compareAndSet(false, true)) {
+      if (shared.purgeScheduler != null) {
+        shared.purgeScheduler.close();
+      }
       shared.store.close();
     }
   }
@@ -458,6 +462,7 @@ public final class SessionManager implements AutoCloseable {
     final int maxSessionsPerPrincipal;
     final SessionLimitPolicy limitPolicy;
     final AtomicBoolean closed = new AtomicBoolean();
+    volatile @Nullable PurgeScheduler purgeScheduler;
     final LongAdder created = new LongAdder();
     final LongAdder invalidated = new LongAdder();
     final LongAdder expired = new LongAdder();
@@ -514,6 +519,8 @@ public final class SessionManager implements AutoCloseable {
     private SessionLimitPolicy limitPolicy = SessionLimitPolicy.REJECT_NEW;
     private String tenant = SessionKey.DEFAULT_TENANT;
     private String keyPrefix = StoreContext.DEFAULT_KEY_PREFIX;
+    private Duration purgeInterval = Duration.ofHours(1);
+    private @Nullable Boolean automaticPurge;
     private final List<SessionListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -542,6 +549,10 @@ public final class SessionManager implements AutoCloseable {
       Optional<String> prefix = settings.get("SESSION_KEY_PREFIX");
       if (prefix.isPresent()) {
         keyPrefix = checkPrefix("SESSION_KEY_PREFIX", prefix.get());
+      }
+      purgeInterval = settings.duration("SESSION_PURGE_INTERVAL", purgeInterval);
+      if (settings.get("SESSION_PURGE_ENABLED").isPresent()) {
+        automaticPurge = settings.bool("SESSION_PURGE_ENABLED", true);
       }
       settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered");
       return this;
@@ -644,6 +655,24 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How often, about, expired sessions are purged in the background (jittered by 10 %).
+     * Default 1 hour.
+     */
+    public Builder purgeInterval(Duration interval) {
+      this.purgeInterval = positive("purgeInterval", interval);
+      return this;
+    }
+
+    /**
+     * Whether to purge expired sessions in the background. Default: only for stores that do
+     * not expire entries themselves (PostgreSQL yes; Redis and memory no).
+     */
+    public Builder automaticPurge(boolean enabled) {
+      this.automaticPurge = enabled;
+      return this;
+    }
+
     /** Adds a listener for session events. */
     public Builder listener(SessionListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -674,8 +703,13 @@ public final class SessionManager implements AutoCloseable {
       SessionStore opened = store != null ? store : openStore();
       log.info("sessionkit started: store={}, tenant={}, keyPrefix={}, idleTimeout={}, absoluteTimeout={}, touchInterval={}",
           describeStore(opened), tenant, keyPrefix, idleTimeout, absoluteTimeout, touch);
-      return new SessionManager(new Shared(opened, clock, sessionSettings, listeners, maxSessionsPerPrincipal, limitPolicy),
-          tenant);
+      SessionManager manager = new SessionManager(
+          new Shared(opened, clock, sessionSettings, listeners, maxSessionsPerPrincipal, limitPolicy), tenant);
+      boolean purge = automaticPurge != null ? automaticPurge : !opened.expiresEntriesItself();
+      if (purge) {
+        manager.shared.purgeScheduler = PurgeScheduler.start(manager::purgeExpired, purgeInterval);
+      }
+      return manager;
     }
 
     private String describeStore(SessionStore opened) {
