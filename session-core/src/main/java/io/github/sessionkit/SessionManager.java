@@ -12,6 +12,8 @@ import io.github.sessionkit.spi.Settings;
 import io.github.sessionkit.spi.StoreContext;
 import io.github.sessionkit.spi.StoreHealth;
 import io.github.sessionkit.spi.StoreStats;
+import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.tiered.TieredSessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -53,6 +57,7 @@ public final class SessionManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
   private static final int PURGE_BATCH = 500;
   private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+  private static final long STATS_CACHE_MILLIS = 5_000;
 
   private final Shared shared;
   private final String tenant;
@@ -335,17 +340,39 @@ public final class SessionManager implements AutoCloseable {
     return total;
   }
 
-  /** Counts from the store and from this manager. May query the store; cache it if polled often. */
+  /**
+   * Counts from the store and from this manager. The store's counts are cached for
+   * {@value #STATS_CACHE_MILLIS} ms, so a dashboard or health endpoint may poll this freely.
+   */
   public SessionStats stats() {
     shared.checkOpen();
-    long now = shared.clock.millis();
-    StoreStats store = shared.store.stats(now, now - DAY_MILLIS);
-    return new SessionStats(shared.store.name(), store.total(), store.active(), store.createdSince(),
+    CachedStats cached = shared.cachedStats;
+    long nowNanos = System.nanoTime();
+    if (cached == null || nowNanos - cached.atNanos() > TimeUnit.MILLISECONDS.toNanos(STATS_CACHE_MILLIS)) {
+      long now = shared.clock.millis();
+      cached = new CachedStats(shared.store.stats(now, now - DAY_MILLIS), nowNanos);
+      shared.cachedStats = cached;
+    }
+    StoreStats store = cached.stats();
+    return new SessionStats(shared.store.name(), servingTier(), store.total(), store.active(), store.createdSince(),
         shared.created.sum(), shared.invalidated.sum(), shared.expired.sum(), shared.rotated.sum(),
-        shared.rejectedIds.sum(), shared.limitRejections.sum());
+        shared.rejectedIds.sum(), shared.limitRejections.sum(), tierStats());
   }
 
-  /** Whether the store answers now. Never throws for an unreachable store; contains no secrets. */
+  private record CachedStats(StoreStats stats, long atNanos) {}
+
+  private String servingTier() {
+    return shared.store instanceof TieredSessionStore tiered ? tiered.servingTier() : shared.store.name();
+  }
+
+  private List<TierStats> tierStats() {
+    return shared.store instanceof TieredSessionStore tiered ? tiered.tierStats() : List.of();
+  }
+
+  /**
+   * Whether the store answers now, with each tier's health and breaker state for a tiered
+   * store. Never throws for an unreachable store; contains no secrets.
+   */
   public Health health() {
     StoreHealth health;
     try {
@@ -353,7 +380,15 @@ public final class SessionManager implements AutoCloseable {
     } catch (RuntimeException e) {
       health = StoreHealth.down(shared.store.name(), e.getClass().getSimpleName());
     }
-    return new Health(health.available(), shared.store.name(), List.of(health));
+    return new Health(health.available(), shared.store.name(), servingTier(), List.of(health), tierStats());
+  }
+
+  /**
+   * Adds a listener for session events, for example a metrics binding. May be called at any
+   * time; it sees the events from then on.
+   */
+  public void addListener(SessionListener listener) {
+    shared.listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** The idle timeout given to new sessions. */
@@ -462,6 +497,7 @@ public final class SessionManager implements AutoCloseable {
     final int maxSessionsPerPrincipal;
     final SessionLimitPolicy limitPolicy;
     final AtomicBoolean closed = new AtomicBoolean();
+    volatile @Nullable CachedStats cachedStats;
     volatile @Nullable PurgeScheduler purgeScheduler;
     final LongAdder created = new LongAdder();
     final LongAdder invalidated = new LongAdder();
@@ -475,7 +511,7 @@ public final class SessionManager implements AutoCloseable {
       this.store = store;
       this.clock = clock;
       this.settings = settings;
-      this.listeners = List.copyOf(listeners);
+      this.listeners = new CopyOnWriteArrayList<>(listeners);
       this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
       this.limitPolicy = limitPolicy;
     }

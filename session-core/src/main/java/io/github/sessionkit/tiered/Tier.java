@@ -43,8 +43,11 @@ final class Tier {
   private final Set<SessionKey> pendingRepairs = ConcurrentHashMap.newKeySet();
   private final AtomicLong bypassUntil = new AtomicLong();
 
-  Tier(SessionStore store, TierStats.Role role, @Nullable BreakerSettings settings) {
+  private final TierListener observer;
+
+  Tier(SessionStore store, TierStats.Role role, @Nullable BreakerSettings settings, TierListener observer) {
     this.store = store;
+    this.observer = observer;
     this.role = role;
     this.breaker = settings == null ? null : CircuitBreaker.of(store.name(), config(settings));
   }
@@ -89,30 +92,38 @@ final class Tier {
    * @throws StoreException if the call failed (any other runtime failure of a store is
    *     reported as {@link StoreUnavailableException})
    */
-  <T> T call(Supplier<T> operation) {
-    if (breaker == null) {
-      return operation.get();
-    }
-    if (!breaker.tryAcquirePermission()) {
+  <T> T call(String operationName, Supplier<T> operation) {
+    if (breaker != null && !breaker.tryAcquirePermission()) {
       skipped.increment();
       throw new Skipped(name());
     }
     long start = System.nanoTime();
     try {
       T result = operation.get();
-      breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      long nanos = System.nanoTime() - start;
+      if (breaker != null) {
+        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+      }
+      observer.callCompleted(name(), operationName, nanos, null);
       return result;
     } catch (StoreException e) {
-      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-      errors.increment();
+      failed(operationName, start, e);
       throw e;
     } catch (RuntimeException e) {
       StoreUnavailableException wrapped = new StoreUnavailableException(
           "tier " + name() + " failed: " + e.getClass().getSimpleName(), e);
-      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, wrapped);
-      errors.increment();
+      failed(operationName, start, wrapped);
       throw wrapped;
     }
+  }
+
+  private void failed(String operationName, long start, StoreException e) {
+    long nanos = System.nanoTime() - start;
+    if (breaker != null) {
+      breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+    }
+    errors.increment();
+    observer.callCompleted(name(), operationName, nanos, e);
   }
 
   // --- repair of keys this node wrote while the tier missed the write ------------------------

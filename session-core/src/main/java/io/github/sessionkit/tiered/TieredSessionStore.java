@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,24 +80,25 @@ public final class TieredSessionStore implements SessionStore {
       new ConcurrentHashMap<>();
   private final List<StoreSubscription> subscriptions = new ArrayList<>();
   private final ScheduledExecutorService maintenance;
-  private final List<TierListener> listeners;
+  private final List<TierListener> listeners = new CopyOnWriteArrayList<>();
+  private final TierListener dispatcher = new Dispatcher();
 
   private TieredSessionStore(Builder b) {
     this.clock = b.clock;
+    this.listeners.addAll(b.listeners);
     List<Tier> chain = new ArrayList<>();
     if (b.local != null) {
-      chain.add(new Tier(b.local, TierStats.Role.LOCAL, null));
+      chain.add(new Tier(b.local, TierStats.Role.LOCAL, null, dispatcher));
     }
     for (int i = 0; i < b.remotes.size(); i++) {
       TierStats.Role role = i == b.remotes.size() - 1 ? TierStats.Role.DURABLE : TierStats.Role.CACHE;
-      chain.add(new Tier(b.remotes.get(i), role, b.breaker));
+      chain.add(new Tier(b.remotes.get(i), role, b.breaker, dispatcher));
     }
     this.tiers = List.copyOf(chain);
     this.local = b.local == null ? null : tiers.get(0);
     this.firstRemote = b.local == null ? 0 : 1;
     this.authority = tiers.get(tiers.size() - 1);
     this.repairBypass = b.repairBypass;
-    this.listeners = List.copyOf(b.listeners);
     this.coherence = new LocalCoherence(clock, b.localTtl.toMillis(), Duration.ofMinutes(1).toMillis());
     for (Tier tier : tiers) {
       if (tier.breaker != null) {
@@ -215,7 +217,7 @@ public final class TieredSessionStore implements SessionStore {
       }
       SessionRecord record;
       try {
-        record = tier.call(() -> tier.store.load(key));
+        record = tier.call("load", () -> tier.store.load(key));
       } catch (Tier.Skipped skipped) {
         continue;
       } catch (StoreException e) {
@@ -244,7 +246,7 @@ public final class TieredSessionStore implements SessionStore {
         fillLocal(record, begun);
       } else if (!tier.bypassReads(record.key(), clock.millis())) {
         try {
-          tier.call(() -> tier.store.putIfNewer(record));
+          tier.call("putIfNewer", () -> tier.store.putIfNewer(record));
         } catch (Tier.Skipped | StoreException e) {
           // A fill is only an optimisation; the record of truth is unchanged.
         }
@@ -286,7 +288,7 @@ public final class TieredSessionStore implements SessionStore {
 
   @Override
   public boolean insert(SessionRecord record) {
-    boolean inserted = onAuthority(() -> authority.store.insert(record));
+    boolean inserted = onAuthority("insert", () -> authority.store.insert(record));
     if (inserted) {
       writeAbove(record);
     }
@@ -295,7 +297,7 @@ public final class TieredSessionStore implements SessionStore {
 
   @Override
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
-    SessionRecord merged = onAuthority(() -> authority.store.merge(key, delta));
+    SessionRecord merged = onAuthority("merge", () -> authority.store.merge(key, delta));
     if (merged == null) {
       removeAbove(key);
     } else {
@@ -306,7 +308,7 @@ public final class TieredSessionStore implements SessionStore {
 
   @Override
   public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
-    WriteOutcome outcome = onAuthority(() -> authority.store.compareAndSet(expectedVersion, record));
+    WriteOutcome outcome = onAuthority("compareAndSet", () -> authority.store.compareAndSet(expectedVersion, record));
     if (outcome == WriteOutcome.WRITTEN) {
       writeAbove(record);
     } else if (outcome == WriteOutcome.NOT_FOUND) {
@@ -317,7 +319,7 @@ public final class TieredSessionStore implements SessionStore {
 
   @Override
   public boolean putIfNewer(SessionRecord record) {
-    boolean written = onAuthority(() -> authority.store.putIfNewer(record));
+    boolean written = onAuthority("putIfNewer", () -> authority.store.putIfNewer(record));
     if (written) {
       writeAbove(record);
     }
@@ -326,7 +328,7 @@ public final class TieredSessionStore implements SessionStore {
 
   @Override
   public boolean touch(SessionKey key, long lastAccessedAt) {
-    boolean touched = onAuthority(() -> authority.store.touch(key, lastAccessedAt));
+    boolean touched = onAuthority("touch", () -> authority.store.touch(key, lastAccessedAt));
     if (!touched) {
       removeAbove(key);
       return false;
@@ -338,7 +340,7 @@ public final class TieredSessionStore implements SessionStore {
         tier.store.touch(key, lastAccessedAt);
       } else if (!tier.bypassReads(key, now)) {
         try {
-          tier.call(() -> tier.store.touch(key, lastAccessedAt));
+          tier.call("touch", () -> tier.store.touch(key, lastAccessedAt));
         } catch (Tier.Skipped | StoreException e) {
           // A missed touch only lets the cached copy expire sooner; it is refilled from below.
         }
@@ -349,7 +351,7 @@ public final class TieredSessionStore implements SessionStore {
 
   @Override
   public boolean changeKey(SessionKey from, SessionKey to) {
-    boolean moved = onAuthority(() -> authority.store.changeKey(from, to));
+    boolean moved = onAuthority("changeKey", () -> authority.store.changeKey(from, to));
     removeAbove(from);
     return moved;
   }
@@ -357,7 +359,7 @@ public final class TieredSessionStore implements SessionStore {
   @Override
   public boolean delete(SessionKey key) {
     try {
-      return onAuthority(() -> authority.store.delete(key));
+      return onAuthority("delete", () -> authority.store.delete(key));
     } finally {
       // Even when the record of truth is down, no tier above may keep serving the session.
       removeAbove(key);
@@ -374,7 +376,7 @@ public final class TieredSessionStore implements SessionStore {
         continue;
       }
       try {
-        tier.call(() -> tier.store.putIfNewer(record));
+        tier.call("putIfNewer", () -> tier.store.putIfNewer(record));
       } catch (Tier.Skipped | StoreException e) {
         tier.markForRepair(record.key(), repairBypass, now);
       }
@@ -391,16 +393,16 @@ public final class TieredSessionStore implements SessionStore {
         continue;
       }
       try {
-        tier.call(() -> tier.store.delete(key));
+        tier.call("delete", () -> tier.store.delete(key));
       } catch (Tier.Skipped | StoreException e) {
         tier.markForRepair(key, repairBypass, now);
       }
     }
   }
 
-  private <T> T onAuthority(Supplier<T> operation) {
+  private <T> T onAuthority(String operationName, Supplier<T> operation) {
     try {
-      return authority.call(operation);
+      return authority.call(operationName, operation);
     } catch (Tier.Skipped skipped) {
       throw new StoreUnavailableException("the record of truth (" + authority.name()
           + ") is unavailable: its circuit breaker is open; the operation was not applied");
@@ -411,12 +413,12 @@ public final class TieredSessionStore implements SessionStore {
 
   @Override
   public List<SessionRecord> findByPrincipal(String tenant, String principal) {
-    return onAuthority(() -> authority.store.findByPrincipal(tenant, principal));
+    return onAuthority("findByPrincipal", () -> authority.store.findByPrincipal(tenant, principal));
   }
 
   @Override
   public List<PurgedSession> purgeExpired(long nowMillis, int maxSessions) {
-    return onAuthority(() -> authority.store.purgeExpired(nowMillis, maxSessions));
+    return onAuthority("purgeExpired", () -> authority.store.purgeExpired(nowMillis, maxSessions));
   }
 
   @Override
@@ -426,7 +428,7 @@ public final class TieredSessionStore implements SessionStore {
 
   @Override
   public StoreStats stats(long nowMillis, long createdSinceMillis) {
-    return onAuthority(() -> authority.store.stats(nowMillis, createdSinceMillis));
+    return onAuthority("stats", () -> authority.store.stats(nowMillis, createdSinceMillis));
   }
 
   @Override
@@ -517,7 +519,7 @@ public final class TieredSessionStore implements SessionStore {
     int repaired = 0;
     for (SessionKey key : List.copyOf(tier.pendingRepairs())) {
       try {
-        tier.call(() -> tier.store.delete(key));
+        tier.call("delete", () -> tier.store.delete(key));
         tier.repaired(key);
         repaired++;
       } catch (Tier.Skipped | StoreException e) {
@@ -532,11 +534,38 @@ public final class TieredSessionStore implements SessionStore {
   private void breakerChanged(Tier tier, CircuitBreaker.StateTransition transition) {
     log.warn("circuit breaker of tier {} went from {} to {}", tier.name(), transition.getFromState(),
         transition.getToState());
-    for (TierListener listener : listeners) {
-      try {
-        listener.breakerStateChanged(tier.name(), transition.getFromState().name(), transition.getToState().name());
-      } catch (RuntimeException e) {
-        log.warn("tier listener {} failed", listener.getClass().getName(), e);
+    dispatcher.breakerStateChanged(tier.name(), transition.getFromState().name(), transition.getToState().name());
+  }
+
+  /**
+   * Adds a listener for breaker changes and tier calls (metrics, alerts). May be called at any
+   * time; the listener sees what happens from then on.
+   */
+  public void addListener(TierListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Passes events to every listener, so one failing listener does not affect the others or the call. */
+  private final class Dispatcher implements TierListener {
+    @Override
+    public void breakerStateChanged(String tier, String fromState, String toState) {
+      for (TierListener listener : listeners) {
+        try {
+          listener.breakerStateChanged(tier, fromState, toState);
+        } catch (RuntimeException e) {
+          log.warn("tier listener {} failed", listener.getClass().getName(), e);
+        }
+      }
+    }
+
+    @Override
+    public void callCompleted(String tier, String operation, long nanos, @Nullable StoreException failure) {
+      for (TierListener listener : listeners) {
+        try {
+          listener.callCompleted(tier, operation, nanos, failure);
+        } catch (RuntimeException e) {
+          log.warn("tier listener {} failed", listener.getClass().getName(), e);
+        }
       }
     }
   }
