@@ -1,0 +1,286 @@
+package io.github.sessionkit.store.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The Lua scripts that make every write atomic in one round trip. Each script acts on the
+ * keys of one session (one hash slot), except {@link #RENAME}, which is used only outside a
+ * cluster. Scripts are loaded with SCRIPT LOAD and called by SHA-1 with EVALSHA; after a
+ * NOSCRIPT error (a restarted or failed-over server has an empty script cache) the store loads
+ * the script again and repeats the call.
+ *
+ * <p>Common arguments: {@code ARGV[1]} is "now" in epoch milliseconds of the store's clock,
+ * {@code ARGV[2]} the notification channel, {@code ARGV[3]} the notification payload. A script
+ * answers a table whose first element is a status and second element is 1 when it met
+ * foreign or corrupt data under the key. A record counts as absent once "now" reaches the
+ * earlier of {@code #a + #i} and {@code #x}, whatever its Redis TTL says.
+ *
+ * <p>Hash layout: {@code #v} version, {@code #c} created, {@code #a} last accessed,
+ * {@code #i} idle timeout, {@code #x} absolute deadline, {@code #p} principal (absent when
+ * anonymous), {@code #d} deletion time of a tombstone, {@code @name} one attribute each.
+ */
+enum RedisScript {
+
+  INSERT("""
+      local st = state(KEYS[1])
+      if st == 'live' then return {0, 0} end
+      if st ~= 'none' then redis.call('DEL', KEYS[1]) end
+      hsetall(KEYS[1], 5, #ARGV)
+      redis.call('PEXPIRE', KEYS[1], ARGV[4])
+      return {1, flag(st)}
+      """),
+
+  MERGE("""
+      local key = KEYS[1]
+      local st, m = state(key)
+      if st ~= 'live' then return {0, flag(st)} end
+      local last_up = 8 + 2 * tonumber(ARGV[8])
+      hsetall(key, 9, last_up)
+      local i = last_up + 1
+      while i <= #ARGV do
+        local j = i + 199
+        if j > #ARGV then j = #ARGV end
+        redis.call('HDEL', key, unpack(ARGV, i, j))
+        i = j + 1
+      end
+      local a, na = m[2], m.a
+      local arg_a = int(ARGV[4])
+      if arg_a > na then a, na = ARGV[4], arg_a end
+      redis.call('HSET', key, '#v', str(m.v + 1), '#a', a, '#i', ARGV[5])
+      local old = redis.call('HGET', key, '#p')
+      if ARGV[6] == 's' then redis.call('HSET', key, '#p', ARGV[7])
+      elseif ARGV[6] == 'n' then redis.call('HDEL', key, '#p') end
+      local e = na + int(ARGV[5])
+      if m.x < e then e = m.x end
+      redis.call('PUBLISH', ARGV[2], ARGV[3])
+      if now >= e then
+        redis.call('DEL', key)
+        return {0, 0}
+      end
+      redis.call('PEXPIRE', key, ms(e - now))
+      return {1, 0, old, redis.call('HGETALL', key)}
+      """),
+
+  COMPARE_AND_SET("""
+      local st, m = state(KEYS[1])
+      if st ~= 'live' then return {0, flag(st)} end
+      if m.v ~= tonumber(ARGV[4]) then return {2, 0} end
+      local old = redis.call('HGET', KEYS[1], '#p')
+      redis.call('DEL', KEYS[1])
+      if tonumber(ARGV[5]) > 0 then
+        hsetall(KEYS[1], 6, #ARGV)
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+      end
+      redis.call('PUBLISH', ARGV[2], ARGV[3])
+      return {1, 0, old, m[4]}
+      """),
+
+  PUT_IF_NEWER("""
+      local st, m = state(KEYS[1])
+      if st == 'tomb' then return {0, 0} end
+      if st == 'live' and m.v >= tonumber(ARGV[4]) then return {0, 0} end
+      local old, old_x = false, false
+      if st == 'live' or st == 'expired' then
+        old, old_x = redis.call('HGET', KEYS[1], '#p'), m[4]
+      end
+      if st ~= 'none' then redis.call('DEL', KEYS[1]) end
+      hsetall(KEYS[1], 6, #ARGV)
+      redis.call('PEXPIRE', KEYS[1], ARGV[5])
+      if st == 'live' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
+      return {1, flag(st), old, old_x}
+      """),
+
+  TOUCH("""
+      local st, m = state(KEYS[1])
+      if st ~= 'live' then return {0, flag(st)} end
+      local a = int(ARGV[4])
+      if a > m.a then
+        redis.call('HSET', KEYS[1], '#a', ARGV[4])
+        local e = a + m.i
+        if m.x < e then e = m.x end
+        redis.call('PEXPIRE', KEYS[1], ms(e - now))
+        redis.call('PUBLISH', ARGV[2], ARGV[3])
+      end
+      return {1, 0}
+      """),
+
+  DELETE("""
+      local st, m = state(KEYS[1])
+      if st == 'none' or st == 'tomb' then return {0, 0} end
+      local old, old_x = false, false
+      if st == 'live' or st == 'expired' then
+        old, old_x = redis.call('HGET', KEYS[1], '#p'), m[4]
+      end
+      bury(KEYS[1], ARGV[4])
+      if st == 'live' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
+      return {st == 'live' and 1 or 0, flag(st), old, old_x}
+      """),
+
+  /** Atomic id rotation outside a cluster: KEYS[1] from, KEYS[2] to. RENAME keeps the TTL. */
+  RENAME("""
+      local st, m = state(KEYS[1])
+      if st ~= 'live' then
+        local old = false
+        if st == 'expired' then
+          old = redis.call('HGET', KEYS[1], '#p')
+          bury(KEYS[1], ARGV[4])
+        end
+        return {0, flag(st), old}
+      end
+      local st2 = state(KEYS[2])
+      if st2 == 'live' then return {3, 0} end
+      local old = redis.call('HGET', KEYS[1], '#p')
+      redis.call('RENAME', KEYS[1], KEYS[2])
+      bury(KEYS[1], ARGV[4])
+      redis.call('PUBLISH', ARGV[2], ARGV[3])
+      return {1, flag(st2), old, m[4]}
+      """),
+
+  /** First step of a rotation in a cluster: the whole live record, or why there is none. */
+  SNAPSHOT("""
+      local st, m = state(KEYS[1])
+      if st ~= 'live' then
+        local old = false
+        if st == 'expired' then
+          old = redis.call('HGET', KEYS[1], '#p')
+          bury(KEYS[1], ARGV[4])
+        end
+        return {0, flag(st), old}
+      end
+      return {1, 0, false, redis.call('HGETALL', KEYS[1])}
+      """),
+
+  /** Last step of a rotation in a cluster: removes the old key if its version is still ARGV[5]. */
+  RETIRE("""
+      local st, m = state(KEYS[1])
+      if st ~= 'live' then return {0, flag(st)} end
+      if m.v ~= tonumber(ARGV[5]) then return {2, 0} end
+      bury(KEYS[1], ARGV[4])
+      redis.call('PUBLISH', ARGV[2], ARGV[3])
+      return {1, 0}
+      """),
+
+  /** Deletes a session only if it is expired at ARGV[1], so concurrent purgers never delete twice. */
+  PURGE("""
+      local st, m = state(KEYS[1])
+      if st ~= 'expired' then return {0, flag(st)} end
+      local old = redis.call('HGET', KEYS[1], '#p')
+      redis.call('DEL', KEYS[1])
+      return {1, 0, old, str(m.e)}
+      """),
+
+  /**
+   * Maintains a principal index (a sorted set of session hashes scored by their absolute
+   * deadline): drops members whose deadline has passed, applies {@code + member score} and
+   * {@code - member} operations from ARGV[2] on, and lets the key expire with its last member.
+   */
+  INDEX("""
+      local key = KEYS[1]
+      local t = redis.call('TYPE', key)['ok']
+      local bad = 0
+      if t ~= 'none' and t ~= 'zset' then
+        redis.call('DEL', key)
+        bad = 1
+      end
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[1])
+      local i = 2
+      while i <= #ARGV do
+        if ARGV[i] == '+' then
+          redis.call('ZADD', key, ARGV[i + 2], ARGV[i + 1])
+          i = i + 3
+        else
+          redis.call('ZREM', key, ARGV[i + 1])
+          i = i + 2
+        end
+      end
+      local top = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+      if #top == 0 then return {1, bad} end
+      local x = tonumber(top[2])
+      if x >= 1e15 then
+        redis.call('PERSIST', key)
+      else
+        redis.call('PEXPIRE', key, ms(x - now))
+      end
+      return {1, bad}
+      """);
+
+  /** Helpers shared by every script; {@code state} classifies what is stored under a key. */
+  private static final String PRELUDE = """
+      local now = tonumber(ARGV[1])
+      local function int(s)
+        if s and string.match(s, '^%-?%d+$') then return tonumber(s) end
+        return nil
+      end
+      local function str(n)
+        return string.format('%.0f', n)
+      end
+      local function ms(n)
+        if n > 1e15 then n = 1e15 end
+        if n < 1 then n = 1 end
+        return string.format('%.0f', n)
+      end
+      local function flag(st)
+        if st == 'corrupt' then return 1 end
+        return 0
+      end
+      local function state(key)
+        local t = redis.call('TYPE', key)['ok']
+        if t == 'none' then return 'none' end
+        if t ~= 'hash' then return 'corrupt' end
+        local m = redis.call('HMGET', key, '#v', '#a', '#i', '#x', '#c', '#d')
+        if m[6] then return 'tomb' end
+        local v, a, i, x, c = int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5])
+        if not (v and a and i and x and c) or v < 1 or i <= 0 then return 'corrupt' end
+        local e = a + i
+        if x < e then e = x end
+        m.v, m.a, m.i, m.x, m.e = v, a, i, x, e
+        if now >= e then return 'expired', m end
+        return 'live', m
+      end
+      local function hsetall(key, from, to)
+        local i = from
+        while i <= to do
+          local j = i + 199
+          if j > to then j = to end
+          redis.call('HSET', key, unpack(ARGV, i, j))
+          i = j + 1
+        end
+      end
+      local function bury(key, ttl)
+        redis.call('DEL', key)
+        if tonumber(ttl) > 0 then
+          redis.call('HSET', key, '#d', ARGV[1])
+          redis.call('PEXPIRE', key, ttl)
+        end
+      end
+      """;
+
+  private final String source;
+  private final String sha;
+
+  RedisScript(String body) {
+    this.source = PRELUDE + body;
+    this.sha = sha1(source);
+  }
+
+  String source() {
+    return source;
+  }
+
+  /** The SHA-1 Redis knows the script by, computed locally so no round trip is needed. */
+  String sha() {
+    return sha;
+  }
+
+  private static String sha1(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-1");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is required by every Java platform", e);
+    }
+  }
+}
