@@ -1,10 +1,12 @@
 package io.github.sessionkit.internal;
 
 import io.github.sessionkit.ConfigurationException;
+import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.spi.Settings;
 import io.github.sessionkit.spi.StoreContext;
 import io.github.sessionkit.tiered.BreakerSettings;
+import io.github.sessionkit.tiered.DeferredStore;
 import io.github.sessionkit.tiered.TieredSessionStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,16 +14,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the tiered store {@code SESSION_STORE=tiered} asks for, from the other settings. */
 public final class TieredStoreFactory {
 
+  private static final Logger log = LoggerFactory.getLogger(TieredStoreFactory.class);
+
   private TieredStoreFactory() {}
+
+  private static String tierName(String urlSetting) {
+    return urlSetting.equals("REDIS_URL") ? "redis" : "postgresql";
+  }
 
   /**
    * A local memory tier (unless {@code SESSION_LOCAL_CACHE=false}), then Redis if
    * {@code REDIS_URL} is set, then PostgreSQL if {@code DATABASE_URL} or {@code JDBC_URL}
-   * is set; the last is the record of truth.
+   * is set; the last is the record of truth. A remote tier that cannot be reached at
+   * start-up joins later by itself, as long as another remote tier could be reached.
    */
   public static SessionStore open(Settings settings, Clock clock, String keyPrefix, Duration idleTimeout,
       ClassLoader loader) {
@@ -65,10 +76,28 @@ public final class TieredStoreFactory {
         opened.add(local);
         builder.localTier(local);
       }
+      int reachable = 0;
+      StoreUnavailableException lastFailure = null;
       for (String[] remote : remotes) {
-        SessionStore store = StoreProviders.open(new StoreContext(remote[0], remote[1], settings, clock, keyPrefix), loader);
+        StoreContext context = new StoreContext(remote[0], remote[1], settings, clock, keyPrefix);
+        SessionStore store;
+        try {
+          store = StoreProviders.open(context, loader);
+          reachable++;
+        } catch (StoreUnavailableException e) {
+          // Start anyway and keep trying: the other tiers serve meanwhile, behind this
+          // tier's open circuit breaker.
+          lastFailure = e;
+          log.warn("tier {} ({}) is unreachable at start-up; starting without it and retrying: {}",
+              remote[0], context.maskedUrl(), e.getMessage());
+          store = new DeferredStore(tierName(remote[0]), () -> StoreProviders.open(context, loader),
+              Duration.ofSeconds(1), e.getMessage());
+        }
         opened.add(store);
         builder.remoteTier(store);
+      }
+      if (reachable == 0 && lastFailure != null) {
+        throw lastFailure;
       }
       return builder.build();
     } catch (RuntimeException e) {

@@ -207,9 +207,10 @@ public final class Settings {
       int userInfoEnd = url.lastIndexOf('@', authorityEnd - 1);
       if (userInfoEnd >= authorityStart) {
         int colon = url.indexOf(':', authorityStart);
-        if (colon >= 0 && colon < userInfoEnd) {
-          masked = url.substring(0, colon + 1) + "****" + url.substring(userInfoEnd);
-        }
+        // Without a colon the user info may be a bare password (redis://secret@host): mask it all.
+        masked = colon >= 0 && colon < userInfoEnd
+            ? url.substring(0, colon + 1) + "****" + url.substring(userInfoEnd)
+            : url.substring(0, authorityStart) + "****" + url.substring(userInfoEnd);
       }
     }
     return URL_PASSWORD_PARAM.matcher(masked).replaceAll("$1****");

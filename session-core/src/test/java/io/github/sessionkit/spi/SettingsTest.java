@@ -86,6 +86,7 @@ class SettingsTest {
     assertThat(Settings.mask("SESSION_REDIS_PASSWORD", "s3cret")).isEqualTo("****");
     assertThat(Settings.mask("SESSION_ENCRYPTION_KEYS", "k1:abc")).isEqualTo("****");
     assertThat(Settings.mask("REDIS_URL", "redis://cache:6379")).isEqualTo("redis://cache:6379");
+    assertThat(Settings.mask("REDIS_URL", "redis://s3cret@cache:6379")).isEqualTo("redis://****@cache:6379");
     assertThat(Settings.of(Map.of("REDIS_URL", "redis://:s3cret@x")).toString()).doesNotContain("s3cret");
   }
 
