@@ -1,0 +1,707 @@
+package io.github.sessionkit.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.github.sessionkit.ConfigurationException;
+import io.github.sessionkit.StoreException;
+import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.spi.PurgedSession;
+import io.github.sessionkit.spi.SessionDelta;
+import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.spi.SessionRecord;
+import io.github.sessionkit.spi.SessionStore;
+import io.github.sessionkit.spi.Settings;
+import io.github.sessionkit.spi.StoreHealth;
+import io.github.sessionkit.spi.StoreStats;
+import io.github.sessionkit.spi.WriteOutcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SessionStore} on PostgreSQL: the durable record of truth for sessions.
+ *
+ * <p>One row per session, keyed by tenant and id hash, with the attributes in JSONB: a column
+ * {@code attributes} (name to the encoded JSON value) for every value jsonb stores byte for
+ * byte, and {@code attributes_verbatim} (name to a JSON string of the exact text) for the few it
+ * would rewrite, so every value round-trips exactly. Every operation is one SQL statement and
+ * one round trip; PostgreSQL evaluates expiry ({@code expires_at > now}, where now comes from
+ * the store's clock) so an expired row is absent for every operation even before the purge
+ * removes it, and {@link #insert} may replace such a row. {@link #putIfNewer} writes unless
+ * the stored version is the same or newer; it never writes an already expired record, and
+ * keeps no record of deleted sessions (this store is the record of truth, not a cache).
+ *
+ * <p><b>Concurrent writers.</b> {@link #merge} applies a delta inside a single {@code UPDATE}
+ * ({@code (attributes - removed) || set}), so the row lock serialises concurrent merges and each
+ * one sees the previous one's result: two nodes that change different attributes of one
+ * session both keep their change. When two merges set the <em>same</em> attribute, the one
+ * PostgreSQL applies last wins (last writer wins per attribute); the access time only ever
+ * moves forward ({@code GREATEST}); each merge adds one to the version. A merge, touch,
+ * compare-and-set or key change on a deleted or expired session changes nothing and reports
+ * it absent, so a late write never resurrects a logged-out session.
+ *
+ * <p><b>Purge.</b> {@link #purgeExpired} deletes in bounded batches whose rows are picked with
+ * {@code FOR UPDATE SKIP LOCKED}: any number of nodes can purge at once without waiting on each
+ * other, deadlocking or deleting a row twice. {@link PurgeCommand} runs it from cron.
+ *
+ * <p><b>Schema.</b> The store creates and migrates its table (default
+ * {@code public.sessionkit_sessions}) at start-up under a PostgreSQL advisory lock, recording
+ * versions in {@code <table>_schema_history}; set {@code SESSION_JDBC_MIGRATE=false} and run
+ * {@link #migrationSql} yourself to manage DDL by hand.
+ *
+ * <p><b>Failures.</b> An unreachable server, a broken connection, a timeout or an exhausted
+ * pool throw {@link StoreUnavailableException}; other SQL errors throw {@link StoreException}
+ * naming the SQLState. Rows that cannot be decoded (attributes that are not a JSON object,
+ * impossible metadata) are a miss with a logged warning, counted by {@link #corruptRecords()}.
+ * Passwords never appear in messages, logs or {@link #health()}.
+ *
+ * <p><b>Settings</b> ({@link Builder#settings}; environment-variable names). Pool, driver and
+ * timeout settings apply to the pool the store creates for a URL, not to a DataSource it is
+ * given. A wrong value fails at start-up with a {@link ConfigurationException} naming it.
+ * <table>
+ *   <caption>PostgreSQL store settings</caption>
+ *   <tr><th>Setting</th><th>Default</th><th>Meaning</th></tr>
+ *   <tr><td>{@code SESSION_JDBC_SCHEMA}</td><td>{@code public}</td><td>schema of the table (lower-case identifier)</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_TABLE}</td><td>{@code sessionkit_sessions}</td><td>table name (lower-case identifier, at most 48 characters)</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_MIGRATE}</td><td>{@code true}</td><td>create and migrate the table at start-up; {@code false}: only check it exists</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_MIGRATION_TIMEOUT}</td><td>{@code 60s}</td><td>how long a start-up migration may wait for the lock and run</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_PURGE_BATCH_SIZE}</td><td>{@code 1000}</td><td>rows deleted per purge statement (1 to 100000)</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_USERNAME}, {@code SESSION_JDBC_PASSWORD}</td><td>from the URL</td><td>credentials, overriding the URL's</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_POOL_MAX_SIZE}</td><td>{@code 10}</td><td>connections in the pool, 1 to 50</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_POOL_MIN_IDLE}</td><td>{@code 2}</td><td>idle connections kept open, 0 to the max size</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_POOL_TIMEOUT}</td><td>{@code 2s}</td><td>longest wait for a pooled connection (at least 250ms); bounds how long an operation takes to fail while the server is down</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_CONNECT_TIMEOUT}</td><td>{@code 5s}</td><td>TCP connect and login timeout of a new connection (whole seconds)</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_STATEMENT_TIMEOUT}</td><td>{@code 5s}</td><td>server-side {@code statement_timeout} of every statement</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_SOCKET_TIMEOUT}</td><td>statement timeout + 10s, at least {@code 15s}</td><td>longest wait for any answer on the socket (whole seconds, longer than the statement timeout)</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_IDLE_TIMEOUT}</td><td>{@code 10m}</td><td>idle connections above the minimum are closed after this (at least 10s)</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_MAX_LIFETIME}</td><td>{@code 30m}</td><td>connections are replaced after this (at least 30s)</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_KEEPALIVE_TIME}</td><td>{@code 2m}</td><td>idle connections are pinged this often (at least 30s, below the max lifetime)</td></tr>
+ * </table>
+ * URL query parameters ({@code sslmode}, {@code sslrootcert}, {@code connectTimeout},
+ * {@code ApplicationName}, {@code options}...) go to PgJDBC; a {@code SESSION_JDBC_*} setting
+ * that is set explicitly wins over the URL's parameter.
+ *
+ * <p>Thread-safe. Build with {@link #builder()}, or by URL through the
+ * {@link JdbcSessionStoreProvider}.
+ */
+public final class JdbcSessionStore implements SessionStore {
+
+  /** Setting: the schema of the table, default {@code public}. */
+  public static final String SCHEMA = "SESSION_JDBC_SCHEMA";
+  /** Setting: the table name, default {@code sessionkit_sessions}. */
+  public static final String TABLE = "SESSION_JDBC_TABLE";
+  /** Setting: whether to create and migrate the table at start-up, default {@code true}. */
+  public static final String MIGRATE = "SESSION_JDBC_MIGRATE";
+  /** Setting: how long start-up migration may wait for the lock and run, default {@code 60s}. */
+  public static final String MIGRATION_TIMEOUT = "SESSION_JDBC_MIGRATION_TIMEOUT";
+  /** Setting: rows deleted per purge statement, default {@code 1000}. */
+  public static final String PURGE_BATCH_SIZE = "SESSION_JDBC_PURGE_BATCH_SIZE";
+  /** Setting: database user, overriding the URL's. */
+  public static final String USERNAME = "SESSION_JDBC_USERNAME";
+  /** Setting: database password, overriding the URL's. */
+  public static final String PASSWORD = "SESSION_JDBC_PASSWORD";
+
+  static final String DEFAULT_SCHEMA = "public";
+  static final String DEFAULT_TABLE = "sessionkit_sessions";
+  static final int DEFAULT_PURGE_BATCH_SIZE = 1000;
+
+  private static final Logger log = LoggerFactory.getLogger(JdbcSessionStore.class);
+
+  private final DataSource dataSource;
+  private final @Nullable HikariDataSource ownedPool;
+  private final SessionTable sql;
+  private final Clock clock;
+  /** Where the store points, safe to print: the masked URL, or the table of a given DataSource. */
+  private final String target;
+  private final int purgeBatchSize;
+  private final AtomicLong corruptRecords = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private JdbcSessionStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, SessionTable sql,
+      Clock clock, String target, int purgeBatchSize) {
+    this.dataSource = dataSource;
+    this.ownedPool = ownedPool;
+    this.sql = sql;
+    this.clock = clock;
+    this.target = target;
+    this.purgeBatchSize = purgeBatchSize;
+  }
+
+  /** Starts configuring a store; give it a {@link Builder#dataSource DataSource} or a {@link Builder#url URL}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The DDL of the current schema version for the given names, for teams that run migrations
+   * themselves (with {@code SESSION_JDBC_MIGRATE=false}). The same scripts are resources in the
+   * jar under {@code io/github/sessionkit/store/jdbc/migration/}, with {@code ${schema}} and
+   * {@code ${table}} placeholders.
+   *
+   * @throws ConfigurationException if a name is not a valid lower-case SQL identifier
+   */
+  public static String migrationSql(String schema, String table) {
+    return SchemaMigrator.renderAll(new SessionTable(
+        SessionTable.requireSchemaName("schema", schema), SessionTable.requireTableName("table", table)));
+  }
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  /** {@code schema.table} of the sessions table. */
+  public String tableName() {
+    return sql.displayName();
+  }
+
+  /** How many stored rows were ignored because they could not be decoded, since start. */
+  public long corruptRecords() {
+    return corruptRecords.get();
+  }
+
+  @Override
+  public @Nullable SessionRecord load(SessionKey key) {
+    return run("load", true, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.load)) {
+        ps.setString(1, key.tenant());
+        ps.setString(2, key.hash());
+        ps.setLong(3, clock.millis());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? decode(key, rs, 1) : null;
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean insert(SessionRecord record) {
+    AttributesJson.Split attributes = AttributesJson.split(record.attributes());
+    return run("insert", false, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
+        int i = bindRecord(ps, record, attributes);
+        ps.setLong(i, clock.millis());
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
+    AttributesJson.Split upserts = AttributesJson.split(delta.upserts());
+    // A name set in one column is removed from the other, so it lives in exactly one.
+    String[] nativeRemovals = AttributesJson.names(delta.removals(), upserts.verbatimNames());
+    String[] verbatimRemovals = AttributesJson.names(delta.removals(), upserts.nativeNames());
+    return run("merge", false, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.merge)) {
+        ps.setArray(1, c.createArrayOf("text", nativeRemovals));
+        ps.setString(2, upserts.nativeJson());
+        ps.setArray(3, c.createArrayOf("text", verbatimRemovals));
+        ps.setString(4, upserts.verbatimJson());
+        ps.setLong(5, delta.lastAccessedAt());
+        ps.setLong(6, delta.idleTimeoutMillis());
+        ps.setBoolean(7, delta.principalChanged());
+        setNullableString(ps, 8, delta.principalChanged() ? delta.principal() : null);
+        ps.setString(9, key.tenant());
+        ps.setString(10, key.hash());
+        ps.setLong(11, clock.millis());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? decode(key, rs, 1) : null;
+        }
+      }
+    });
+  }
+
+  @Override
+  public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
+    if (record.version() <= expectedVersion) {
+      throw new IllegalArgumentException("the new record's version (" + record.version()
+          + ") must be greater than the expected version (" + expectedVersion + ")");
+    }
+    AttributesJson.Split attributes = AttributesJson.split(record.attributes());
+    return run("compareAndSet", false, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.compareAndSet)) {
+        long now = clock.millis();
+        SessionKey key = record.key();
+        ps.setString(1, key.tenant());
+        ps.setString(2, key.hash());
+        ps.setLong(3, now);
+        setNullableString(ps, 4, record.principal());
+        ps.setLong(5, record.createdAt());
+        ps.setLong(6, record.lastAccessedAt());
+        ps.setLong(7, record.idleTimeoutMillis());
+        ps.setLong(8, record.absoluteExpiresAt());
+        ps.setLong(9, record.version());
+        ps.setString(10, attributes.nativeJson());
+        ps.setString(11, attributes.verbatimJson());
+        ps.setString(12, key.tenant());
+        ps.setString(13, key.hash());
+        ps.setLong(14, now);
+        ps.setLong(15, expectedVersion);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            return WriteOutcome.WRITTEN;
+          }
+          return rs.getLong(2) > 0 ? WriteOutcome.CONFLICT : WriteOutcome.NOT_FOUND;
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean putIfNewer(SessionRecord record) {
+    long now = clock.millis();
+    if (record.isExpiredAt(now)) {
+      return false;
+    }
+    AttributesJson.Split attributes = AttributesJson.split(record.attributes());
+    return run("putIfNewer", false, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.putIfNewer)) {
+        int i = bindRecord(ps, record, attributes);
+        ps.setLong(i, now);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean touch(SessionKey key, long lastAccessedAt) {
+    return run("touch", false, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.touch)) {
+        ps.setLong(1, lastAccessedAt);
+        ps.setString(2, key.tenant());
+        ps.setString(3, key.hash());
+        ps.setLong(4, clock.millis());
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean changeKey(SessionKey from, SessionKey to) {
+    return run("changeKey", false, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.changeKey)) {
+        ps.setString(1, to.tenant());
+        ps.setString(2, to.hash());
+        ps.setString(3, from.tenant());
+        ps.setString(4, from.hash());
+        ps.setLong(5, clock.millis());
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean delete(SessionKey key) {
+    return run("delete", false, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.delete)) {
+        ps.setString(1, key.tenant());
+        ps.setString(2, key.hash());
+        try (ResultSet rs = ps.executeQuery()) {
+          // An expired row is removed too, but it did not count as an existing session.
+          return rs.next() && rs.getLong(1) > clock.millis();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<SessionRecord> findByPrincipal(String tenant, String principal) {
+    Objects.requireNonNull(principal, "principal");
+    if (!SessionKey.isValidTenant(tenant)) {
+      throw new IllegalArgumentException("not a valid tenant name");
+    }
+    return run("findByPrincipal", true, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.findByPrincipal)) {
+        ps.setString(1, tenant);
+        ps.setString(2, principal);
+        List<SessionRecord> found = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            SessionKey key = keyOf(tenant, rs.getString(1));
+            SessionRecord record = key == null ? null : decode(key, rs, 2);
+            if (record != null) {
+              found.add(record);
+            }
+          }
+        }
+        return found;
+      }
+    });
+  }
+
+  @Override
+  public List<PurgedSession> purgeExpired(long nowMillis, int maxSessions) {
+    List<PurgedSession> purged = new ArrayList<>();
+    while (purged.size() < maxSessions) {
+      int batch = Math.min(purgeBatchSize, maxSessions - purged.size());
+      int deleted;
+      try {
+        deleted = run("purgeExpired", false, c -> purgeBatch(c, nowMillis, batch, purged));
+      } catch (StoreException e) {
+        if (purged.isEmpty()) {
+          throw e;
+        }
+        // The rows already deleted are gone; report them rather than lose track of them.
+        log.warn("Purge of {} stopped after {} sessions: {}", sql.displayName(), purged.size(), e.getMessage());
+        break;
+      }
+      if (deleted < batch) {
+        break;
+      }
+    }
+    return purged;
+  }
+
+  private int purgeBatch(Connection c, long nowMillis, int batch, List<PurgedSession> into) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.purge)) {
+      ps.setLong(1, nowMillis);
+      ps.setInt(2, batch);
+      int deleted = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          deleted++;
+          SessionKey key = keyOf(rs.getString(1), rs.getString(2));
+          if (key != null) {
+            into.add(new PurgedSession(key, rs.getString(3), rs.getLong(4)));
+          }
+        }
+      }
+      return deleted;
+    }
+  }
+
+  @Override
+  public StoreStats stats(long nowMillis, long createdSinceMillis) {
+    return run("stats", true, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.stats)) {
+        ps.setLong(1, nowMillis);
+        ps.setLong(2, createdSinceMillis);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new StoreStats(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        }
+      }
+    });
+  }
+
+  @Override
+  public StoreHealth health() {
+    if (closed.get()) {
+      return StoreHealth.down(name(), "the store is closed");
+    }
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT current_setting('server_version')")) {
+      rs.next();
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("serverVersion", rs.getString(1));
+      details.put("table", sql.displayName());
+      details.put("target", target);
+      HikariDataSource pool = ownedPool;
+      if (pool != null) {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        if (bean != null) {
+          details.put("poolActive", bean.getActiveConnections());
+          details.put("poolIdle", bean.getIdleConnections());
+          details.put("poolTotal", bean.getTotalConnections());
+          details.put("poolWaiting", bean.getThreadsAwaitingConnection());
+        }
+        details.put("poolMaxSize", pool.getMaximumPoolSize());
+      }
+      details.put("corruptRecords", corruptRecords.get());
+      return StoreHealth.up(name(), details);
+    } catch (SQLException e) {
+      return StoreHealth.down(name(), SqlErrors.translate("health check", target, e).getMessage());
+    }
+  }
+
+  /** Closes the pool the store created; a DataSource given to the builder is left open. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcSessionStore{" + target + ", table=" + sql.displayName() + "}";
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs one operation on a pooled connection and translates failures. A read that fails on
+   * a connection the server closed (a restart) is retried once on a fresh one, so a database
+   * restart costs readers nothing; writes are not retried, as their effect is unknown.
+   */
+  private <T> T run(String operation, boolean retryOnBrokenConnection, SqlWork<T> work) {
+    if (closed.get()) {
+      throw new IllegalStateException("JdbcSessionStore (" + target + ") is closed");
+    }
+    try {
+      return runOnce(work);
+    } catch (SQLException e) {
+      if (retryOnBrokenConnection && SqlErrors.isBrokenConnection(e) && !(e instanceof SQLTransientConnectionException)) {
+        try {
+          return runOnce(work);
+        } catch (SQLException again) {
+          again.addSuppressed(e);
+          throw SqlErrors.translate(operation, target, again);
+        }
+      }
+      throw SqlErrors.translate(operation, target, e);
+    }
+  }
+
+  private <T> T runOnce(SqlWork<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    }
+  }
+
+  private static int bindRecord(PreparedStatement ps, SessionRecord record, AttributesJson.Split attributes)
+      throws SQLException {
+    ps.setString(1, record.key().tenant());
+    ps.setString(2, record.key().hash());
+    setNullableString(ps, 3, record.principal());
+    ps.setLong(4, record.createdAt());
+    ps.setLong(5, record.lastAccessedAt());
+    ps.setLong(6, record.idleTimeoutMillis());
+    ps.setLong(7, record.absoluteExpiresAt());
+    ps.setLong(8, record.version());
+    ps.setString(9, attributes.nativeJson());
+    ps.setString(10, attributes.verbatimJson());
+    return 11;
+  }
+
+  private static void setNullableString(PreparedStatement ps, int index, @Nullable String value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  /** Reads principal, times, version and both attribute columns starting at column {@code first}. */
+  private @Nullable SessionRecord decode(SessionKey key, ResultSet rs, int first) throws SQLException {
+    String attributes = rs.getString(first + 6);
+    String verbatim = rs.getString(first + 7);
+    try {
+      if (attributes == null || verbatim == null) {
+        throw new IllegalArgumentException("attributes are NULL");
+      }
+      return SessionRecord.builder(key)
+          .principal(rs.getString(first))
+          .createdAt(rs.getLong(first + 1))
+          .lastAccessedAt(rs.getLong(first + 2))
+          .idleTimeoutMillis(rs.getLong(first + 3))
+          .absoluteExpiresAt(rs.getLong(first + 4))
+          .version(rs.getLong(first + 5))
+          .attributesTrusted(AttributesJson.decode(attributes, verbatim))
+          .build();
+    } catch (IllegalArgumentException e) {
+      corrupt(key.toString(), e);
+      return null;
+    }
+  }
+
+  private @Nullable SessionKey keyOf(@Nullable String tenant, @Nullable String hash) {
+    try {
+      return SessionKey.of(Objects.requireNonNull(tenant), Objects.requireNonNull(hash));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      corrupt("(a row with an invalid key)", e);
+      return null;
+    }
+  }
+
+  private void corrupt(String what, RuntimeException e) {
+    long count = corruptRecords.incrementAndGet();
+    log.warn("Ignoring an undecodable session row {} in {}: {} ({} so far)", what, sql.displayName(),
+        e.getMessage(), count);
+  }
+
+  /**
+   * Configures a {@link JdbcSessionStore}. Every method validates its argument at once and
+   * throws {@link ConfigurationException} naming it; explicit calls win over {@link #settings
+   * settings}. Not thread-safe.
+   */
+  public static final class Builder {
+    private @Nullable DataSource dataSource;
+    private @Nullable PostgresUrl url;
+    private String urlSetting = "url";
+    private Settings settings = Settings.empty();
+    private Clock clock = Clock.systemUTC();
+    private @Nullable String schema;
+    private @Nullable String table;
+    private @Nullable Boolean migrate;
+    private @Nullable Integer purgeBatchSize;
+
+    private Builder() {}
+
+    /**
+     * Uses a DataSource the application already has (ideally a pool). The store does not
+     * close it, and pool and timeout settings do not apply to it; configure a statement
+     * timeout on it yourself.
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      this.url = null;
+      return this;
+    }
+
+    /**
+     * Connects to a URL with a pool the store owns: {@code postgresql://user:password@host:5432/db}
+     * ({@code DATABASE_URL} form, also {@code postgres://}) or {@code jdbc:postgresql://host:5432/db}.
+     * Query parameters such as {@code sslmode=require} go to the driver.
+     */
+    public Builder url(String url) {
+      return url("url", url);
+    }
+
+    Builder url(String setting, String url) {
+      this.url = PostgresUrl.parse(setting, Objects.requireNonNull(url, "url"));
+      this.urlSetting = setting;
+      this.dataSource = null;
+      return this;
+    }
+
+    /** Settings for everything not set explicitly: the {@code SESSION_JDBC_*} names. */
+    public Builder settings(Settings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** The clock that defines "now" for expiry; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Schema of the table (default {@code public}); a lower-case SQL identifier. */
+    public Builder schema(String schema) {
+      this.schema = SessionTable.requireSchemaName("schema", schema);
+      return this;
+    }
+
+    /** Table name (default {@code sessionkit_sessions}); a lower-case SQL identifier of at most 48 characters. */
+    public Builder table(String table) {
+      this.table = SessionTable.requireTableName("table", table);
+      return this;
+    }
+
+    /** Whether to create or migrate the table at start-up (default true). */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /** Rows deleted per purge statement, 1 to 100000 (default 1000). */
+    public Builder purgeBatchSize(int rows) {
+      if (rows < 1 || rows > 100_000) {
+        throw ConfigurationException.invalid("purgeBatchSize", String.valueOf(rows), "a whole number from 1 to 100000");
+      }
+      this.purgeBatchSize = rows;
+      return this;
+    }
+
+    /**
+     * Builds the store: creates the pool (for a URL), checks that the server answers, and
+     * migrates or verifies the table.
+     *
+     * @throws ConfigurationException for a missing or invalid setting
+     * @throws StoreUnavailableException if the server cannot be reached; the message shows the
+     *     masked URL
+     */
+    public JdbcSessionStore build() {
+      SessionTable table = new SessionTable(
+          schema != null ? schema : SessionTable.requireSchemaName(SCHEMA, settings.get(SCHEMA).orElse(DEFAULT_SCHEMA)),
+          this.table != null ? this.table : SessionTable.requireTableName(TABLE, settings.get(TABLE).orElse(DEFAULT_TABLE)));
+      boolean runMigrations = migrate != null ? migrate : settings.bool(MIGRATE, true);
+      Duration migrationTimeout = settings.duration(MIGRATION_TIMEOUT, Duration.ofSeconds(60));
+      int batch = purgeBatchSize != null ? purgeBatchSize
+          : settings.integer(PURGE_BATCH_SIZE, DEFAULT_PURGE_BATCH_SIZE, 1, 100_000);
+
+      DataSource source;
+      HikariDataSource pool = null;
+      String target;
+      PostgresUrl parsedUrl = url;
+      if (dataSource != null) {
+        source = dataSource;
+        target = "application DataSource";
+      } else if (parsedUrl != null) {
+        PoolSettings poolSettings = PoolSettings.from(settings);
+        String user = settings.get(USERNAME).orElse(parsedUrl.user);
+        String password = settings.get(PASSWORD).orElse(parsedUrl.password);
+        pool = ConnectionPools.create(parsedUrl, poolSettings, settings, user, password);
+        source = pool;
+        target = parsedUrl.masked;
+      } else {
+        throw new ConfigurationException("url",
+            "JdbcSessionStore needs a PostgreSQL URL (DATABASE_URL or JDBC_URL) or a DataSource: call url(...) or dataSource(...)");
+      }
+
+      SchemaMigrator migrator = new SchemaMigrator(table, migrationTimeout);
+      try (Connection c = source.getConnection()) {
+        if (runMigrations) {
+          migrator.migrate(c);
+        } else {
+          migrator.verify(c);
+        }
+      } catch (SQLException e) {
+        closeQuietly(pool);
+        StoreException translated = SqlErrors.translate("start-up", target, e);
+        if (translated instanceof StoreUnavailableException) {
+          throw new StoreUnavailableException("Cannot connect to PostgreSQL at " + target
+              + (dataSource == null ? " (from " + urlSetting + ")" : "") + ": " + SqlErrors.reason(e)
+              + ". Check that the server is running and reachable and that the URL is right.", rootCause(e));
+        }
+        throw translated;
+      } catch (RuntimeException e) {
+        closeQuietly(pool);
+        throw e;
+      }
+      log.info("PostgreSQL session store ready on {} (table {})", target, table.displayName());
+      return new JdbcSessionStore(source, pool, table, clock, target, batch);
+    }
+
+    private static void closeQuietly(@Nullable HikariDataSource pool) {
+      if (pool != null) {
+        pool.close();
+      }
+    }
+
+    /** The driver's error rather than the pool's wrapper: what an operator needs to see. */
+    private static Throwable rootCause(SQLException e) {
+      Throwable cause = e;
+      if (e instanceof SQLTransientConnectionException && e.getCause() != null) {
+        cause = e.getCause();
+      }
+      return cause;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.github.sessionkit.store.jdbc;
+
+import io.github.sessionkit.ConfigurationException;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The validated schema and table names and every SQL statement the store runs on them.
+ *
+ * <p>Names are the only text ever put into SQL; they are checked against a strict pattern
+ * first and quoted, and everything else is a bind parameter.
+ */
+final class SessionTable {
+
+  /** Lower-case PostgreSQL identifiers, short enough that derived names stay under 63 bytes. */
+  private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Pattern TABLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
+  static final String IDENTIFIER_RULE_SCHEMA =
+      "a lower-case SQL identifier: 1 to 63 characters of [a-z0-9_], not starting with a digit";
+  static final String IDENTIFIER_RULE_TABLE =
+      "a lower-case SQL identifier: 1 to 48 characters of [a-z0-9_], not starting with a digit";
+
+  private static final String COLUMNS =
+      "principal, created_at, last_accessed_at, idle_timeout_ms, absolute_expires_at, version, attributes,"
+          + " attributes_verbatim";
+
+  final String schema;
+  final String table;
+  /** {@code "schema"."table"}. */
+  final String qualified;
+  /** {@code "schema"."table_schema_history"}. */
+  final String history;
+
+  final String load;
+  final String insert;
+  final String merge;
+  final String compareAndSet;
+  final String putIfNewer;
+  final String touch;
+  final String changeKey;
+  final String delete;
+  final String findByPrincipal;
+  final String purge;
+  final String stats;
+
+  SessionTable(String schema, String table) {
+    this.schema = requireSchemaName("SESSION_JDBC_SCHEMA", schema);
+    this.table = requireTableName("SESSION_JDBC_TABLE", table);
+    this.qualified = quote(schema) + "." + quote(table);
+    this.history = quote(schema) + "." + quote(table + "_schema_history");
+    String t = qualified;
+    String live = "tenant = ? AND id_hash = ? AND expires_at > ?";
+
+    load = "SELECT " + COLUMNS + " FROM " + t + " WHERE " + live;
+
+    String upsertColumns = "INSERT INTO " + t + " AS s (tenant, id_hash, " + COLUMNS + ")"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)"
+        + " ON CONFLICT (tenant, id_hash) DO UPDATE SET principal = EXCLUDED.principal,"
+        + " created_at = EXCLUDED.created_at, last_accessed_at = EXCLUDED.last_accessed_at,"
+        + " idle_timeout_ms = EXCLUDED.idle_timeout_ms, absolute_expires_at = EXCLUDED.absolute_expires_at,"
+        + " version = EXCLUDED.version, attributes = EXCLUDED.attributes,"
+        + " attributes_verbatim = EXCLUDED.attributes_verbatim";
+    // An expired row still waiting for the purge counts as absent, so it may be replaced.
+    insert = upsertColumns + " WHERE s.expires_at <= ?";
+    putIfNewer = upsertColumns + " WHERE s.version < EXCLUDED.version OR s.expires_at <= ?";
+
+    // One statement: attributes merged inside PostgreSQL, so concurrent deltas to different
+    // attributes both survive; the row lock serialises them. Rows whose attributes are not an
+    // object (corrupt) are treated as absent rather than failing the operator.
+    merge = "UPDATE " + t + " SET attributes = (attributes - ?::text[]) || ?::jsonb,"
+        + " attributes_verbatim = (attributes_verbatim - ?::text[]) || ?::jsonb,"
+        + " last_accessed_at = GREATEST(last_accessed_at, ?), idle_timeout_ms = ?,"
+        + " principal = CASE WHEN ?::boolean THEN ?::text ELSE principal END, version = version + 1"
+        + " WHERE " + live + " AND jsonb_typeof(attributes) = 'object' AND jsonb_typeof(attributes_verbatim) = 'object'"
+        + " RETURNING " + COLUMNS;
+
+    // Both CTEs read the same snapshot; the UPDATE re-checks the version on the newest row
+    // version, so a concurrent writer makes this one report CONFLICT rather than overwrite.
+    compareAndSet = "WITH cur AS (SELECT version FROM " + t + " WHERE " + live + "),"
+        + " upd AS (UPDATE " + t + " SET principal = ?, created_at = ?, last_accessed_at = ?,"
+        + " idle_timeout_ms = ?, absolute_expires_at = ?, version = ?, attributes = ?::jsonb,"
+        + " attributes_verbatim = ?::jsonb"
+        + " WHERE " + live + " AND version = ? RETURNING 1)"
+        + " SELECT (SELECT count(*) FROM upd), (SELECT count(*) FROM cur)";
+
+    touch = "UPDATE " + t + " SET last_accessed_at = GREATEST(last_accessed_at, ?) WHERE " + live;
+    changeKey = "UPDATE " + t + " SET tenant = ?, id_hash = ? WHERE " + live;
+    delete = "DELETE FROM " + t + " WHERE tenant = ? AND id_hash = ? RETURNING expires_at";
+    findByPrincipal = "SELECT id_hash, " + COLUMNS + " FROM " + t
+        + " WHERE tenant = ? AND principal = ? ORDER BY created_at, id_hash";
+
+    // SKIP LOCKED lets every pod purge at once: each takes rows no one else holds, never
+    // waits, so never deadlocks, and a row is deleted by exactly one purger. MATERIALIZED
+    // keeps the locking subquery from being re-run by the join.
+    purge = "WITH victims AS MATERIALIZED (SELECT tenant, id_hash FROM " + t
+        + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)"
+        + " DELETE FROM " + t + " s USING victims v WHERE s.tenant = v.tenant AND s.id_hash = v.id_hash"
+        + " RETURNING s.tenant, s.id_hash, s.principal, s.expires_at";
+
+    stats = "SELECT count(*), count(*) FILTER (WHERE expires_at > ?), count(*) FILTER (WHERE created_at >= ?)"
+        + " FROM " + t;
+  }
+
+  static String requireSchemaName(String setting, @Nullable String name) {
+    if (name == null || !SCHEMA_NAME.matcher(name).matches()) {
+      throw ConfigurationException.invalid(setting, shown(name), IDENTIFIER_RULE_SCHEMA);
+    }
+    return name;
+  }
+
+  static String requireTableName(String setting, @Nullable String name) {
+    if (name == null || !TABLE_NAME.matcher(name).matches()) {
+      throw ConfigurationException.invalid(setting, shown(name), IDENTIFIER_RULE_TABLE);
+    }
+    return name;
+  }
+
+  private static @Nullable String shown(@Nullable String name) {
+    if (name == null) {
+      return null;
+    }
+    return name.length() <= 80 ? name : name.substring(0, 80) + "... (" + name.length() + " chars)";
+  }
+
+  /** Names are validated, so quoting is only to keep reserved words usable. */
+  static String quote(String identifier) {
+    return '"' + identifier + '"';
+  }
+
+  /** {@code schema.table} for messages. */
+  String displayName() {
+    return schema + "." + table;
+  }
+}

@@ -1,0 +1,90 @@
+package io.github.sessionkit.store.jdbc;
+
+import io.github.sessionkit.StoreException;
+import io.github.sessionkit.StoreUnavailableException;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns JDBC failures into the library's exceptions: anything that says "the server cannot
+ * be reached or did not answer in time" becomes {@link StoreUnavailableException}, the rest
+ * {@link StoreException} carrying the SQLState.
+ */
+final class SqlErrors {
+
+  private SqlErrors() {}
+
+  /** Whether the failure means the backend is unreachable or too slow, not that it refused. */
+  static boolean isUnavailable(SQLException e) {
+    if (e instanceof SQLTransientConnectionException || e instanceof SQLTimeoutException) {
+      return true;
+    }
+    String state = e.getSQLState();
+    if (state == null) {
+      // Drivers and pools leave the state empty for I/O failures before any server answer.
+      return e.getCause() instanceof java.io.IOException;
+    }
+    return state.startsWith("08")      // connection exception
+        || state.equals("57P01")        // admin_shutdown: server stopping
+        || state.equals("57P02")        // crash_shutdown
+        || state.equals("57P03")        // cannot_connect_now: server starting up
+        || state.equals("57014")        // query_canceled: statement_timeout fired
+        || state.equals("55P03")        // lock_not_available: lock_timeout fired
+        || state.equals("53300")        // too_many_connections
+        || state.equals("53400");       // configuration_limit_exceeded
+  }
+
+  /** Whether the connection the failure happened on is broken, so a read may retry once. */
+  static boolean isBrokenConnection(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02"));
+  }
+
+  /**
+   * The exception to throw for a failed operation.
+   *
+   * @param operation what was being done, for the message ({@code "load"})
+   * @param target where, without secrets: the masked URL or the table name
+   */
+  static StoreException translate(String operation, String target, SQLException e) {
+    String state = e.getSQLState();
+    String reason = reason(e);
+    if (isUnavailable(e)) {
+      return new StoreUnavailableException(
+          "PostgreSQL session store (" + target + ") is unavailable: " + operation + " failed: " + reason
+              + (state == null ? "" : " [SQLState " + state + "]"), e);
+    }
+    return new StoreException(
+        "PostgreSQL session store (" + target + "): " + operation + " failed with SQLState "
+            + (state == null ? "unknown" : state) + ": " + reason, e);
+  }
+
+  /**
+   * The innermost useful message: a pool timeout wraps the real connection error, which is
+   * what an operator needs to read; the pool's counts follow it.
+   */
+  static String reason(SQLException e) {
+    String message = firstLine(e.getMessage());
+    Throwable cause = e.getCause();
+    if (e instanceof SQLTransientConnectionException && cause != null && cause.getMessage() != null) {
+      int counts = message.indexOf("(total=");
+      return withoutFinalPeriod(firstLine(cause.getMessage())) + " (no connection available in time"
+          + (counts < 0 ? ")" : "; pool " + message.substring(counts + 1));
+    }
+    return withoutFinalPeriod(message);
+  }
+
+  private static String withoutFinalPeriod(String message) {
+    return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+  }
+
+  private static String firstLine(@Nullable String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,162 @@
+package io.github.sessionkit.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.sessionkit.ConfigurationException;
+import io.github.sessionkit.testkit.postgres.CountingDataSource;
+import io.github.sessionkit.testkit.postgres.PostgresServer;
+import io.github.sessionkit.testkit.postgres.TestSchema;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The schema migration: versioned, idempotent, and safe when many pods start at once. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MigrationIT {
+
+  private static TestSchema home;
+  private static DataSource ds;
+
+  @BeforeAll
+  static void createSchema() {
+    home = Postgres.server().createSchema();
+    ds = Postgres.server().dataSource();
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    home.close();
+  }
+
+  @Test
+  void tenConcurrentMigrationsOnSeparateConnectionsApplyEachScriptExactlyOnce() throws Exception {
+    // A schema that does not exist yet: creating it is part of the race too.
+    String schema = PostgresServer.randomName();
+    SessionTable table = new SessionTable(schema, "sessionkit_sessions");
+    int pods = 10;
+    ExecutorService threads = Executors.newFixedThreadPool(pods);
+    try {
+      CyclicBarrier start = new CyclicBarrier(pods);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < pods; i++) {
+        results.add(threads.submit(() -> {
+          try (Connection c = ds.getConnection()) {
+            start.await();
+            return new SchemaMigrator(table, Duration.ofSeconds(60)).migrate(c);
+          }
+        }));
+      }
+      int applied = 0;
+      for (Future<Integer> r : results) {
+        applied += r.get(60, TimeUnit.SECONDS);
+      }
+
+      assertThat(applied).as("scripts applied over all pods").isEqualTo(SchemaMigrator.MIGRATIONS.size());
+      assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM " + table.history)).isEqualTo(SchemaMigrator.MIGRATIONS.size());
+      assertThat(Postgres.queryLong(ds, "SELECT count(DISTINCT version) FROM " + table.history))
+          .isEqualTo(SchemaMigrator.MIGRATIONS.size());
+      assertThat(Postgres.queryLong(ds, "SELECT max(version) FROM " + table.history)).isEqualTo(SchemaMigrator.LATEST_VERSION);
+      assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM " + table.qualified)).isZero();
+    } finally {
+      threads.shutdownNow();
+      Postgres.execute(ds, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+
+  @Test
+  void storesStartingConcurrentlyShareOneMigration() throws Exception {
+    String table = "parallel_" + PostgresServer.randomName().substring(3);
+    int pods = 6;
+    ExecutorService threads = Executors.newFixedThreadPool(pods);
+    try {
+      CyclicBarrier start = new CyclicBarrier(pods);
+      List<Future<JdbcSessionStore>> stores = new ArrayList<>();
+      for (int i = 0; i < pods; i++) {
+        stores.add(threads.submit(() -> {
+          start.await();
+          return JdbcSessionStore.builder().url(Postgres.server().jdbcUrlWithCredentials())
+              .settings(Postgres.settings(home, "SESSION_JDBC_TABLE", table)).build();
+        }));
+      }
+      for (Future<JdbcSessionStore> s : stores) {
+        s.get(60, TimeUnit.SECONDS).close();
+      }
+      assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM " + home.name() + "." + table + "_schema_history"))
+          .isEqualTo(SchemaMigrator.MIGRATIONS.size());
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCurrentSchemaIsCheckedWithoutDdlOrLocks() throws Exception {
+    JdbcSessionStore.builder().dataSource(ds).schema(home.name()).build().close();
+    CountingDataSource counting = new CountingDataSource(ds);
+
+    JdbcSessionStore.builder().dataSource(counting).schema(home.name()).build().close();
+
+    assertThat(counting.executedSql()).as("a second start only reads the history")
+        .allSatisfy(sql -> assertThat(sql).startsWith("SELECT").doesNotContain("pg_advisory"));
+    try (Connection c = ds.getConnection()) {
+      assertThat(new SchemaMigrator(new SessionTable(home.name(), "sessionkit_sessions"), Duration.ofSeconds(5)).migrate(c))
+          .isZero();
+    }
+  }
+
+  @Test
+  void withMigrationsOffAMissingTableIsAClearConfigurationError() {
+    try (TestSchema empty = Postgres.server().createSchema()) {
+      assertThatThrownBy(() -> JdbcSessionStore.builder().dataSource(ds).schema(empty.name()).migrate(false).build())
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(empty.name() + ".sessionkit_sessions does not exist")
+          .hasMessageContaining("SESSION_JDBC_MIGRATE")
+          .satisfies(e -> assertThat(((ConfigurationException) e).setting()).isEqualTo("SESSION_JDBC_MIGRATE"));
+      assertThat(Postgres.queryLong(ds,
+          "SELECT count(*) FROM pg_tables WHERE schemaname = '" + empty.name() + "'")).as("nothing was created").isZero();
+    }
+  }
+
+  @Test
+  void teamsThatManageDdlThemselvesRunTheShippedSql() throws Exception {
+    try (TestSchema managed = Postgres.server().createSchema()) {
+      Postgres.execute(ds, JdbcSessionStore.migrationSql(managed.name(), "app_sessions"));
+
+      try (JdbcSessionStore store = JdbcSessionStore.builder().dataSource(ds).schema(managed.name()).table("app_sessions")
+          .migrate(false).build()) {
+        assertThat(store.health().available()).isTrue();
+        assertThat(store.stats(0, 0).total()).isZero();
+      }
+      assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + managed.name() + "'"))
+          .as("no history table: the team owns the DDL").isEqualTo(1);
+    }
+    try (InputStream in = JdbcSessionStore.class.getResourceAsStream(
+        "/io/github/sessionkit/store/jdbc/migration/V1__create_sessions.sql")) {
+      assertThat(in).isNotNull();
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .contains("CREATE TABLE \"${schema}\".\"${table}\"").contains("attributes          jsonb");
+    }
+  }
+
+  @Test
+  void theSchemaHasTheDocumentedIndexes() {
+    JdbcSessionStore.builder().dataSource(ds).schema(home.name()).build().close();
+    assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM pg_indexes WHERE schemaname = '" + home.name()
+        + "' AND tablename = 'sessionkit_sessions' AND indexname IN ('sessionkit_sessions_pkey',"
+        + " 'sessionkit_sessions_principal_idx', 'sessionkit_sessions_expires_at_idx', 'sessionkit_sessions_created_at_idx')"))
+        .isEqualTo(4);
+  }
+}
