@@ -12,7 +12,9 @@ import io.github.sessionkit.spi.SessionRecord;
 import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.spi.Settings;
 import io.github.sessionkit.spi.StoreHealth;
+import io.github.sessionkit.spi.StoreListener;
 import io.github.sessionkit.spi.StoreStats;
+import io.github.sessionkit.spi.StoreSubscription;
 import io.github.sessionkit.spi.WriteOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -133,9 +135,11 @@ public final class JdbcSessionStore implements SessionStore {
   private final int purgeBatchSize;
   private final AtomicLong corruptRecords = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ChangeNotifications notifications;
 
   private JdbcSessionStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, SessionTable sql,
       Clock clock, String target, int purgeBatchSize) {
+    this.notifications = new ChangeNotifications(dataSource, ChangeNotifications.channelOf(sql.table), target);
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
     this.sql = sql;
@@ -437,9 +441,26 @@ public final class JdbcSessionStore implements SessionStore {
   /** Closes the pool the store created; a DataSource given to the builder is left open. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && ownedPool != null) {
-      ownedPool.close();
+    if (closed.compareAndSet(false, true)) {
+      notifications.close();
+      if (ownedPool != null) {
+        ownedPool.close();
+      }
     }
+  }
+
+  /**
+   * Tells the listener which sessions other nodes (and this one) changed, from PostgreSQL
+   * LISTEN/NOTIFY on the table's {@code <table>_changes} channel, which a trigger fills. The
+   * first subscription holds one connection of the pool for as long as the store is open.
+   * Touches and purges of expired sessions are not announced.
+   */
+  @Override
+  public StoreSubscription subscribe(StoreListener listener) {
+    if (closed.get()) {
+      throw new IllegalStateException("JdbcSessionStore (" + target + ") is closed");
+    }
+    return notifications.subscribe(listener);
   }
 
   @Override

@@ -39,7 +39,8 @@ final class SchemaMigrator {
 
   /** The scripts in order; a new schema version appends one. */
   static final List<Migration> MIGRATIONS = List.of(
-      new Migration(1, "create sessions table", "V1__create_sessions.sql"));
+      new Migration(1, "create sessions table", "V1__create_sessions.sql"),
+      new Migration(2, "notify changes", "V2__notify_changes.sql"));
 
   static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 
