@@ -737,8 +737,10 @@ public final class SessionManager implements AutoCloseable {
       SessionSettings sessionSettings = new SessionSettings(codec, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
           touch.toMillis(), maxAttributeBytes, maxSessionBytes);
       SessionStore opened = store != null ? store : openStore();
-      log.info("sessionkit started: store={}, tenant={}, keyPrefix={}, idleTimeout={}, absoluteTimeout={}, touchInterval={}",
-          describeStore(opened), tenant, keyPrefix, idleTimeout, absoluteTimeout, touch);
+      // A store given in code has its own key prefix; only one opened here uses this builder's.
+      log.info("sessionkit started: store={}, tenant={}, {}idleTimeout={}, absoluteTimeout={}, touchInterval={}",
+          describeStore(opened), tenant, store == null ? "keyPrefix=" + keyPrefix + ", " : "", idleTimeout,
+          absoluteTimeout, touch);
       SessionManager manager = new SessionManager(
           new Shared(opened, clock, sessionSettings, listeners, maxSessionsPerPrincipal, limitPolicy), tenant);
       boolean purge = automaticPurge != null ? automaticPurge : !opened.expiresEntriesItself();

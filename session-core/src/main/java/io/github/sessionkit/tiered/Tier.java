@@ -41,6 +41,8 @@ final class Tier {
   final LongAdder errors = new LongAdder();
   final LongAdder skipped = new LongAdder();
   private final Set<SessionKey> pendingRepairs = ConcurrentHashMap.newKeySet();
+  /** Until when (System.nanoTime) a hit in this tier is checked against the record of truth. */
+  private final AtomicLong verifyUntilNanos = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong bypassUntil = new AtomicLong();
 
   private final TierListener observer;
@@ -143,6 +145,25 @@ final class Tier {
   /** Whether the tier's copy of {@code key} must not be read or touched now. */
   boolean bypassReads(SessionKey key, long nowMillis) {
     return nowMillis < bypassUntil.get() || (!pendingRepairs.isEmpty() && pendingRepairs.contains(key));
+  }
+
+  /**
+   * Checks every hit against the record of truth from now on, until {@link #verifyFor} ends
+   * it: the tier may hold copies that other nodes changed while it could not be reached.
+   */
+  void verifyUntilFurtherNotice() {
+    verifyUntilNanos.set(Long.MAX_VALUE);
+  }
+
+  /** Keeps checking hits against the record of truth for {@code grace}, then trusts the tier again. */
+  void verifyFor(Duration grace) {
+    verifyUntilNanos.set(System.nanoTime() + grace.toNanos());
+  }
+
+  /** Whether a hit in this tier must be checked against the record of truth now. */
+  boolean verifying() {
+    long until = verifyUntilNanos.get();
+    return until != Long.MIN_VALUE && (until == Long.MAX_VALUE || System.nanoTime() - until < 0);
   }
 
   Set<SessionKey> pendingRepairs() {

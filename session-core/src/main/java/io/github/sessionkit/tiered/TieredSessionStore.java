@@ -75,6 +75,7 @@ public final class TieredSessionStore implements SessionStore {
   private final int firstRemote;
   private final Clock clock;
   private final Duration repairBypass;
+  private final Duration verifyGrace;
   private final LocalCoherence coherence;
   private final ConcurrentHashMap<SessionKey, CompletableFuture<Optional<SessionRecord>>> inflight =
       new ConcurrentHashMap<>();
@@ -99,6 +100,7 @@ public final class TieredSessionStore implements SessionStore {
     this.firstRemote = b.local == null ? 0 : 1;
     this.authority = tiers.get(tiers.size() - 1);
     this.repairBypass = b.repairBypass;
+    this.verifyGrace = b.verifyGrace;
     this.coherence = new LocalCoherence(clock, b.localTtl.toMillis(), Duration.ofMinutes(1).toMillis());
     for (Tier tier : tiers) {
       if (tier.breaker != null) {
@@ -107,7 +109,7 @@ public final class TieredSessionStore implements SessionStore {
     }
     if (local != null) {
       for (Tier tier : tiers.subList(firstRemote, tiers.size())) {
-        StoreSubscription subscription = tier.store.subscribe(new Invalidator(tier.name()));
+        StoreSubscription subscription = tier.store.subscribe(new Invalidator(tier));
         if (subscription != StoreSubscription.NONE) {
           coherence.channelAdded();
           subscriptions.add(subscription);
@@ -224,6 +226,13 @@ public final class TieredSessionStore implements SessionStore {
         failure = e;
         continue;
       }
+      if (record != null && tier != authority && tier.verifying()) {
+        record = verified(tier, record);
+        if (record == null) {
+          tier.misses.increment();
+          return null;
+        }
+      }
       if (record != null) {
         tier.hits.increment();
         fillAbove(i, record, begun);
@@ -237,6 +246,32 @@ public final class TieredSessionStore implements SessionStore {
     throw new StoreUnavailableException("no tier could answer for session " + key + ": the record of truth ("
         + authority.name() + ") is unavailable" + (failure == null ? "" : "; last error: " + failure.getMessage()),
         failure);
+  }
+
+  /**
+   * Checks a cache hit against the record of truth, after the cache tier was unreachable:
+   * other nodes may have changed or deleted the session meanwhile, and their repairs may not
+   * have reached the tier yet. A copy the record of truth no longer has is deleted from the
+   * tier; an older one is replaced. If the record of truth cannot answer, the copy is served.
+   */
+  private @Nullable SessionRecord verified(Tier tier, SessionRecord cached) {
+    SessionKey key = cached.key();
+    SessionRecord truth;
+    try {
+      truth = authority.call("load", () -> authority.store.load(key));
+    } catch (Tier.Skipped | StoreException e) {
+      return cached;
+    }
+    try {
+      if (truth == null) {
+        tier.call("delete", () -> tier.store.delete(key));
+      } else if (truth.version() > cached.version()) {
+        tier.call("putIfNewer", () -> tier.store.putIfNewer(truth));
+      }
+    } catch (Tier.Skipped | StoreException e) {
+      tier.markForRepair(key, repairBypass, clock.millis());
+    }
+    return truth == null || truth.version() > cached.version() ? truth : cached;
   }
 
   private void fillAbove(int index, SessionRecord record, long begun) {
@@ -288,29 +323,32 @@ public final class TieredSessionStore implements SessionStore {
 
   @Override
   public boolean insert(SessionRecord record) {
+    long begun = coherence.begin();
     boolean inserted = onAuthority("insert", () -> authority.store.insert(record));
     if (inserted) {
-      writeAbove(record);
+      writeAbove(record, begun);
     }
     return inserted;
   }
 
   @Override
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
+    long begun = coherence.begin();
     SessionRecord merged = onAuthority("merge", () -> authority.store.merge(key, delta));
     if (merged == null) {
       removeAbove(key);
     } else {
-      writeAbove(merged);
+      writeAbove(merged, begun);
     }
     return merged;
   }
 
   @Override
   public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
+    long begun = coherence.begin();
     WriteOutcome outcome = onAuthority("compareAndSet", () -> authority.store.compareAndSet(expectedVersion, record));
     if (outcome == WriteOutcome.WRITTEN) {
-      writeAbove(record);
+      writeAbove(record, begun);
     } else if (outcome == WriteOutcome.NOT_FOUND) {
       removeAbove(record.key());
     }
@@ -319,9 +357,10 @@ public final class TieredSessionStore implements SessionStore {
 
   @Override
   public boolean putIfNewer(SessionRecord record) {
+    long begun = coherence.begin();
     boolean written = onAuthority("putIfNewer", () -> authority.store.putIfNewer(record));
     if (written) {
-      writeAbove(record);
+      writeAbove(record, begun);
     }
     return written;
   }
@@ -366,13 +405,17 @@ public final class TieredSessionStore implements SessionStore {
     }
   }
 
-  private void writeAbove(SessionRecord record) {
+  /**
+   * Writes what the record of truth now holds to the tiers above. {@code begun} was taken
+   * before the write: a notice that another node changed the session since then keeps the
+   * copy out of the local tier, as for a read.
+   */
+  private void writeAbove(SessionRecord record, long begun) {
     long now = clock.millis();
     for (int j = tiers.size() - 2; j >= 0; j--) {
       Tier tier = tiers.get(j);
       if (tier.isLocal()) {
-        tier.store.putIfNewer(record);
-        coherence.filled(record.key());
+        fillLocal(record, begun);
         continue;
       }
       try {
@@ -532,6 +575,13 @@ public final class TieredSessionStore implements SessionStore {
   }
 
   private void breakerChanged(Tier tier, CircuitBreaker.StateTransition transition) {
+    if (tier != authority) {
+      if (transition.getToState() == CircuitBreaker.State.OPEN) {
+        tier.verifyUntilFurtherNotice();
+      } else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
+        tier.verifyFor(verifyGrace);
+      }
+    }
     log.warn("circuit breaker of tier {} went from {} to {}", tier.name(), transition.getFromState(),
         transition.getToState());
     dispatcher.breakerStateChanged(tier.name(), transition.getFromState().name(), transition.getToState().name());
@@ -572,9 +622,9 @@ public final class TieredSessionStore implements SessionStore {
 
   /** Drops local copies when other nodes change sessions. */
   private final class Invalidator implements StoreListener {
-    private final String tier;
+    private final Tier tier;
 
-    Invalidator(String tier) {
+    Invalidator(Tier tier) {
       this.tier = tier;
     }
 
@@ -587,18 +637,24 @@ public final class TieredSessionStore implements SessionStore {
 
     @Override
     public void disconnected() {
+      if (tier != authority) {
+        tier.verifyUntilFurtherNotice();
+      }
       if (coherence.channelDown()) {
         coherence.flush();
         log.warn("lost the change notifications of tier {} and no other channel is connected: "
-            + "local session copies are not served until one reconnects", tier);
+            + "local session copies are not served until one reconnects", tier.name());
       }
     }
 
     @Override
     public void reconnected() {
+      if (tier != authority) {
+        tier.verifyFor(verifyGrace);
+      }
       coherence.channelUp();
       coherence.flush();
-      log.info("change notifications of tier {} reconnected; local copies written before were discarded", tier);
+      log.info("change notifications of tier {} reconnected; local copies written before were discarded", tier.name());
     }
   }
 
@@ -611,6 +667,7 @@ public final class TieredSessionStore implements SessionStore {
     private Duration localTtl = Duration.ofMinutes(5);
     private Duration repairBypass = Duration.ofMinutes(30);
     private Duration repairInterval = Duration.ofSeconds(1);
+    private Duration verifyGrace = Duration.ofSeconds(30);
     private final List<TierListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -667,6 +724,16 @@ public final class TieredSessionStore implements SessionStore {
     /** How often pending repairs are retried. Default 1 second. */
     public Builder repairInterval(Duration interval) {
       this.repairInterval = positive("repairInterval", interval);
+      return this;
+    }
+
+    /**
+     * After a cache tier comes back (its breaker closes, or its notification channel
+     * reconnects), how long each hit in it is still checked against the record of truth:
+     * long enough for every node to repair what it wrote while the tier was away. Default 30 s.
+     */
+    public Builder verifyGrace(Duration grace) {
+      this.verifyGrace = positive("verifyGrace", grace);
       return this;
     }
 
