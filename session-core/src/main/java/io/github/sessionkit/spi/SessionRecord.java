@@ -56,7 +56,10 @@ public final class SessionRecord {
 
   /** A builder initialised with every field of this record. */
   public Builder toBuilder() {
-    Builder b = new Builder(key);
+    return copyInto(new Builder(key));
+  }
+
+  private Builder copyInto(Builder b) {
     b.principal = principal;
     b.createdAt = createdAt;
     b.lastAccessedAt = lastAccessedAt;
@@ -69,15 +72,7 @@ public final class SessionRecord {
 
   /** This record under another key (for id rotation); everything else unchanged. */
   public SessionRecord withKey(SessionKey newKey) {
-    Builder b = new Builder(newKey);
-    b.principal = principal;
-    b.createdAt = createdAt;
-    b.lastAccessedAt = lastAccessedAt;
-    b.idleTimeoutMillis = idleTimeoutMillis;
-    b.absoluteExpiresAt = absoluteExpiresAt;
-    b.version = version;
-    b.attributes = attributes;
-    return b.build();
+    return copyInto(new Builder(newKey)).build();
   }
 
   public SessionKey key() {

@@ -8,17 +8,13 @@ import io.github.sessionkit.SessionInvalidatedException;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.testkit.Concurrently;
 import io.github.sessionkit.tiered.TierStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -346,35 +342,7 @@ class TieredStoreFaultIT {
     assertThat(health).containsKeys("memory", "redis", "postgresql", "serving");
   }
 
-  @FunctionalInterface
-  interface ThreadWork {
-    void run(int thread) throws Exception;
-  }
-
-  static void runConcurrently(int threads, ThreadWork work) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CyclicBarrier start = new CyclicBarrier(threads);
-      CountDownLatch done = new CountDownLatch(threads);
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        futures.add(pool.submit(() -> {
-          try {
-            start.await();
-            work.run(thread);
-            return null;
-          } finally {
-            done.countDown();
-          }
-        }));
-      }
-      assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+  static void runConcurrently(int threads, Concurrently.ThreadWork work) throws Exception {
+    Concurrently.run(threads, work);
   }
 }

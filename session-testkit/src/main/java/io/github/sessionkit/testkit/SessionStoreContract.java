@@ -36,11 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -921,38 +916,9 @@ public abstract class SessionStoreContract {
 
   // --- plumbing -----------------------------------------------------------------------------
 
-  /** Work for one of several threads started together. */
-  @FunctionalInterface
-  protected interface ThreadWork {
-    void run(int thread) throws Exception;
-  }
-
   /** Runs {@code work} on {@code threads} real threads released at once; rethrows the first failure. */
-  protected static void runConcurrently(int threads, ThreadWork work) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CyclicBarrier start = new CyclicBarrier(threads);
-      CountDownLatch done = new CountDownLatch(threads);
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        futures.add(pool.submit(() -> {
-          try {
-            start.await();
-            work.run(thread);
-            return null;
-          } finally {
-            done.countDown();
-          }
-        }));
-      }
-      assertThat(done.await(90, TimeUnit.SECONDS)).as("threads finished").isTrue();
-      for (Future<?> future : futures) {
-        future.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+  protected static void runConcurrently(int threads, Concurrently.ThreadWork work) throws Exception {
+    Concurrently.run(threads, work);
   }
 
   /** Lets tests build several managers on one store without the first close closing it for all. */
