@@ -88,8 +88,8 @@ final class TwoNodeCluster implements AutoCloseable {
             "SESSION_JDBC_POOL_MAX_SIZE", "10",
             "SESSION_JDBC_POOL_TIMEOUT", "500ms",
             "SESSION_JDBC_CONNECT_TIMEOUT", "1s",
-            "SESSION_JDBC_STATEMENT_TIMEOUT", "1s",
-            "SESSION_JDBC_SOCKET_TIMEOUT", "2s")))
+            "SESSION_JDBC_STATEMENT_TIMEOUT", "5s",
+            "SESSION_JDBC_SOCKET_TIMEOUT", "7s")))
         .build();
     CountingSessionStore countedPostgres = new CountingSessionStore(postgresStore);
     List<String> events = new CopyOnWriteArrayList<>();
