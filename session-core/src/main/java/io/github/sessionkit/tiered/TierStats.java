@@ -1,5 +1,7 @@
 package io.github.sessionkit.tiered;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * What one tier of a {@link TieredSessionStore} has done, for operators.
  *
@@ -26,7 +28,8 @@ public record TierStats(
     DURABLE
   }
 
-  /** Hits over reads, or 0 before the first read. */
+  /** Hits over reads, or 0 before the first read. Included when the record is written as JSON. */
+  @JsonProperty("hitRatio")
   public double hitRatio() {
     long reads = hits + misses;
     return reads == 0 ? 0 : (double) hits / reads;
