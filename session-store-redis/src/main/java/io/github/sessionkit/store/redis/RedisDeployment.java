@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
@@ -14,6 +15,7 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.providers.ConnectionProvider;
 import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.util.Pool;
@@ -92,89 +94,71 @@ abstract class RedisDeployment implements AutoCloseable {
   static RedisDeployment connect(RedisUrl url, JedisClientConfig clientConfig,
       JedisClientConfig sentinelConfig, GenericObjectPoolConfig<Connection> poolConfig, Duration commandTimeout) {
     return switch (url.mode()) {
-      case STANDALONE -> new Standalone(new PooledConnectionProvider(url.hosts().get(0), clientConfig, poolConfig));
-      case SENTINEL -> new Sentinel(new SentineledConnectionProvider(url.masterName(), clientConfig, poolConfig,
-          new LinkedHashSet<>(url.hosts()), sentinelConfig));
+      case STANDALONE -> SinglePrimary.standalone(
+          new PooledConnectionProvider(url.hosts().get(0), clientConfig, poolConfig));
+      case SENTINEL -> SinglePrimary.sentinel(new SentineledConnectionProvider(url.masterName(), clientConfig,
+          poolConfig, new LinkedHashSet<>(url.hosts()), sentinelConfig));
       case CLUSTER -> new Cluster(new ClusterConnectionProvider(new LinkedHashSet<>(url.hosts()), clientConfig,
           poolConfig), commandTimeout);
     };
   }
 
-  private static final class Standalone extends RedisDeployment {
-    private final PooledConnectionProvider provider;
+  /**
+   * A deployment with one primary at a time, standalone or found through Sentinel: both hand
+   * out connections to that primary from their provider.
+   */
+  private static final class SinglePrimary extends RedisDeployment {
+    private final ConnectionProvider provider;
     private final UnifiedJedis client;
+    private final Supplier<List<Pool<Connection>>> pools;
 
-    Standalone(PooledConnectionProvider provider) {
+    SinglePrimary(ConnectionProvider provider, UnifiedJedis client, Supplier<List<Pool<Connection>>> pools) {
       this.provider = provider;
-      this.client = new UnifiedJedis(provider);
+      this.client = client;
+      this.pools = pools;
     }
 
-    @Override
-    UnifiedJedis client() {
-      return client;
+    static SinglePrimary standalone(PooledConnectionProvider provider) {
+      return new SinglePrimary(provider, new UnifiedJedis(provider), () -> List.of(provider.getPool()));
     }
 
-    @Override
-    boolean isCluster() {
-      return false;
-    }
-
-    @Override
-    List<Connection> primaries() {
-      return List.of(provider.getConnection());
-    }
-
-    @Override
-    Connection subscriptionConnection() {
-      return provider.getConnection();
-    }
-
-    @Override
-    List<Pool<Connection>> pools() {
-      return List.of(provider.getPool());
-    }
-  }
-
-  private static final class Sentinel extends RedisDeployment {
-    private final SentineledConnectionProvider provider;
-    private final JedisSentineled client;
-
-    Sentinel(SentineledConnectionProvider provider) {
-      this.provider = provider;
-      this.client = new JedisSentineled(provider);
-    }
-
-    @Override
-    UnifiedJedis client() {
-      return client;
-    }
-
-    @Override
-    boolean isCluster() {
-      return false;
-    }
-
-    @Override
-    List<Connection> primaries() {
-      return List.of(provider.getConnection());
-    }
-
-    @Override
-    Connection subscriptionConnection() {
-      return provider.getConnection();
-    }
-
-    @Override
-    List<Pool<Connection>> pools() {
-      List<Pool<Connection>> pools = new ArrayList<>();
-      for (Object pool : provider.getConnectionMap().values()) {
-        if (pool instanceof Pool<?> p) {
-          @SuppressWarnings("unchecked")
-          Pool<Connection> typed = (Pool<Connection>) p;
-          pools.add(typed);
+    static SinglePrimary sentinel(SentineledConnectionProvider provider) {
+      return new SinglePrimary(provider, new JedisSentineled(provider), () -> {
+        List<Pool<Connection>> pools = new ArrayList<>();
+        for (Object pool : provider.getConnectionMap().values()) {
+          if (pool instanceof Pool<?> p) {
+            @SuppressWarnings("unchecked")
+            Pool<Connection> typed = (Pool<Connection>) p;
+            pools.add(typed);
+          }
         }
-      }
-      return pools;
+        return pools;
+      });
+    }
+
+    @Override
+    UnifiedJedis client() {
+      return client;
+    }
+
+    @Override
+    boolean isCluster() {
+      return false;
+    }
+
+    @Override
+    List<Connection> primaries() {
+      return List.of(provider.getConnection());
+    }
+
+    @Override
+    Connection subscriptionConnection() {
+      return provider.getConnection();
+    }
+
+    @Override
+    List<Pool<Connection>> pools() {
+      return pools.get();
     }
   }
 
