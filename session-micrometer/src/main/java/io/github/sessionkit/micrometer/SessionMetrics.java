@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +50,7 @@ public final class SessionMetrics implements SessionListener, TierListener {
   private static final String PREFIX = "sessionkit.";
 
   private final MeterRegistry registry;
+  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final Counter created;
   private final Counter invalidated;
   private final Counter expired;
@@ -144,12 +147,15 @@ public final class SessionMetrics implements SessionListener, TierListener {
 
   @Override
   public void callCompleted(String tier, String operation, long nanos, @Nullable StoreException failure) {
-    Timer.builder(PREFIX + "tier.calls")
-        .tags("tier", tier, "operation", operation, "outcome", failure == null ? "success" : "error")
-        .publishPercentiles(0.5, 0.95, 0.99)
-        .distributionStatisticExpiry(Duration.ofMinutes(1))
-        .description("calls to a remote tier")
-        .register(registry)
+    // Every remote call passes here: look the timer up in our own map rather than build and
+    // register a meter id per call.
+    String outcome = failure == null ? "success" : "error";
+    timers.computeIfAbsent(tier + '\u0000' + operation + '\u0000' + outcome, k -> Timer.builder(PREFIX + "tier.calls")
+            .tags("tier", tier, "operation", operation, "outcome", outcome)
+            .publishPercentiles(0.5, 0.95, 0.99)
+            .distributionStatisticExpiry(Duration.ofMinutes(1))
+            .description("calls to a remote tier")
+            .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
     if (failure != null) {
       registry.counter(PREFIX + "tier.errors", "tier", tier, "kind", failure.getClass().getSimpleName()).increment();
