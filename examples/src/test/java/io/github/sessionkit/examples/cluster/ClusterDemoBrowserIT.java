@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -57,7 +58,10 @@ class ClusterDemoBrowserIT {
         new PrintStream(OutputStream.nullOutputStream()))) {
       WebDriver browser = startBrowser(profile);
       try {
+        // The admin page redraws its tables every second, so an element found a moment ago
+        // may be replaced before it is read: such a read is retried, not a failure.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
 
         browser.get(demo.nodeUrl(1).toString());
         screenshot(browser, "sign-in-page.png");
@@ -79,8 +83,8 @@ class ClusterDemoBrowserIT {
         wait.until(ExpectedConditions.textToBe(By.id("you-principal"), "alice"));
         wait.until(d -> isPositiveNumber(d.findElement(By.id("active-sessions")).getText()));
         wait.until(ExpectedConditions.attributeToBe(redisBreaker(), "data-breaker", "CLOSED"));
-        assertThat(browser.findElement(By.id("serving")).getText()).isEqualTo("redis");
-        assertThat(browser.findElement(By.id("you-sessions")).getText()).isEqualTo("1");
+        wait.until(ExpectedConditions.textToBe(By.id("serving"), "redis"));
+        wait.until(ExpectedConditions.textToBe(By.id("you-sessions"), "1"));
 
         wait.until(ExpectedConditions.elementToBeClickable(By.id("stop-redis"))).click();
         wait.until(ExpectedConditions.textToBe(By.id("redis-badge"), "stopped"));
@@ -93,7 +97,7 @@ class ClusterDemoBrowserIT {
         wait.until(ExpectedConditions.textToBe(By.id("redis-badge"), "running"));
         wait.until(ExpectedConditions.attributeToBe(redisBreaker(), "data-breaker", "CLOSED"));
         wait.until(ExpectedConditions.textToBe(By.id("serving"), "redis"));
-        assertThat(browser.findElement(By.id("failed-requests")).getText()).isEqualTo("0");
+        wait.until(ExpectedConditions.textToBe(By.id("failed-requests"), "0"));
         assertThat(browser.findElements(By.cssSelector("#breaker-changes li")).size()).isGreaterThanOrEqualTo(2);
         wait.until(d -> !d.findElements(By.cssSelector("#chart polyline")).isEmpty());
         Path saved = screenshot(browser, "admin-page.png");
