@@ -152,6 +152,10 @@ final class NotificationSubscriber implements StoreSubscription {
 
   private static void closeQuietly(Connection conn) {
     try {
+      // Never hand a subscription connection back to the pool: a reply to a ping sent just
+      // before the unsubscribe may still be on its way, and the next borrower would read it
+      // as the reply to its own command.
+      conn.setBroken();
       conn.close();
     } catch (RuntimeException ignored) {
       // The connection is broken already; the pool discards it.
