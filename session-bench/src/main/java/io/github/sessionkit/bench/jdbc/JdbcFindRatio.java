@@ -2,7 +2,7 @@ package io.github.sessionkit.bench.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.sessionkit.Session;
+import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.Settings;
@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,13 +49,10 @@ public final class JdbcFindRatio {
             "SESSION_JDBC_POOL_MIN_IDLE", "4")))
         .clock(clock).build();
     manager = SessionManager.builder().store(store).clock(clock).build();
+    String[] created = BenchSessions.create(manager, SESSIONS);
     for (int i = 0; i < SESSIONS; i++) {
-      Session session = manager.create("user" + i);
-      session.put("cart", List.of("book", "pen"));
-      session.put("theme", "dark");
-      manager.save(session);
-      ids[i] = session.id();
-      keys[i] = SessionKey.forId(SessionKey.DEFAULT_TENANT, session.id());
+      ids[i] = created[i];
+      keys[i] = SessionKey.forId(SessionKey.DEFAULT_TENANT, created[i]);
     }
     try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("VACUUM ANALYZE " + schema.name() + ".sessionkit_sessions");

@@ -2,6 +2,7 @@ package io.github.sessionkit.bench.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.spi.SessionKey;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -79,15 +79,10 @@ public class JdbcStoreBenchmark {
         .build();
     manager = SessionManager.builder().store(store).clock(clock).idleTimeout(Duration.ofMinutes(30))
         .absoluteTimeout(Duration.ofHours(24)).build();
-    ids = new String[SESSIONS];
+    ids = BenchSessions.create(manager, SESSIONS);
     keys = new SessionKey[SESSIONS];
     for (int i = 0; i < SESSIONS; i++) {
-      Session session = manager.create("user" + i);
-      session.put("cart", List.of("book", "pen"));
-      session.put("theme", "dark");
-      manager.save(session);
-      ids[i] = session.id();
-      keys[i] = SessionKey.forId(SessionKey.DEFAULT_TENANT, session.id());
+      keys[i] = SessionKey.forId(SessionKey.DEFAULT_TENANT, ids[i]);
     }
 
     // Settle the table before measuring, so autovacuum does not run during the iterations.
@@ -161,9 +156,6 @@ public class JdbcStoreBenchmark {
   /** A typical request: find, change one attribute, save (one merge statement). */
   @Benchmark
   public Object findChangeSave(Cursor cursor) {
-    Session session = manager.find(ids[cursor.advance()]).orElseThrow();
-    session.put("theme", cursor.next % 2 == 0 ? "dark" : "light");
-    manager.save(session);
-    return session;
+    return BenchSessions.typicalRequest(manager, ids[cursor.advance()], cursor.next % 2 == 0);
   }
 }

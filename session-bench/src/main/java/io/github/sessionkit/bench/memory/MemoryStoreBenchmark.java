@@ -2,10 +2,11 @@ package io.github.sessionkit.bench.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
+import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.store.memory.MemorySessionStore;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,16 +49,11 @@ public class MemoryStoreBenchmark {
   public void setUp() {
     manager = SessionManager.builder().store(MemorySessionStore.builder().build()).build();
     raw = Caffeine.newBuilder().maximumSize(100_000).build();
-    ids = new String[SESSIONS];
+    ids = BenchSessions.create(manager, SESSIONS);
     rawKeys = new String[SESSIONS];
     for (int i = 0; i < SESSIONS; i++) {
-      Session session = manager.create("user" + i);
-      session.put("cart", List.of("book", "pen"));
-      session.put("theme", "dark");
-      manager.save(session);
-      ids[i] = session.id();
-      rawKeys[i] = session.handle();
-      raw.put(rawKeys[i], Map.of("cart", "[\"book\",\"pen\"]", "theme", "\"dark\""));
+      rawKeys[i] = SessionKey.forId(manager.tenant(), ids[i]).hash();
+      raw.put(rawKeys[i], BenchSessions.ENCODED_ATTRIBUTES);
     }
   }
 
@@ -90,17 +86,12 @@ public class MemoryStoreBenchmark {
   /** A typical request: find, change one attribute, save (one merge). */
   @Benchmark
   public Object findChangeSave(Cursor cursor) {
-    Session session = manager.find(ids[cursor.advance()]).orElseThrow();
-    session.put("theme", cursor.next % 2 == 0 ? "dark" : "light");
-    manager.save(session);
-    return session;
+    return BenchSessions.typicalRequest(manager, ids[cursor.advance()], cursor.next % 2 == 0);
   }
 
   /** A read-only request: find and save with nothing changed (writes nothing). */
   @Benchmark
   public Object findUnchangedSave(Cursor cursor) {
-    Session session = manager.find(ids[cursor.advance()]).orElseThrow();
-    manager.save(session);
-    return session;
+    return BenchSessions.readOnlyRequest(manager, ids[cursor.advance()]);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.sessionkit.bench.redis;
 
+import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.spi.SessionKey;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -85,14 +85,9 @@ public class RedisStoreBenchmark {
     manager = SessionManager.builder().store(store).clock(clock).idleTimeout(Duration.ofMinutes(30))
         .absoluteTimeout(Duration.ofHours(24)).build();
     raw = new JedisPooled(server);
-    ids = new String[SESSIONS];
+    ids = BenchSessions.create(manager, SESSIONS);
     rawKeys = new String[SESSIONS];
     for (int i = 0; i < SESSIONS; i++) {
-      Session session = manager.create("user" + i);
-      session.put("cart", List.of("book", "pen"));
-      session.put("theme", "dark");
-      manager.save(session);
-      ids[i] = session.id();
       rawKeys[i] = "bench-raw:" + i;
     }
     long storedSize = 0;
@@ -183,17 +178,12 @@ public class RedisStoreBenchmark {
   /** A typical request: find, change one attribute, save (one EVALSHA of the merge script). */
   @Benchmark
   public Object findChangeSave(Cursor cursor) {
-    Session session = manager.find(ids[cursor.advance()]).orElseThrow();
-    session.put("theme", cursor.next % 2 == 0 ? "dark" : "light");
-    manager.save(session);
-    return session;
+    return BenchSessions.typicalRequest(manager, ids[cursor.advance()], cursor.next % 2 == 0);
   }
 
   /** A read-only request: find and save with nothing changed (writes nothing). */
   @Benchmark
   public Object findUnchangedSave(Cursor cursor) {
-    Session session = manager.find(ids[cursor.advance()]).orElseThrow();
-    manager.save(session);
-    return session;
+    return BenchSessions.readOnlyRequest(manager, ids[cursor.advance()]);
   }
 }

@@ -2,8 +2,9 @@ package io.github.sessionkit.bench.tiered;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.sessionkit.Session;
+import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.SessionManager;
+import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.store.jdbc.JdbcSessionStore;
 import io.github.sessionkit.store.memory.MemorySessionStore;
 import io.github.sessionkit.store.redis.RedisSessionStore;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -76,17 +76,12 @@ public class TieredStoreBenchmark {
         .remoteTier(redisStore(clock)).remoteTier(postgresStore(clock)).build());
     redisOnly = manager(clock, redisStore(clock));
     raw = Caffeine.newBuilder().maximumSize(100_000).build();
-    ids = new String[SESSIONS];
+    ids = BenchSessions.create(withoutLocal, SESSIONS);
     rawKeys = new String[SESSIONS];
     for (int i = 0; i < SESSIONS; i++) {
-      Session session = withoutLocal.create("user" + i);
-      session.put("cart", List.of("book", "pen"));
-      session.put("theme", "dark");
-      withoutLocal.save(session);
-      ids[i] = session.id();
-      rawKeys[i] = session.handle();
-      raw.put(rawKeys[i], Map.of("cart", "[\"book\",\"pen\"]", "theme", "\"dark\""));
-      withLocal.find(session.id()).orElseThrow();
+      rawKeys[i] = SessionKey.forId(withoutLocal.tenant(), ids[i]).hash();
+      raw.put(rawKeys[i], BenchSessions.ENCODED_ATTRIBUTES);
+      withLocal.find(ids[i]).orElseThrow();
     }
   }
 
