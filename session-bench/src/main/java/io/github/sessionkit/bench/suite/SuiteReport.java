@@ -1,0 +1,259 @@
+package io.github.sessionkit.bench.suite;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns the suite's measurements into the markdown section of {@code docs/benchmarks.md}: the
+ * targets of issue 8 with PASS or SHORT, then per thread count every request on every subject
+ * (median, p99, throughput, cost over the raw floor of the same work) and sessionkit's
+ * throughput over each Spring Session repository.
+ *
+ * <p>Ratios are of means (so of throughput: at a fixed thread count, throughput is threads over
+ * the mean time per operation); medians and p99 show the shape. The floor of a request is the
+ * raw-client work it cannot avoid: a read for find and read-only, a write for create, a read
+ * plus a write for typical, a read plus a tenth of a write for the 90 % read mix. Caffeine is the
+ * memory store's floor; Jedis is Redis's, for sessionkit and Spring Session alike; JDBC is
+ * PostgreSQL's. The tiered store reads from its local tier (Caffeine) and writes to PostgreSQL
+ * and Redis, so its floor adds a JDBC and a Jedis write.
+ */
+final class SuiteReport {
+
+  static final List<String> REQUESTS = List.of("find", "create", "typical", "readOnly", "mixed");
+
+  /** A target of issue 8: sessionkit's throughput over a Spring Session repository's, one thread. */
+  record Target(String request, String ours, String spring, double ratio) {
+  }
+
+  static final List<Target> TARGETS = List.of(
+      new Target("typical", "redis", "spring-redis-jdk", 1.8),
+      new Target("typical", "redis", "spring-redis-json", 1.8),
+      new Target("typical", "redis", "spring-indexed-jdk", 3.5),
+      new Target("typical", "redis", "spring-indexed-json", 3.5),
+      new Target("typical", "postgresql", "spring-jdbc-jdk", 2.5),
+      new Target("typical", "postgresql", "spring-jdbc-json", 2.5),
+      new Target("readOnly", "redis", "spring-redis-jdk", 3.5),
+      new Target("readOnly", "redis", "spring-redis-json", 3.5),
+      new Target("readOnly", "redis", "spring-indexed-jdk", 3.5),
+      new Target("readOnly", "redis", "spring-indexed-json", 3.5),
+      new Target("readOnly", "postgresql", "spring-jdbc-jdk", 5.0),
+      new Target("readOnly", "postgresql", "spring-jdbc-json", 5.0),
+      new Target("mixed", "tiered", "spring-redis-jdk", 100.0),
+      new Target("mixed", "tiered", "spring-redis-json", 100.0));
+
+  private static final Map<String, String> LABELS = Map.ofEntries(
+      Map.entry("memory", "sessionkit memory"),
+      Map.entry("redis", "sessionkit Redis"),
+      Map.entry("postgresql", "sessionkit PostgreSQL"),
+      Map.entry("tiered", "sessionkit tiered (local -> Redis -> PostgreSQL)"),
+      Map.entry("spring-redis-jdk", "Spring `RedisSessionRepository` (JDK)"),
+      Map.entry("spring-redis-json", "Spring `RedisSessionRepository` (JSON)"),
+      Map.entry("spring-indexed-jdk", "Spring `RedisIndexedSessionRepository` (JDK)"),
+      Map.entry("spring-indexed-json", "Spring `RedisIndexedSessionRepository` (JSON)"),
+      Map.entry("spring-jdbc-jdk", "Spring `JdbcIndexedSessionRepository` (JDK)"),
+      Map.entry("spring-jdbc-json", "Spring `JdbcIndexedSessionRepository` (JSON)"),
+      Map.entry("caffeine", "raw Caffeine"),
+      Map.entry("jedis", "raw Jedis"),
+      Map.entry("jdbc", "raw JDBC"));
+
+  private static final Map<String, String> REQUEST_LABELS = Map.of("find", "find", "create", "create", "typical",
+      "typical request", "readOnly", "read-only request", "mixed", "90 % read mix", "read", "read (GET / SELECT)",
+      "write", "write (SET / UPDATE)");
+
+  private final Map<String, Measurement> byKey = new HashMap<>();
+  private final TreeSet<Integer> threadCounts = new TreeSet<>();
+
+  SuiteReport(Collection<Measurement> measurements) {
+    for (Measurement m : measurements) {
+      byKey.put(key(m.request(), m.subject(), m.threads()), m);
+      threadCounts.add(m.threads());
+    }
+  }
+
+  private static String key(String request, String subject, int threads) {
+    return request + "/" + subject + "/" + threads;
+  }
+
+  private @Nullable Measurement get(String request, String subject, int threads) {
+    return byKey.get(key(request, subject, threads));
+  }
+
+  /** The markdown tables (no heading above them; the caller's section has it). */
+  String markdown() {
+    List<String> out = new ArrayList<>();
+    targets(out);
+    for (int threads : threadCounts) {
+      results(out, threads);
+      versusSpring(out, threads);
+    }
+    return String.join("\n", out) + "\n";
+  }
+
+  private void targets(List<String> out) {
+    out.add("### Targets (one thread; sessionkit's throughput over Spring Session's)");
+    out.add("");
+    out.add("| request | sessionkit | Spring Session | sessionkit mean µs | Spring mean µs | ratio | ratio of medians "
+        + "| target | result |");
+    out.add("|---|---|---|---:|---:|---:|---:|---:|---|");
+    for (Target t : TARGETS) {
+      Measurement ours = get(t.request(), t.ours(), 1);
+      Measurement theirs = get(t.request(), t.spring(), 1);
+      String result;
+      String ratio = "-";
+      String medianRatio = "-";
+      if (ours == null || theirs == null) {
+        result = "NOT MEASURED";
+      } else {
+        double r = theirs.meanNanos() / ours.meanNanos();
+        ratio = ratio(r);
+        medianRatio = ratio(theirs.medianNanos() / ours.medianNanos());
+        result = r >= t.ratio() ? "PASS" : "**SHORT**";
+      }
+      out.add(row(REQUEST_LABELS.get(t.request()), LABELS.get(t.ours()), LABELS.get(t.spring()),
+          ours == null ? "-" : micros(ours.meanNanos()), theirs == null ? "-" : micros(theirs.meanNanos()), ratio,
+          medianRatio, ratio(t.ratio()), result));
+    }
+    out.add("");
+  }
+
+  private void results(List<String> out, int threads) {
+    out.add("### Every request at " + threads + (threads == 1 ? " thread" : " threads"));
+    out.add("");
+    out.add("| request | subject | median µs | p99 µs | ops/s | cost / floor |");
+    out.add("|---|---|---:|---:|---:|---:|");
+    for (String request : REQUESTS) {
+      for (String subject : subjects()) {
+        Measurement m = get(request, subject, threads);
+        if (m == null) {
+          continue;
+        }
+        Double floor = floorNanos(request, subject, threads);
+        out.add(row(REQUEST_LABELS.get(request), LABELS.get(subject), micros(m.medianNanos()), micros(m.p99Nanos()),
+            count(m.opsPerSecond()), floor == null ? "-" : ratio(m.meanNanos() / floor)));
+      }
+    }
+    for (String request : List.of("read", "write")) {
+      for (String client : List.of("caffeine", "jedis", "jdbc")) {
+        Measurement m = get(request, client, threads);
+        if (m != null) {
+          out.add(row(REQUEST_LABELS.get(request), LABELS.get(client) + " (floor)", micros(m.medianNanos()),
+              micros(m.p99Nanos()), count(m.opsPerSecond()), "1"));
+        }
+      }
+    }
+    out.add("");
+  }
+
+  private void versusSpring(List<String> out, int threads) {
+    out.add("### sessionkit over Spring Session at " + threads + (threads == 1 ? " thread" : " threads")
+        + " (throughput ratio; above 1 means sessionkit is faster)");
+    out.add("");
+    List<String> spring = Subjects.SPRING;
+    StringBuilder header = new StringBuilder("| request | sessionkit |");
+    StringBuilder rule = new StringBuilder("|---|---|");
+    for (String s : spring) {
+      header.append(' ').append(s).append(" |");
+      rule.append("---:|");
+    }
+    out.add(header.toString());
+    out.add(rule.toString());
+    for (String request : REQUESTS) {
+      for (String ours : Subjects.SESSIONKIT) {
+        Measurement mine = get(request, ours, threads);
+        if (mine == null) {
+          continue;
+        }
+        List<String> cells = new ArrayList<>(List.of(REQUEST_LABELS.get(request), LABELS.get(ours)));
+        boolean any = false;
+        for (String s : spring) {
+          Measurement theirs = get(request, s, threads);
+          boolean comparable = theirs != null && sameServer(ours, s);
+          cells.add(comparable ? ratio(theirs.meanNanos() / mine.meanNanos()) : "");
+          any |= comparable;
+        }
+        if (any) {
+          out.add(row(cells.toArray(String[]::new)));
+        }
+      }
+    }
+    out.add("");
+  }
+
+  /** Whether a sessionkit store and a Spring repository are peers: same server, or tiered vs Redis. */
+  private static boolean sameServer(String ours, String spring) {
+    boolean springRedis = !spring.startsWith("spring-jdbc");
+    return switch (ours) {
+      case "redis", "tiered" -> springRedis;
+      case "postgresql" -> !springRedis;
+      default -> false;
+    };
+  }
+
+  private List<String> subjects() {
+    List<String> all = new ArrayList<>(Subjects.SESSIONKIT);
+    all.addAll(Subjects.SPRING);
+    return all;
+  }
+
+  /** The raw-client time of the work a request cannot avoid, or null if a floor is missing. */
+  @Nullable Double floorNanos(String request, String subject, int threads) {
+    if (subject.equals("tiered")) {
+      Double read = mean("read", "caffeine", threads);
+      Double jdbcWrite = mean("write", "jdbc", threads);
+      Double jedisWrite = mean("write", "jedis", threads);
+      if (read == null || jdbcWrite == null || jedisWrite == null) {
+        return null;
+      }
+      return compose(request, read, jdbcWrite + jedisWrite);
+    }
+    String client = switch (subject) {
+      case "memory" -> "caffeine";
+      case "postgresql", "spring-jdbc-jdk", "spring-jdbc-json" -> "jdbc";
+      default -> "jedis";
+    };
+    Double read = mean("read", client, threads);
+    Double write = mean("write", client, threads);
+    return read == null || write == null ? null : compose(request, read, write);
+  }
+
+  private static double compose(String request, double read, double write) {
+    return switch (request) {
+      case "find", "readOnly" -> read;
+      case "create" -> write;
+      case "typical" -> read + write;
+      case "mixed" -> read + write / SessionBenchmark.MIXED_WRITE_EVERY;
+      default -> throw new IllegalArgumentException("no floor for request " + request);
+    };
+  }
+
+  private @Nullable Double mean(String request, String client, int threads) {
+    Measurement m = get(request, client, threads);
+    return m == null ? null : m.meanNanos();
+  }
+
+  private static String row(String... cells) {
+    return "| " + String.join(" | ", cells) + " |";
+  }
+
+  static String micros(double nanos) {
+    double micros = nanos / 1_000;
+    if (micros < 10) {
+      return String.format(Locale.ROOT, "%.2f", micros);
+    }
+    return String.format(Locale.ROOT, "%,.1f", micros);
+  }
+
+  static String ratio(double ratio) {
+    return String.format(Locale.ROOT, ratio < 10 ? "%.2fx" : "%,.0fx", ratio);
+  }
+
+  private static String count(double value) {
+    return String.format(Locale.ROOT, "%,.0f", value);
+  }
+}
