@@ -20,7 +20,7 @@ final class ConnectionPools {
    * as a HikariCP initialisation failure.
    */
   static HikariDataSource create(PostgresUrl url, PoolSettings pool, Settings settings,
-      @Nullable String user, @Nullable String password) {
+      @Nullable String user, @Nullable String password, boolean announceChanges) {
     PGSimpleDataSource pg = new PGSimpleDataSource();
     pg.setURL(url.jdbcUrl);
     // The password goes to the driver as a property, never into a URL a pool might print.
@@ -42,7 +42,15 @@ final class ConnectionPools {
       // A server-side timeout costs nothing per statement, unlike JDBC's setQueryTimeout,
       // which schedules a client timer for every execution.
       String timeout = "-c statement_timeout=" + pool.statementTimeout().toMillis();
-      pg.setOptions(options == null || options.isBlank() ? timeout : options + " " + timeout);
+      options = options == null || options.isBlank() ? timeout : options + " " + timeout;
+    }
+    if (!announceChanges) {
+      // Read by the table's notify trigger (schema version 3): writes on these connections are silent.
+      String silent = "-c sessionkit.notify=off";
+      options = options == null || options.isBlank() ? silent : options + " " + silent;
+    }
+    if (options != null) {
+      pg.setOptions(options);
     }
     if (!url.hasParameter("ApplicationName")) {
       pg.setApplicationName("sessionkit");

@@ -115,6 +115,13 @@ public final class JdbcSessionStore implements SessionStore {
   public static final String MIGRATION_TIMEOUT = "SESSION_JDBC_MIGRATION_TIMEOUT";
   /** Setting: rows deleted per purge statement, default {@code 1000}. */
   public static final String PURGE_BATCH_SIZE = "SESSION_JDBC_PURGE_BATCH_SIZE";
+  /**
+   * Setting: whether this store's writes announce changes to other nodes' local tiers, default
+   * {@code true}. {@code false} saves a notification per write (about a sixth of a typical
+   * request's time in PostgreSQL) for deployments where no node keeps a local tier; it needs
+   * the store's own pool (a URL).
+   */
+  public static final String NOTIFY = "SESSION_JDBC_NOTIFY";
   /** Setting: database user, overriding the URL's. */
   public static final String USERNAME = "SESSION_JDBC_USERNAME";
   /** Setting: database password, overriding the URL's. */
@@ -136,9 +143,11 @@ public final class JdbcSessionStore implements SessionStore {
   private final AtomicLong corruptRecords = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ChangeNotifications notifications;
+  private final boolean announcesChanges;
 
   private JdbcSessionStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, SessionTable sql,
-      Clock clock, String target, int purgeBatchSize) {
+      Clock clock, String target, int purgeBatchSize, boolean announcesChanges) {
+    this.announcesChanges = announcesChanges;
     this.notifications = new ChangeNotifications(dataSource, ChangeNotifications.channelOf(sql.table), target);
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
@@ -460,6 +469,11 @@ public final class JdbcSessionStore implements SessionStore {
     if (closed.get()) {
       throw new IllegalStateException("JdbcSessionStore (" + target + ") is closed");
     }
+    if (!announcesChanges) {
+      log.warn("{}=false but a local tier listens for changes on {}: this node hears other writers, but nodes"
+          + " configured like it announce nothing, so their changes reach its local tier only when its copies"
+          + " expire. Leave {} at true when nodes keep local tiers.", NOTIFY, sql.displayName(), NOTIFY);
+    }
     return notifications.subscribe(listener);
   }
 
@@ -667,18 +681,24 @@ public final class JdbcSessionStore implements SessionStore {
       int batch = purgeBatchSize != null ? purgeBatchSize
           : settings.integer(PURGE_BATCH_SIZE, DEFAULT_PURGE_BATCH_SIZE, 1, 100_000);
 
+      boolean announce = settings.bool(NOTIFY, true);
+
       DataSource source;
       HikariDataSource pool = null;
       String target;
       PostgresUrl parsedUrl = url;
       if (dataSource != null) {
+        if (!announce) {
+          throw new ConfigurationException(NOTIFY, NOTIFY + "=false needs the store's own connection pool (a URL);"
+              + " with an application DataSource, give its connections the option -c sessionkit.notify=off instead");
+        }
         source = dataSource;
         target = "application DataSource";
       } else if (parsedUrl != null) {
         PoolSettings poolSettings = PoolSettings.from(settings);
         String user = settings.get(USERNAME).orElse(parsedUrl.user);
         String password = settings.get(PASSWORD).orElse(parsedUrl.password);
-        pool = ConnectionPools.create(parsedUrl, poolSettings, settings, user, password);
+        pool = ConnectionPools.create(parsedUrl, poolSettings, settings, user, password, announce);
         source = pool;
         target = parsedUrl.masked;
       } else {
@@ -707,7 +727,7 @@ public final class JdbcSessionStore implements SessionStore {
         throw e;
       }
       log.info("PostgreSQL session store ready on {} (table {})", target, table.displayName());
-      return new JdbcSessionStore(source, pool, table, clock, target, batch);
+      return new JdbcSessionStore(source, pool, table, clock, target, batch, announce);
     }
 
     private static void closeQuietly(@Nullable HikariDataSource pool) {

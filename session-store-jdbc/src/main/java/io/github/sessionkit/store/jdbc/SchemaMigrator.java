@@ -40,7 +40,8 @@ final class SchemaMigrator {
   /** The scripts in order; a new schema version appends one. */
   static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "create sessions table", "V1__create_sessions.sql"),
-      new Migration(2, "notify changes", "V2__notify_changes.sql"));
+      new Migration(2, "notify changes", "V2__notify_changes.sql"),
+      new Migration(3, "notify unless off", "V3__notify_unless_off.sql"));
 
   static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

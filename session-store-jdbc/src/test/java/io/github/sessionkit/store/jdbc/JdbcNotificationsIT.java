@@ -42,11 +42,14 @@ class JdbcNotificationsIT {
   }
 
   private static JdbcSessionStore store() {
-    return JdbcSessionStore.builder()
-        .url(server.jdbcUrlWithCredentials())
-        .settings(Settings.of(Map.of("SESSION_JDBC_POOL_MIN_IDLE", "0", "SESSION_JDBC_POOL_TIMEOUT", "500ms",
-            "SESSION_JDBC_CONNECT_TIMEOUT", "1s")))
-        .build();
+    return store(Map.of());
+  }
+
+  private static JdbcSessionStore store(Map<String, String> more) {
+    Map<String, String> settings = new java.util.HashMap<>(Map.of("SESSION_JDBC_POOL_MIN_IDLE", "0",
+        "SESSION_JDBC_POOL_TIMEOUT", "500ms", "SESSION_JDBC_CONNECT_TIMEOUT", "1s"));
+    settings.putAll(more);
+    return JdbcSessionStore.builder().url(server.jdbcUrlWithCredentials()).settings(Settings.of(settings)).build();
   }
 
   private static SessionKey newKey() {
@@ -97,6 +100,37 @@ class JdbcNotificationsIT {
         }
       }
     }
+  }
+
+  @Test
+  void aStoreWithNotifyOffWritesSilentlyWhileOtherWritersStillAnnounce() throws Exception {
+    try (JdbcSessionStore silent = store(Map.of(JdbcSessionStore.NOTIFY, "false"));
+        JdbcSessionStore loud = store(); JdbcSessionStore reader = store()) {
+      Heard heard = new Heard();
+      reader.subscribe(heard);
+      Thread.sleep(300);
+      SessionKey key = newKey();
+      silent.insert(record(key));
+      long now = Clock.systemUTC().millis();
+
+      assertThat(silent.merge(key, SessionDelta.builder(now, 1_800_000).set("b", "2").build())).isNotNull();
+      assertThat(heard.events.poll(500, TimeUnit.MILLISECONDS)).as("the silent store's change").isNull();
+      assertThat(loud.merge(key, SessionDelta.builder(now, 1_800_000).set("c", "3").build())).isNotNull();
+      assertThat(heard.next(Duration.ofSeconds(2))).isEqualTo("changed " + key);
+      assertThat(silent.delete(key)).isTrue();
+      assertThat(heard.events.poll(500, TimeUnit.MILLISECONDS)).as("the silent store's delete").isNull();
+    }
+  }
+
+  @Test
+  void notifyOffNeedsTheStoresOwnPool() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcSessionStore.builder()
+            .dataSource(server.dataSource())
+            .settings(Settings.of(Map.of(JdbcSessionStore.NOTIFY, "false")))
+            .build())
+        .isInstanceOf(io.github.sessionkit.ConfigurationException.class)
+        .hasMessageContaining("SESSION_JDBC_NOTIFY=false needs the store's own connection pool")
+        .hasMessageContaining("-c sessionkit.notify=off");
   }
 
   @Test
