@@ -42,8 +42,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and in its own key space (a Redis key prefix, a PostgreSQL schema) that closing it removes.
  *
  * <ul>
- *   <li>sessionkit: {@code memory}, {@code redis}, {@code postgresql} and {@code tiered}
- *       (local -> Redis -> PostgreSQL), each under a {@link SessionManager} with a fixed clock,
+ *   <li>sessionkit: {@code memory}, {@code redis}, {@code postgresql}, {@code
+ *       postgresql-silent} (with {@code SESSION_JDBC_NOTIFY=false}: no change notification per
+ *       write, for deployments without local tiers) and {@code tiered} (local -> Redis ->
+ *       PostgreSQL), all with default settings but pool sizes, each under a {@link SessionManager} with a fixed clock,
  *       so its lazy touch never writes during a run (in production it writes once per touch
  *       interval, 1/4 of the idle timeout by default);
  *   <li>Spring Session 3.5, built directly (no application context) as its configuration
@@ -64,7 +66,7 @@ final class Subjects {
   static final int SESSIONS = 2_000;
   static final int POOL_SIZE = 4;
 
-  static final List<String> SESSIONKIT = List.of("memory", "redis", "postgresql", "tiered");
+  static final List<String> SESSIONKIT = List.of("memory", "redis", "postgresql", "postgresql-silent", "tiered");
   static final List<String> SPRING = List.of("spring-redis-jdk", "spring-redis-json", "spring-indexed-jdk",
       "spring-indexed-json", "spring-jdbc-jdk", "spring-jdbc-json");
 
@@ -76,7 +78,8 @@ final class Subjects {
     return switch (name) {
       case "memory" -> memory();
       case "redis" -> redis(servers);
-      case "postgresql" -> postgresql(servers);
+      case "postgresql" -> postgresql(servers, true);
+      case "postgresql-silent" -> postgresql(servers, false);
       case "tiered" -> tiered(servers);
       case "spring-redis-jdk" -> springRedis(servers, false, false);
       case "spring-redis-json" -> springRedis(servers, true, false);
@@ -100,10 +103,10 @@ final class Subjects {
     return sessionkit(clock, redisStore(servers, clock, prefix), () -> servers.deleteRedisKeys(prefix + ":*"));
   }
 
-  private static Subject postgresql(BenchServers servers) {
+  private static Subject postgresql(BenchServers servers, boolean announce) {
     Clock clock = fixedClock();
     TestSchema schema = servers.postgres().createSchema();
-    Subject subject = sessionkit(clock, jdbcStore(servers, clock, schema), schema::close);
+    Subject subject = sessionkit(clock, jdbcStore(servers, clock, schema, announce), schema::close);
     servers.vacuum();
     return subject;
   }
@@ -115,7 +118,7 @@ final class Subjects {
     TieredSessionStore store = TieredSessionStore.builder().clock(clock)
         .localTier(MemorySessionStore.builder().clock(clock).maximumTtl(Duration.ofMinutes(5)).build())
         .remoteTier(redisStore(servers, clock, prefix))
-        .remoteTier(jdbcStore(servers, clock, schema))
+        .remoteTier(jdbcStore(servers, clock, schema, true))
         .build();
     Subject subject = sessionkit(clock, store, () -> {
       servers.deleteRedisKeys(prefix + ":*");
@@ -133,12 +136,14 @@ final class Subjects {
     return RedisSessionStore.builder().url(servers.redisUrl()).clock(clock).keyPrefix(prefix).build();
   }
 
-  private static JdbcSessionStore jdbcStore(BenchServers servers, Clock clock, TestSchema schema) {
+  private static JdbcSessionStore jdbcStore(BenchServers servers, Clock clock, TestSchema schema,
+      boolean announce) {
     return JdbcSessionStore.builder()
         .url(servers.postgres().jdbcUrlWithCredentials())
         .settings(Settings.of(Map.of("SESSION_JDBC_SCHEMA", schema.name(),
             "SESSION_JDBC_POOL_MAX_SIZE", String.valueOf(POOL_SIZE),
-            "SESSION_JDBC_POOL_MIN_IDLE", String.valueOf(POOL_SIZE))))
+            "SESSION_JDBC_POOL_MIN_IDLE", String.valueOf(POOL_SIZE),
+            JdbcSessionStore.NOTIFY, String.valueOf(announce))))
         .clock(clock)
         .build();
   }

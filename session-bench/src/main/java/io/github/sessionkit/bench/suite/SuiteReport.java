@@ -51,6 +51,7 @@ final class SuiteReport {
       Map.entry("memory", "sessionkit memory"),
       Map.entry("redis", "sessionkit Redis"),
       Map.entry("postgresql", "sessionkit PostgreSQL"),
+      Map.entry("postgresql-silent", "sessionkit PostgreSQL, `SESSION_JDBC_NOTIFY=false`"),
       Map.entry("tiered", "sessionkit tiered (local -> Redis -> PostgreSQL)"),
       Map.entry("spring-redis-jdk", "Spring `RedisSessionRepository` (JDK)"),
       Map.entry("spring-redis-json", "Spring `RedisSessionRepository` (JSON)"),
@@ -190,7 +191,7 @@ final class SuiteReport {
     boolean springRedis = !spring.startsWith("spring-jdbc");
     return switch (ours) {
       case "redis", "tiered" -> springRedis;
-      case "postgresql" -> !springRedis;
+      case "postgresql", "postgresql-silent" -> !springRedis;
       default -> false;
     };
   }
@@ -214,7 +215,7 @@ final class SuiteReport {
     }
     String client = switch (subject) {
       case "memory" -> "caffeine";
-      case "postgresql", "spring-jdbc-jdk", "spring-jdbc-json" -> "jdbc";
+      case "postgresql", "postgresql-silent", "spring-jdbc-jdk", "spring-jdbc-json" -> "jdbc";
       default -> "jedis";
     };
     Double read = mean("read", client, threads);
