@@ -85,6 +85,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code SESSION_JDBC_MIGRATE}</td><td>{@code true}</td><td>create and migrate the table at start-up; {@code false}: only check it exists</td></tr>
  *   <tr><td>{@code SESSION_JDBC_MIGRATION_TIMEOUT}</td><td>{@code 60s}</td><td>how long a start-up migration may wait for the lock and run</td></tr>
  *   <tr><td>{@code SESSION_JDBC_PURGE_BATCH_SIZE}</td><td>{@code 1000}</td><td>rows deleted per purge statement (1 to 100000)</td></tr>
+ *   <tr><td>{@code SESSION_JDBC_NOTIFY}</td><td>{@code true}</td><td>announce changes for other nodes' local tiers; {@code false} only where no node keeps one</td></tr>
  *   <tr><td>{@code SESSION_JDBC_USERNAME}, {@code SESSION_JDBC_PASSWORD}</td><td>from the URL</td><td>credentials, overriding the URL's</td></tr>
  *   <tr><td>{@code SESSION_JDBC_POOL_MAX_SIZE}</td><td>{@code 10}</td><td>connections in the pool, 1 to 50</td></tr>
  *   <tr><td>{@code SESSION_JDBC_POOL_MIN_IDLE}</td><td>{@code 2}</td><td>idle connections kept open, 0 to the max size</td></tr>
