@@ -294,7 +294,8 @@ public final class BenchmarkSuite {
     b.append("- Command: `scripts/benchmarks").append(options.quick() ? " --quick" : "").append("`.\n\n");
     b.append(new SuiteReport(measurements).markdown());
     if (scale != null) {
-      b.append("\n### Memory and scale\n\n").append(scale).append("\n");
+      // ScaleFigures brings its own "## Memory and scale" heading and method paragraph.
+      b.append("\n").append(scale).append("\n");
     }
     return b.append("\n").append(END).append("\n").toString();
   }
