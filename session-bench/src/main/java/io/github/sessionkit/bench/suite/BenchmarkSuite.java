@@ -38,7 +38,8 @@ import redis.clients.jedis.Jedis;
  * Runs every benchmark of issue 8 in one go and writes the results into {@code
  * docs/benchmarks.md}: it starts one redis-server and one PostgreSQL, runs {@link
  * SessionBenchmark} (find, create, typical, read-only on every sessionkit store and Spring
- * Session repository; the 90 % read mix on the tiered store, the Redis store and Spring's plain
+ * Session repository; the 90 % read mix on the tiered store with and without its local tier,
+ * the Redis store and Spring's plain
  * Redis repository) and {@link FloorBenchmark} at each thread count on those two servers, then
  * the memory and scale figures ({@code ScaleFigures}, in a child JVM with an 8 GB heap), and
  * replaces the section between {@value #BEGIN} and {@value #END} with the tables of {@link
@@ -53,8 +54,8 @@ public final class BenchmarkSuite {
   static final String BEGIN = "<!-- benchmark-suite:begin (written by BenchmarkSuite; edit outside these markers) -->";
   static final String END = "<!-- benchmark-suite:end -->";
 
-  private static final List<String> MIXED_SUBJECTS = List.of("tiered", "redis", "spring-redis-jdk",
-      "spring-redis-json");
+  private static final List<String> MIXED_SUBJECTS = List.of("tiered", "tiered-no-local", "redis",
+      "spring-redis-jdk", "spring-redis-json");
   private static final String USAGE = """
       Usage: BenchmarkSuite [options]
         --quick              1 warm-up and 2 measured iterations of 1 s (default 2 x 2 s and 4 x 3 s)

@@ -38,8 +38,8 @@ public class SessionBenchmark {
   static final int MIXED_WRITE_EVERY = 10;
 
   /** The subject's name, as {@link Subjects#open} knows it. */
-  @Param({"memory", "redis", "postgresql", "postgresql-silent", "tiered", "spring-redis-jdk", "spring-redis-json",
-      "spring-indexed-jdk", "spring-indexed-json", "spring-jdbc-jdk", "spring-jdbc-json"})
+  @Param({"memory", "redis", "postgresql", "postgresql-silent", "tiered", "tiered-no-local", "spring-redis-jdk",
+      "spring-redis-json", "spring-indexed-jdk", "spring-indexed-json", "spring-jdbc-jdk", "spring-jdbc-json"})
   public String subject;
 
   private Subject target;

@@ -45,7 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>sessionkit: {@code memory}, {@code redis}, {@code postgresql}, {@code
  *       postgresql-silent} (with {@code SESSION_JDBC_NOTIFY=false}: no change notification per
  *       write, for deployments without local tiers) and {@code tiered} (local -> Redis ->
- *       PostgreSQL), all with default settings but pool sizes, each under a {@link SessionManager} with a fixed clock,
+ *       PostgreSQL; {@code tiered-no-local} without the local tier, as with {@code
+ *       SESSION_LOCAL_CACHE=false}), all with default settings but pool sizes, each under a {@link SessionManager} with a fixed clock,
  *       so its lazy touch never writes during a run (in production it writes once per touch
  *       interval, 1/4 of the idle timeout by default);
  *   <li>Spring Session 3.5, built directly (no application context) as its configuration
@@ -66,7 +67,8 @@ final class Subjects {
   static final int SESSIONS = 2_000;
   static final int POOL_SIZE = 4;
 
-  static final List<String> SESSIONKIT = List.of("memory", "redis", "postgresql", "postgresql-silent", "tiered");
+  static final List<String> SESSIONKIT = List.of("memory", "redis", "postgresql", "postgresql-silent", "tiered",
+      "tiered-no-local");
   static final List<String> SPRING = List.of("spring-redis-jdk", "spring-redis-json", "spring-indexed-jdk",
       "spring-indexed-json", "spring-jdbc-jdk", "spring-jdbc-json");
 
@@ -80,7 +82,8 @@ final class Subjects {
       case "redis" -> redis(servers);
       case "postgresql" -> postgresql(servers, true);
       case "postgresql-silent" -> postgresql(servers, false);
-      case "tiered" -> tiered(servers);
+      case "tiered" -> tiered(servers, true);
+      case "tiered-no-local" -> tiered(servers, false);
       case "spring-redis-jdk" -> springRedis(servers, false, false);
       case "spring-redis-json" -> springRedis(servers, true, false);
       case "spring-indexed-jdk" -> springRedis(servers, false, true);
@@ -111,12 +114,15 @@ final class Subjects {
     return subject;
   }
 
-  private static Subject tiered(BenchServers servers) {
+  private static Subject tiered(BenchServers servers, boolean local) {
     Clock clock = fixedClock();
     String prefix = "bench-sk-tiered";
     TestSchema schema = servers.postgres().createSchema();
-    TieredSessionStore store = TieredSessionStore.builder().clock(clock)
-        .localTier(MemorySessionStore.builder().clock(clock).maximumTtl(Duration.ofMinutes(5)).build())
+    TieredSessionStore.Builder builder = TieredSessionStore.builder().clock(clock);
+    if (local) {
+      builder.localTier(MemorySessionStore.builder().clock(clock).maximumTtl(Duration.ofMinutes(5)).build());
+    }
+    TieredSessionStore store = builder
         .remoteTier(redisStore(servers, clock, prefix))
         .remoteTier(jdbcStore(servers, clock, schema, true))
         .build();

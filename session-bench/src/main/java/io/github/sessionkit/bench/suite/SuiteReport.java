@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * plus a write for typical, a read plus a tenth of a write for the 90 % read mix. Caffeine is the
  * memory store's floor; Jedis is Redis's, for sessionkit and Spring Session alike; JDBC is
  * PostgreSQL's. The tiered store reads from its local tier (Caffeine) and writes to PostgreSQL
- * and Redis, so its floor adds a JDBC and a Jedis write.
+ * and Redis, so its floor adds a JDBC and a Jedis write; without a local tier it reads from Redis.
  */
 final class SuiteReport {
 
@@ -53,6 +53,7 @@ final class SuiteReport {
       Map.entry("postgresql", "sessionkit PostgreSQL"),
       Map.entry("postgresql-silent", "sessionkit PostgreSQL, `SESSION_JDBC_NOTIFY=false`"),
       Map.entry("tiered", "sessionkit tiered (local -> Redis -> PostgreSQL)"),
+      Map.entry("tiered-no-local", "sessionkit tiered without local tier (Redis -> PostgreSQL)"),
       Map.entry("spring-redis-jdk", "Spring `RedisSessionRepository` (JDK)"),
       Map.entry("spring-redis-json", "Spring `RedisSessionRepository` (JSON)"),
       Map.entry("spring-indexed-jdk", "Spring `RedisIndexedSessionRepository` (JDK)"),
@@ -116,7 +117,7 @@ final class SuiteReport {
         medianRatio = ratio(theirs.medianNanos() / ours.medianNanos());
         result = r >= t.ratio() ? "PASS" : "**SHORT**";
       }
-      out.add(row(REQUEST_LABELS.get(t.request()), LABELS.get(t.ours()), LABELS.get(t.spring()),
+      out.add(row(requestLabel(t.request()), label(t.ours()), label(t.spring()),
           ours == null ? "-" : micros(ours.meanNanos()), theirs == null ? "-" : micros(theirs.meanNanos()), ratio,
           medianRatio, ratio(t.ratio()), result));
     }
@@ -135,7 +136,7 @@ final class SuiteReport {
           continue;
         }
         Double floor = floorNanos(request, subject, threads);
-        out.add(row(REQUEST_LABELS.get(request), LABELS.get(subject), micros(m.medianNanos()), micros(m.p99Nanos()),
+        out.add(row(requestLabel(request), label(subject), micros(m.medianNanos()), micros(m.p99Nanos()),
             count(m.opsPerSecond()), floor == null ? "-" : ratio(m.meanNanos() / floor)));
       }
     }
@@ -143,7 +144,7 @@ final class SuiteReport {
       for (String client : List.of("caffeine", "jedis", "jdbc")) {
         Measurement m = get(request, client, threads);
         if (m != null) {
-          out.add(row(REQUEST_LABELS.get(request), LABELS.get(client) + " (floor)", micros(m.medianNanos()),
+          out.add(row(requestLabel(request), label(client) + " (floor)", micros(m.medianNanos()),
               micros(m.p99Nanos()), count(m.opsPerSecond()), "1"));
         }
       }
@@ -170,7 +171,7 @@ final class SuiteReport {
         if (mine == null) {
           continue;
         }
-        List<String> cells = new ArrayList<>(List.of(REQUEST_LABELS.get(request), LABELS.get(ours)));
+        List<String> cells = new ArrayList<>(List.of(requestLabel(request), label(ours)));
         boolean any = false;
         for (String s : spring) {
           Measurement theirs = get(request, s, threads);
@@ -190,7 +191,7 @@ final class SuiteReport {
   private static boolean sameServer(String ours, String spring) {
     boolean springRedis = !spring.startsWith("spring-jdbc");
     return switch (ours) {
-      case "redis", "tiered" -> springRedis;
+      case "redis", "tiered", "tiered-no-local" -> springRedis;
       case "postgresql", "postgresql-silent" -> !springRedis;
       default -> false;
     };
@@ -204,8 +205,9 @@ final class SuiteReport {
 
   /** The raw-client time of the work a request cannot avoid, or null if a floor is missing. */
   @Nullable Double floorNanos(String request, String subject, int threads) {
-    if (subject.equals("tiered")) {
-      Double read = mean("read", "caffeine", threads);
+    if (subject.startsWith("tiered")) {
+      // With a local tier, reads come from Caffeine; without, from Redis. Writes go to both remote tiers.
+      Double read = mean("read", subject.equals("tiered") ? "caffeine" : "jedis", threads);
       Double jdbcWrite = mean("write", "jdbc", threads);
       Double jedisWrite = mean("write", "jedis", threads);
       if (read == null || jdbcWrite == null || jedisWrite == null) {
@@ -236,6 +238,15 @@ final class SuiteReport {
   private @Nullable Double mean(String request, String client, int threads) {
     Measurement m = get(request, client, threads);
     return m == null ? null : m.meanNanos();
+  }
+
+  private static String requestLabel(String request) {
+    return REQUEST_LABELS.getOrDefault(request, request);
+  }
+
+  /** A subject's or client's label; its name if it has none, so a new subject never costs a run its report. */
+  private static String label(String name) {
+    return LABELS.getOrDefault(name, name);
   }
 
   private static String row(String... cells) {

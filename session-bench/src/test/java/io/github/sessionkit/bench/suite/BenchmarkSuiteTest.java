@@ -19,7 +19,7 @@ class BenchmarkSuiteTest {
     BenchmarkSuite.Options options = BenchmarkSuite.Options.parse(List.of());
 
     assertThat(options.threads()).containsExactly(1, 4);
-    assertThat(options.subjects()).hasSize(11);
+    assertThat(options.subjects()).hasSize(12);
     assertThat(options.requests()).containsExactly("find", "create", "typical", "readOnly", "mixed");
     assertThat(options.doc()).isEqualTo(Path.of("docs", "benchmarks.md"));
     assertThat(options.scale()).isTrue();

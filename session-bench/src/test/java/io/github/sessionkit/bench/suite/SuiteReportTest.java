@@ -46,6 +46,8 @@ class SuiteReportTest {
     // The tiered store reads locally and writes to PostgreSQL and Redis.
     assertThat(report.floorNanos("typical", "tiered", 1)).isCloseTo(50 + 120_000 + 60_000, within(1e-6));
     assertThat(report.floorNanos("find", "tiered", 1)).isCloseTo(50, within(1e-6));
+    // Without its local tier it reads from Redis.
+    assertThat(report.floorNanos("find", "tiered-no-local", 1)).isCloseTo(50_000, within(1e-6));
     assertThat(report.floorNanos("find", "redis", 4)).isNull();
   }
 
@@ -63,6 +65,15 @@ class SuiteReportTest {
     // PostgreSQL is compared with Spring's JDBC repository only, not with its Redis ones.
     assertThat(markdown).contains("| find | sessionkit PostgreSQL |  |  |  |  | 2.00x |  |");
     assertThat(markdown).contains("| read (GET / SELECT) | raw Jedis (floor) | 45.0 | 150.0 | 20,000 | 1 |");
+  }
+
+  @Test
+  void measurementsItDoesNotKnowNeverBreakTheReport() {
+    List<Measurement> all = new ArrayList<>(floors());
+    all.add(m("find", "hazelcast", 70));
+
+    assertThat(new SuiteReport(all).markdown()).doesNotContain("hazelcast");
+    assertThat(new SuiteReport(List.of(m("frobnicate", "redis", 70))).markdown()).contains("Targets");
   }
 
   @Test
