@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.results.RunResult;
@@ -265,8 +264,10 @@ public final class BenchmarkSuite {
       out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     try {
-      if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
-        throw new IllegalStateException("the scale figures failed (exit " + process.exitValue() + "); see above");
+      // Its output is read to the end, so it has exited or is about to.
+      int exit = process.waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("the scale figures failed (exit " + exit + "); see above");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
