@@ -44,7 +44,7 @@ import redis.clients.jedis.Jedis;
  * replaces the section between {@value #BEGIN} and {@value #END} with the tables of {@link
  * SuiteReport}. The section also goes to {@code session-bench/target/benchmark-suite.md}.
  *
- * <p>Run it with {@code scripts/benchmarks} (about 35 minutes, plus the scale figures); {@code
+ * <p>Run it with {@code scripts/benchmarks} (about 45 minutes with the scale figures); {@code
  * scripts/benchmarks --quick} takes short iterations for a look at the shape of things. {@code
  * --help} lists every option.
  */
