@@ -1,15 +1,13 @@
 package io.github.sessionkit.bench.scale;
 
 import io.github.sessionkit.SessionManager;
+import io.github.sessionkit.bench.RedisKeys;
 import io.github.sessionkit.store.redis.RedisSessionStore;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.List;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The Redis store under a key prefix of its own ({@code scale-<random>}); its footprint is
@@ -88,18 +86,7 @@ final class RedisTarget implements ScaleTarget {
 
   /** Deletes every key under the prefix, in batches; returns how many were deleted. */
   long deleteKeys() {
-    ScanParams params = new ScanParams().match(prefix + ":*").count(1000);
-    String cursor = ScanParams.SCAN_POINTER_START;
-    long deleted = 0;
-    do {
-      ScanResult<String> page = admin.scan(cursor, params);
-      List<String> keys = page.getResult();
-      if (!keys.isEmpty()) {
-        deleted += admin.unlink(keys.toArray(String[]::new));
-      }
-      cursor = page.getCursor();
-    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-    return deleted;
+    return RedisKeys.deleteMatching(admin, prefix + ":*");
   }
 
   static String infoField(String info, String field) {

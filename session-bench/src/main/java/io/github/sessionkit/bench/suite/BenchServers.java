@@ -1,18 +1,12 @@
 package io.github.sessionkit.bench.suite;
 
+import io.github.sessionkit.bench.RedisKeys;
 import io.github.sessionkit.testkit.postgres.PostgresServer;
 import io.github.sessionkit.testkit.redis.RedisTestServers;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
-import javax.sql.DataSource;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The servers a benchmark fork measures on. {@link BenchmarkSuite} starts one redis-server and
@@ -61,29 +55,12 @@ final class BenchServers {
   /** Deletes every key matching the glob, so one subject's sessions do not weigh on the next. */
   void deleteRedisKeys(String pattern) {
     try (Jedis jedis = jedis()) {
-      ScanParams params = new ScanParams().match(pattern).count(1_000);
-      String cursor = ScanParams.SCAN_POINTER_START;
-      do {
-        ScanResult<String> page = jedis.scan(cursor, params);
-        List<String> keys = page.getResult();
-        if (!keys.isEmpty()) {
-          jedis.unlink(keys.toArray(String[]::new));
-        }
-        cursor = page.getCursor();
-      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+      RedisKeys.deleteMatching(jedis, pattern);
     }
   }
 
   /** Settles freshly filled tables, so autovacuum does not start during the measured iterations. */
   void vacuum() {
-    execute(postgres().dataSource(), "VACUUM ANALYZE");
-  }
-
-  static void execute(DataSource dataSource, String sql) {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException("benchmark SQL failed: " + e.getMessage(), e);
-    }
+    PostgresServer.execute(postgres().dataSource(), "VACUUM ANALYZE");
   }
 }

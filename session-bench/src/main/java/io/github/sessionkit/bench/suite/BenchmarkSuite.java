@@ -79,8 +79,7 @@ public final class BenchmarkSuite {
     static Options parse(List<String> args) {
       boolean quick = false;
       List<Integer> threads = List.of(1, 4);
-      List<String> subjects = new ArrayList<>(Subjects.SESSIONKIT);
-      subjects.addAll(Subjects.SPRING);
+      List<String> subjects = Subjects.ALL;
       List<String> requests = SuiteReport.REQUESTS;
       int forks = 1;
       Path doc = Path.of("docs", "benchmarks.md");
@@ -94,9 +93,9 @@ public final class BenchmarkSuite {
           case "--no-doc" -> doc = null;
           case "--no-scale" -> scale = false;
           case "--threads" -> threads = list(arg, value(args, ++i, arg)).stream().map(v -> positive(arg, v)).toList();
-          case "--subjects" -> subjects = known(arg, list(arg, value(args, ++i, arg)), all());
+          case "--subjects" -> subjects = known(arg, list(arg, value(args, ++i, arg)), Subjects.ALL);
           case "--requests" -> requests = known(arg, list(arg, value(args, ++i, arg)), SuiteReport.REQUESTS);
-          case "--forks" -> forks = Math.max(0, positiveOrZero(arg, value(args, ++i, arg)));
+          case "--forks" -> forks = positiveOrZero(arg, value(args, ++i, arg));
           case "--doc" -> doc = Path.of(value(args, ++i, arg));
           case "--out" -> out = Path.of(value(args, ++i, arg));
           case "--scale-large" -> scaleLarge = positive(arg, value(args, ++i, arg));
@@ -104,12 +103,6 @@ public final class BenchmarkSuite {
         }
       }
       return new Options(quick, threads, subjects, requests, forks, doc, out, scale, scaleLarge);
-    }
-
-    private static List<String> all() {
-      List<String> all = new ArrayList<>(Subjects.SESSIONKIT);
-      all.addAll(Subjects.SPRING);
-      return all;
     }
 
     private static String value(List<String> args, int index, String option) {

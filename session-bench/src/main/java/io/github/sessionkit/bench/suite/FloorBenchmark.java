@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.sessionkit.testkit.postgres.PostgresServer;
 import io.github.sessionkit.testkit.postgres.TestSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.ThreadParams;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -37,6 +37,8 @@ import redis.clients.jedis.JedisPooled;
  *   <li>{@code jdbc}: a primary-key {@code SELECT} and {@code UPDATE} of a two-column table
  *       through a HikariCP pool of {@value Subjects#POOL_SIZE}, prepared statements, auto-commit.
  * </ul>
+ * Each thread walks its own slice of the keys with {@link SessionBenchmark.Cursor}, as the
+ * subjects' threads walk their sessions.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -125,7 +127,7 @@ public class FloorBenchmark {
     config.setMinimumIdle(Subjects.POOL_SIZE);
     pool = new HikariDataSource(config);
     // Rows exist before the first write: the floor's write is an UPDATE by primary key.
-    BenchServers.execute(pool, "CREATE TABLE floor (id text COLLATE \"C\" PRIMARY KEY, value text NOT NULL);"
+    PostgresServer.execute(pool, "CREATE TABLE floor (id text COLLATE \"C\" PRIMARY KEY, value text NOT NULL);"
         + " INSERT INTO floor SELECT '" + KEY_PREFIX + "' || i, '' FROM generate_series(0, " + (keys.length - 1)
         + ") AS i");
     return new Client() {
@@ -155,31 +157,15 @@ public class FloorBenchmark {
     }
   }
 
-  /** Each thread's own place in the keys. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next;
-
-    @Setup(Level.Trial)
-    public void start(ThreadParams thread) {
-      next = thread.getThreadIndex() * (Subjects.SESSIONS / thread.getThreadCount());
-    }
-
-    int advance() {
-      next = (next + 1) % Subjects.SESSIONS;
-      return next;
-    }
-  }
-
   /** Reads one value by key. */
   @Benchmark
-  public @Nullable Object read(Cursor cursor) throws SQLException {
+  public @Nullable Object read(SessionBenchmark.Cursor cursor) throws SQLException {
     return client.read(keys[cursor.advance()]);
   }
 
   /** Writes one value by key. */
   @Benchmark
-  public Object write(Cursor cursor) throws SQLException {
+  public Object write(SessionBenchmark.Cursor cursor) throws SQLException {
     int index = cursor.advance();
     String key = keys[index];
     String value = values[index & 1];

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.core.convert.support.GenericConversionService;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -71,6 +72,7 @@ final class Subjects {
       "tiered-no-local");
   static final List<String> SPRING = List.of("spring-redis-jdk", "spring-redis-json", "spring-indexed-jdk",
       "spring-indexed-json", "spring-jdbc-jdk", "spring-jdbc-json");
+  static final List<String> ALL = Stream.concat(SESSIONKIT.stream(), SPRING.stream()).toList();
 
   private Subjects() {
   }
@@ -213,7 +215,7 @@ final class Subjects {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(POOL_SIZE);
     HikariDataSource pool = new HikariDataSource(config);
-    BenchServers.execute(pool, springSchema());
+    PostgresServer.execute(pool, springSchema());
 
     TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(pool));
     transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);

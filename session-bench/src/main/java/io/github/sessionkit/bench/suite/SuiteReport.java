@@ -130,7 +130,7 @@ final class SuiteReport {
     out.add("| request | subject | median µs | p99 µs | ops/s | cost / floor |");
     out.add("|---|---|---:|---:|---:|---:|");
     for (String request : REQUESTS) {
-      for (String subject : subjects()) {
+      for (String subject : Subjects.ALL) {
         Measurement m = get(request, subject, threads);
         if (m == null) {
           continue;
@@ -195,12 +195,6 @@ final class SuiteReport {
       case "postgresql", "postgresql-silent" -> !springRedis;
       default -> false;
     };
-  }
-
-  private List<String> subjects() {
-    List<String> all = new ArrayList<>(Subjects.SESSIONKIT);
-    all.addAll(Subjects.SPRING);
-    return all;
   }
 
   /** The raw-client time of the work a request cannot avoid, or null if a floor is missing. */

@@ -231,7 +231,8 @@ public final class PostgresServer implements AutoCloseable {
     return new TestDatabase(this, name);
   }
 
-  static void execute(DataSource ds, String sql) {
+  /** Runs one SQL statement (or several, separated by semicolons) on a connection of its own. */
+  public static void execute(DataSource ds, String sql) {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
