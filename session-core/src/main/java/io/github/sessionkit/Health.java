@@ -1,7 +1,7 @@
 package io.github.sessionkit;
 
 import io.github.sessionkit.spi.StoreHealth;
-import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.spi.TierStats;
 import java.util.List;
 
 /**

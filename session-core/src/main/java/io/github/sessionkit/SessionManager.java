@@ -3,7 +3,6 @@ package io.github.sessionkit;
 import io.github.sessionkit.internal.PurgeScheduler;
 import io.github.sessionkit.internal.SessionIds;
 import io.github.sessionkit.internal.StoreProviders;
-import io.github.sessionkit.internal.TieredStoreFactory;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
@@ -12,14 +11,15 @@ import io.github.sessionkit.spi.Settings;
 import io.github.sessionkit.spi.StoreContext;
 import io.github.sessionkit.spi.StoreHealth;
 import io.github.sessionkit.spi.StoreStats;
-import io.github.sessionkit.tiered.TierStats;
-import io.github.sessionkit.tiered.TieredSessionStore;
+import io.github.sessionkit.spi.TierStats;
+import io.github.sessionkit.spi.TierView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -362,11 +362,11 @@ public final class SessionManager implements AutoCloseable {
   private record CachedStats(StoreStats stats, long atNanos) {}
 
   private String servingTier() {
-    return shared.store instanceof TieredSessionStore tiered ? tiered.servingTier() : shared.store.name();
+    return shared.store.tiers().map(TierView::servingTier).orElse(shared.store.name());
   }
 
   private List<TierStats> tierStats() {
-    return shared.store instanceof TieredSessionStore tiered ? tiered.tierStats() : List.of();
+    return shared.store.tiers().map(TierView::tierStats).orElse(List.of());
   }
 
   /**
@@ -758,7 +758,10 @@ public final class SessionManager implements AutoCloseable {
       ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
       ClassLoader loader = contextLoader != null ? contextLoader : SessionManager.class.getClassLoader();
       if (storeUrl == null && settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered").equals("tiered")) {
-        return TieredStoreFactory.open(settings, clock, keyPrefix, idleTimeout, loader);
+        // The tiered store lives in its own module (session-tiered) and is found like any store;
+        // it reads the idle timeout to size its repair bypass.
+        Settings tieredSettings = settings.with(Map.of("SESSION_IDLE_TIMEOUT", idleTimeout.toMillis() + "ms"));
+        return StoreProviders.open(new StoreContext("SESSION_STORE", "tiered:", tieredSettings, clock, keyPrefix), loader);
       }
       String[] url = storeContextUrl();
       return StoreProviders.open(new StoreContext(url[0], url[1], settings, clock, keyPrefix), loader);

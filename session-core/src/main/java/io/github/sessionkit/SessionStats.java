@@ -1,6 +1,6 @@
 package io.github.sessionkit;
 
-import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.spi.TierStats;
 import java.util.List;
 
 /**

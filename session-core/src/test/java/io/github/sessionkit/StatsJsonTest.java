@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sessionkit.spi.StoreHealth;
-import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.spi.TierStats;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -23,7 +23,8 @@ public final class StoreProviders {
       "redis-cluster", "session-store-redis",
       "postgresql", "session-store-jdbc",
       "postgres", "session-store-jdbc",
-      "jdbc:postgresql", "session-store-jdbc");
+      "jdbc:postgresql", "session-store-jdbc",
+      "tiered", "session-tiered");
 
   private StoreProviders() {}
 

@@ -125,6 +125,14 @@ public interface SessionStore extends AutoCloseable {
     return StoreSubscription.NONE;
   }
 
+  /**
+   * The tiers of a store made of other stores (see {@link TierView}), or empty for a store
+   * with a single backend. Rarely needed: health, stats and metrics use it.
+   */
+  default java.util.Optional<TierView> tiers() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases connections and threads. Idempotent. */
   @Override
   void close();

@@ -41,4 +41,14 @@ public interface SessionStoreProvider {
     }
     return lower.substring(0, colon);
   }
+
+  /**
+   * Opens the store a URL names with the provider found on {@code loader}'s class path, for
+   * stores built from other stores (the tiered store opens its tiers this way). A scheme no
+   * provider handles fails with a {@link io.github.sessionkit.ConfigurationException} naming
+   * the setting, the masked URL and the module to add.
+   */
+  static SessionStore open(StoreContext context, ClassLoader loader) {
+    return io.github.sessionkit.internal.StoreProviders.open(context, loader);
+  }
 }

@@ -6,7 +6,7 @@ import io.github.sessionkit.Health;
 import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionStats;
 import io.github.sessionkit.spi.StoreHealth;
-import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.spi.TierStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

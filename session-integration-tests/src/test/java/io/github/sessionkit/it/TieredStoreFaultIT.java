@@ -9,7 +9,7 @@ import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.testkit.Concurrently;
-import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.spi.TierStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

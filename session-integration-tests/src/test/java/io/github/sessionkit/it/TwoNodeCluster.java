@@ -11,7 +11,7 @@ import io.github.sessionkit.testkit.net.FaultProxy;
 import io.github.sessionkit.testkit.postgres.PostgresServer;
 import io.github.sessionkit.testkit.redis.RedisProcess;
 import io.github.sessionkit.tiered.BreakerSettings;
-import io.github.sessionkit.tiered.TierListener;
+import io.github.sessionkit.spi.TierListener;
 import io.github.sessionkit.tiered.TieredSessionStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,9 +4,9 @@ import io.github.sessionkit.SessionEvent;
 import io.github.sessionkit.SessionListener;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.StoreException;
-import io.github.sessionkit.tiered.TierListener;
-import io.github.sessionkit.tiered.TierStats;
-import io.github.sessionkit.tiered.TieredSessionStore;
+import io.github.sessionkit.spi.TierListener;
+import io.github.sessionkit.spi.TierStats;
+import io.github.sessionkit.spi.TierView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * </table>
  *
  * <p>The active-sessions gauge reads {@link SessionManager#stats()}, whose store counts are
- * cached for a few seconds. Tier meters exist only for a {@link TieredSessionStore}.
+ * cached for a few seconds. Tier meters exist only for a store made of tiers (one whose
+ * {@link io.github.sessionkit.spi.SessionStore#tiers()} is present).
  * Thread-safe.
  */
 public final class SessionMetrics implements SessionListener, TierListener {
@@ -69,7 +70,7 @@ public final class SessionMetrics implements SessionListener, TierListener {
     Gauge.builder(PREFIX + "sessions.active", manager, m -> positiveOrNaN(m.stats().activeSessions()))
         .description("sessions not expired, as the store counts them").register(registry);
 
-    if (manager.store() instanceof TieredSessionStore tiered) {
+    manager.store().tiers().ifPresent(tiered -> {
       for (TierStats tier : tiered.tierStats()) {
         String name = tier.name();
         readCounter(tiered, name, "hit", TierStats::hits);
@@ -79,7 +80,7 @@ public final class SessionMetrics implements SessionListener, TierListener {
             .description("circuit breaker state: 0 closed, 1 half open, 2 open").register(registry);
       }
       tiered.addListener(this);
-    }
+    });
     manager.addListener(this);
   }
 
@@ -94,12 +95,12 @@ public final class SessionMetrics implements SessionListener, TierListener {
     return new SessionMetrics(Objects.requireNonNull(manager, "manager"), Objects.requireNonNull(registry, "registry"));
   }
 
-  private void readCounter(TieredSessionStore tiered, String tier, String result, ToDoubleFunction<TierStats> value) {
+  private void readCounter(TierView tiered, String tier, String result, ToDoubleFunction<TierStats> value) {
     FunctionCounter.builder(PREFIX + "tier.reads", tiered, t -> value.applyAsDouble(find(t, tier)))
         .tags("tier", tier, "result", result).description("reads answered by a tier").register(registry);
   }
 
-  private static TierStats find(TieredSessionStore tiered, String tier) {
+  private static TierStats find(TierView tiered, String tier) {
     for (TierStats stats : tiered.tierStats()) {
       if (stats.name().equals(tier)) {
         return stats;
@@ -108,7 +109,7 @@ public final class SessionMetrics implements SessionListener, TierListener {
     throw new IllegalStateException("no tier " + tier);
   }
 
-  private static double breakerState(TieredSessionStore tiered, String tier) {
+  private static double breakerState(TierView tiered, String tier) {
     return switch (find(tiered, tier).breakerState()) {
       case "OPEN", "FORCED_OPEN" -> 2;
       case "HALF_OPEN" -> 1;

@@ -9,7 +9,7 @@ import io.github.sessionkit.store.redis.RedisSessionStore;
 import io.github.sessionkit.testkit.net.FaultProxy;
 import io.github.sessionkit.testkit.redis.RedisProcess;
 import io.github.sessionkit.tiered.BreakerSettings;
-import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.spi.TierStats;
 import io.github.sessionkit.tiered.TieredSessionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

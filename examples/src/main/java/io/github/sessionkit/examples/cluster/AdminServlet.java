@@ -5,7 +5,7 @@ import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.SessionStats;
 import io.github.sessionkit.servlet.SessionFilter;
-import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.spi.TierStats;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,7 +1,7 @@
 package io.github.sessionkit.examples.cluster;
 
 import io.github.sessionkit.StoreException;
-import io.github.sessionkit.tiered.TierListener;
+import io.github.sessionkit.spi.TierListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

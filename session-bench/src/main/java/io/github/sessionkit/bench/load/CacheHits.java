@@ -1,7 +1,7 @@
 package io.github.sessionkit.bench.load;
 
 import io.github.sessionkit.SessionManager;
-import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.spi.TierStats;
 import io.github.sessionkit.tiered.TieredSessionStore;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

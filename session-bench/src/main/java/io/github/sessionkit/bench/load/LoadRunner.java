@@ -2,7 +2,7 @@ package io.github.sessionkit.bench.load;
 
 import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
-import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.spi.TierStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.github.sessionkit.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.sessionkit.tiered.TierStats;
+import io.github.sessionkit.spi.TierStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,9 @@
-package io.github.sessionkit.tiered;
+package io.github.sessionkit.spi;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What one tier of a {@link TieredSessionStore} has done, for operators.
+ * What one tier of a tiered store has done, for operators.
  *
  * @param name the tier's store name
  * @param role its place in the chain

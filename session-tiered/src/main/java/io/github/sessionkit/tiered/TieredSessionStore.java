@@ -13,6 +13,9 @@ import io.github.sessionkit.spi.StoreHealth;
 import io.github.sessionkit.spi.StoreListener;
 import io.github.sessionkit.spi.StoreStats;
 import io.github.sessionkit.spi.StoreSubscription;
+import io.github.sessionkit.spi.TierListener;
+import io.github.sessionkit.spi.TierStats;
+import io.github.sessionkit.spi.TierView;
 import io.github.sessionkit.spi.WriteOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +68,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class TieredSessionStore implements SessionStore {
+public final class TieredSessionStore implements SessionStore, TierView {
 
   private static final Logger log = LoggerFactory.getLogger(TieredSessionStore.class);
 
@@ -139,7 +142,13 @@ public final class TieredSessionStore implements SessionStore {
     return "tiered";
   }
 
+  @Override
+  public Optional<TierView> tiers() {
+    return Optional.of(this);
+  }
+
   /** Per-tier counters and breaker states, fastest tier first. */
+  @Override
   public List<TierStats> tierStats() {
     List<TierStats> stats = new ArrayList<>(tiers.size());
     tiers.forEach(t -> stats.add(t.stats()));
@@ -147,6 +156,7 @@ public final class TieredSessionStore implements SessionStore {
   }
 
   /** Which tier would answer a read now: the fastest one whose breaker is not open. */
+  @Override
   public String servingTier() {
     for (Tier tier : tiers.subList(firstRemote, tiers.size())) {
       if (tier.isAvailable()) {
@@ -591,6 +601,7 @@ public final class TieredSessionStore implements SessionStore {
    * Adds a listener for breaker changes and tier calls (metrics, alerts). May be called at any
    * time; the listener sees what happens from then on.
    */
+  @Override
   public void addListener(TierListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }

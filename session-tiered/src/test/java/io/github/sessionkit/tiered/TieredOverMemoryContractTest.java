@@ -1,16 +1,16 @@
-package io.github.sessionkit.store.memory;
+package io.github.sessionkit.tiered;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.store.memory.MemorySessionStore;
 import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.testkit.CountingSessionStore;
 import io.github.sessionkit.testkit.ForwardingSessionStore;
 import io.github.sessionkit.testkit.SessionStoreContract;
-import io.github.sessionkit.tiered.TierStats;
-import io.github.sessionkit.tiered.TieredSessionStore;
+import io.github.sessionkit.spi.TierStats;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.github.sessionkit.tiered;
+package io.github.sessionkit.spi;
 
 import io.github.sessionkit.StoreException;
 import org.jspecify.annotations.Nullable;

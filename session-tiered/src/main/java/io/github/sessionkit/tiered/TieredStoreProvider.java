@@ -1,28 +1,46 @@
-package io.github.sessionkit.internal;
+package io.github.sessionkit.tiered;
 
 import io.github.sessionkit.ConfigurationException;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.spi.SessionStore;
+import io.github.sessionkit.spi.SessionStoreProvider;
 import io.github.sessionkit.spi.Settings;
 import io.github.sessionkit.spi.StoreContext;
-import io.github.sessionkit.tiered.BreakerSettings;
-import io.github.sessionkit.tiered.DeferredStore;
-import io.github.sessionkit.tiered.TieredSessionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the tiered store {@code SESSION_STORE=tiered} asks for, from the other settings. */
-public final class TieredStoreFactory {
+/**
+ * Builds the tiered store {@code SESSION_STORE=tiered} asks for, from the other settings. The
+ * manager asks for it with the URL {@code tiered:}; it is found through
+ * {@link java.util.ServiceLoader} like every store, so core does not depend on this module.
+ */
+public final class TieredStoreProvider implements SessionStoreProvider {
 
-  private static final Logger log = LoggerFactory.getLogger(TieredStoreFactory.class);
+  private static final Logger log = LoggerFactory.getLogger(TieredStoreProvider.class);
 
-  private TieredStoreFactory() {}
+  /** Used by {@link java.util.ServiceLoader}. */
+  public TieredStoreProvider() {}
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("tiered");
+  }
+
+  @Override
+  public SessionStore create(StoreContext context) {
+    ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
+    ClassLoader loader = contextLoader != null ? contextLoader : TieredStoreProvider.class.getClassLoader();
+    Settings settings = context.settings();
+    Duration idleTimeout = settings.duration("SESSION_IDLE_TIMEOUT", Duration.ofMinutes(30));
+    return open(settings, context.clock(), context.keyPrefix(), idleTimeout, loader);
+  }
 
   private static String tierName(String urlSetting) {
     return urlSetting.equals("REDIS_URL") ? "redis" : "postgresql";
@@ -34,7 +52,7 @@ public final class TieredStoreFactory {
    * is set; the last is the record of truth. A remote tier that cannot be reached at
    * start-up joins later by itself, as long as another remote tier could be reached.
    */
-  public static SessionStore open(Settings settings, Clock clock, String keyPrefix, Duration idleTimeout,
+  static SessionStore open(Settings settings, Clock clock, String keyPrefix, Duration idleTimeout,
       ClassLoader loader) {
     Duration localTtl = settings.duration("SESSION_LOCAL_CACHE_TTL", Duration.ofMinutes(5));
     boolean useLocal = settings.bool("SESSION_LOCAL_CACHE", true);
@@ -71,7 +89,7 @@ public final class TieredStoreFactory {
           .localTtl(localTtl).repairBypass(idleTimeout);
       if (useLocal) {
         Settings localSettings = settings.with(Map.of("SESSION_MEMORY_MAX_TTL", localTtl.toMillis() + "ms"));
-        SessionStore local = StoreProviders.open(
+        SessionStore local = SessionStoreProvider.open(
             new StoreContext("SESSION_LOCAL_CACHE", "memory:", localSettings, clock, keyPrefix), loader);
         opened.add(local);
         builder.localTier(local);
@@ -82,7 +100,7 @@ public final class TieredStoreFactory {
         StoreContext context = new StoreContext(remote[0], remote[1], settings, clock, keyPrefix);
         SessionStore store;
         try {
-          store = StoreProviders.open(context, loader);
+          store = SessionStoreProvider.open(context, loader);
           reachable++;
         } catch (StoreUnavailableException e) {
           // Start anyway and keep trying: the other tiers serve meanwhile, behind this
@@ -90,7 +108,7 @@ public final class TieredStoreFactory {
           lastFailure = e;
           log.warn("tier {} ({}) is unreachable at start-up; starting without it and retrying: {}",
               remote[0], context.maskedUrl(), e.getMessage());
-          store = new DeferredStore(tierName(remote[0]), () -> StoreProviders.open(context, loader),
+          store = new DeferredStore(tierName(remote[0]), () -> SessionStoreProvider.open(context, loader),
               Duration.ofSeconds(1), e.getMessage());
         }
         opened.add(store);

@@ -6,6 +6,8 @@ import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionStore;
+import io.github.sessionkit.spi.TierListener;
+import io.github.sessionkit.spi.TierStats;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
