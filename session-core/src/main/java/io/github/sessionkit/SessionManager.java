@@ -296,26 +296,41 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Ends every session of a principal in this tenant (log out everywhere).
+   * Ends every session of a principal in this tenant (log out everywhere). A session whose id
+   * another request rotates meanwhile is found under its new id and ended too: the principal's
+   * sessions are listed again after the deletions, until the list comes back empty (at most
+   * {@value #INVALIDATE_ALL_ROUNDS} rounds, so a principal logging in without pause cannot keep
+   * this call going). What {@link #invalidate(String)} guarantees on other nodes holds for each.
    *
    * @return how many live sessions were removed
+   * @throws InvalidPrincipalException if no store could hold this principal
    */
   public int invalidateAll(String principal) {
     shared.checkOpen();
     Objects.requireNonNull(principal, "principal");
     Session.checkPrincipal(principal);
-    long now = shared.clock.millis();
     int removed = 0;
-    for (SessionRecord record : shared.store.findByPrincipal(tenant, principal)) {
-      boolean live = !record.isExpiredAt(now);
-      if (shared.store.delete(record.key()) && live) {
-        removed++;
-        shared.invalidated.increment();
-        shared.fire(SessionListener::invalidated, event(SessionEvent.Type.INVALIDATED, record.key().hash(), null, principal));
+    for (int round = 0; round < INVALIDATE_ALL_ROUNDS; round++) {
+      List<SessionRecord> listed = shared.store.findByPrincipal(tenant, principal);
+      if (listed.isEmpty()) {
+        break;
+      }
+      long now = shared.clock.millis();
+      for (SessionRecord record : listed) {
+        boolean live = !record.isExpiredAt(now);
+        if (shared.store.delete(record.key()) && live) {
+          removed++;
+          shared.invalidated.increment();
+          shared.fire(SessionListener::invalidated,
+              event(SessionEvent.Type.INVALIDATED, record.key().hash(), null, principal));
+        }
       }
     }
     return removed;
   }
+
+  /** Most listings {@link #invalidateAll} makes. */
+  static final int INVALIDATE_ALL_ROUNDS = 8;
 
   /** The live sessions of a principal in this tenant, oldest first. */
   public List<SessionInfo> sessionsOf(String principal) {

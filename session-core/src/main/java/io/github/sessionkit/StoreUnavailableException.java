@@ -1,5 +1,6 @@
 package io.github.sessionkit;
 
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store's backend cannot be reached (refused connection, timeout, pool exhausted,
@@ -16,5 +17,11 @@ public class StoreUnavailableException extends StoreException {
 
   public StoreUnavailableException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** With the store and operation that failed (see {@link StoreException#store()}). */
+  public StoreUnavailableException(@Nullable String store, @Nullable String operation, String message,
+      @Nullable Throwable cause) {
+    super(store, operation, message, cause);
   }
 }

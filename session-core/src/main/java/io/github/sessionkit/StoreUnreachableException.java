@@ -1,5 +1,7 @@
 package io.github.sessionkit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The store's server refused or dropped the connection: it is down, restarting or cut off,
  * not merely slow or busy (a timeout or an exhausted pool is a plain
@@ -16,5 +18,11 @@ public class StoreUnreachableException extends StoreUnavailableException {
 
   public StoreUnreachableException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** With the store and operation that failed (see {@link StoreException#store()}). */
+  public StoreUnreachableException(@Nullable String store, @Nullable String operation, String message,
+      @Nullable Throwable cause) {
+    super(store, operation, message, cause);
   }
 }

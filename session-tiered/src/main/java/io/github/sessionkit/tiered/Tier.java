@@ -2,6 +2,7 @@ package io.github.sessionkit.tiered;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.sessionkit.StoreCredentialsException;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.StoreUnreachableException;
@@ -129,8 +130,8 @@ final class Tier {
    * Runs one call through the breaker.
    *
    * @throws Skipped if the breaker does not permit the call
-   * @throws StoreException if the call failed (any other runtime failure of a store is
-   *     reported as {@link StoreUnavailableException})
+   * @throws StoreException if the call failed; only those other than rejected credentials
+   *     count as failures of the tier. Any other exception (a bug) passes through uncounted.
    */
   <T> T call(String operationName, Supplier<T> operation) {
     if (breaker != null && !breaker.tryAcquirePermission()) {
@@ -146,14 +147,24 @@ final class Tier {
       }
       observer.callCompleted(name(), operationName, nanos, null);
       return result;
+    } catch (StoreCredentialsException e) {
+      // Rejected credentials are a configuration error, not an outage: not counted.
+      released();
+      throw e;
     } catch (StoreException e) {
       failed(operationName, start, e);
       throw e;
     } catch (RuntimeException e) {
-      StoreUnavailableException wrapped = new StoreUnavailableException(
-          "tier " + name() + " failed: " + e.getClass().getSimpleName(), e);
-      failed(operationName, start, wrapped);
-      throw wrapped;
+      // A bug (in a store, a codec, a listener) is not an outage: it reaches the caller as it
+      // is and does not open the breaker.
+      released();
+      throw e;
+    }
+  }
+
+  private void released() {
+    if (breaker != null) {
+      breaker.releasePermission();
     }
   }
 

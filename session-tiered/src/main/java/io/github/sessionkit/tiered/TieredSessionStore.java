@@ -1,6 +1,7 @@
 package io.github.sessionkit.tiered;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.sessionkit.CallRefusedException;
 import io.github.sessionkit.ConfigurationException;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
@@ -568,8 +569,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
     try {
       return authority.call(operationName, operation);
     } catch (Tier.Skipped skipped) {
-      throw new StoreUnavailableException("the record of truth (" + authority.name()
-          + ") is unavailable: its circuit breaker is open; the operation was not applied");
+      throw new CallRefusedException(authority.name(), operationName, authority.breakerState(),
+          "the record of truth (" + authority.name() + ") is unavailable: its circuit breaker is "
+              + authority.breakerState() + " after recent failures; " + operationName + " was not applied");
     }
   }
 

@@ -31,6 +31,8 @@ final class ChangeNotifications implements AutoCloseable {
   private static final long MAX_BACKOFF_MILLIS = 5_000;
 
   private final DataSource dataSource;
+  /** While it is closed the pool is left alone (a waiting listener would keep it retrying); null without one. */
+  private final @Nullable OutageGate gate;
   private final String channel;
   private final String target;
   private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
@@ -38,7 +40,8 @@ final class ChangeNotifications implements AutoCloseable {
   private volatile boolean closed;
   private volatile @Nullable Connection connection;
 
-  ChangeNotifications(DataSource dataSource, String channel, String target) {
+  ChangeNotifications(DataSource dataSource, String channel, String target, @Nullable OutageGate gate) {
+    this.gate = gate;
     this.dataSource = dataSource;
     this.channel = channel;
     this.target = target;
@@ -64,6 +67,17 @@ final class ChangeNotifications implements AutoCloseable {
     boolean everConnected = false;
     boolean connected = false;
     while (!closed) {
+      OutageGate g = gate;
+      if (g != null && !g.permits()) {
+        if (connected) {
+          log.warn("change notifications of {} lost: the server cannot be reached; reconnecting", target);
+          listeners.forEach(ChangeNotifications::disconnected);
+          connected = false;
+        }
+        everConnected = true;
+        sleep(OutageGate.PROBE_INTERVAL_NANOS / 1_000_000);
+        continue;
+      }
       try (Connection c = dataSource.getConnection()) {
         connection = c;
         c.setAutoCommit(true);

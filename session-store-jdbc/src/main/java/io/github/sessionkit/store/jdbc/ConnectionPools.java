@@ -20,7 +20,7 @@ final class ConnectionPools {
    * as a HikariCP initialisation failure.
    */
   static HikariDataSource create(PostgresUrl url, PoolSettings pool, Settings settings,
-      @Nullable String user, @Nullable String password, boolean announceChanges) {
+      @Nullable String user, @Nullable String password, boolean announceChanges, OutageGate.Factory gates) {
     PGSimpleDataSource pg = new PGSimpleDataSource();
     pg.setURL(url.jdbcUrl);
     // The password goes to the driver as a property, never into a URL a pool might print.
@@ -61,7 +61,8 @@ final class ConnectionPools {
 
     HikariConfig config = new HikariConfig();
     config.setPoolName("sessionkit-jdbc-" + POOL_NUMBER.incrementAndGet());
-    config.setDataSource(pg);
+    OutageGate gate = gates.gateFor(pg);
+    config.setDataSource(gate.watching());
     config.setMaximumPoolSize(pool.maxSize());
     config.setMinimumIdle(pool.minIdle());
     config.setConnectionTimeout(pool.poolTimeout().toMillis());
@@ -71,7 +72,9 @@ final class ConnectionPools {
     config.setKeepaliveTime(pool.keepaliveTime().toMillis());
     config.setInitializationFailTimeout(-1);
     config.setAutoCommit(true);
-    return new HikariDataSource(config);
+    HikariDataSource created = new HikariDataSource(config);
+    gate.attach(created);
+    return created;
   }
 
   /** A setting applies if it was given, or if the URL does not already set the property. */

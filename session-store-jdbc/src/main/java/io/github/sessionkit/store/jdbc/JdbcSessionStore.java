@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.sessionkit.ConfigurationException;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.StoreUnreachableException;
 import io.github.sessionkit.spi.GenerationLedger;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionDelta;
@@ -26,12 +27,14 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -138,6 +141,8 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   private final DataSource dataSource;
   private final @Nullable HikariDataSource ownedPool;
+  /** Fails calls fast while the server of the store's own pool is down; null for an application DataSource. */
+  private final @Nullable OutageGate gate;
   private final SessionTable sql;
   private final Clock clock;
   /** Where the store points, safe to print: the masked URL, or the table of a given DataSource. */
@@ -148,10 +153,11 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   private final ChangeNotifications notifications;
   private final boolean announcesChanges;
 
-  private JdbcSessionStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, SessionTable sql,
-      Clock clock, String target, int purgeBatchSize, boolean announcesChanges) {
+  private JdbcSessionStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, @Nullable OutageGate gate,
+      SessionTable sql, Clock clock, String target, int purgeBatchSize, boolean announcesChanges) {
+    this.gate = gate;
     this.announcesChanges = announcesChanges;
-    this.notifications = new ChangeNotifications(dataSource, ChangeNotifications.channelOf(sql.table), target);
+    this.notifications = new ChangeNotifications(dataSource, ChangeNotifications.channelOf(sql.table), target, gate);
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
     this.sql = sql;
@@ -466,6 +472,10 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     if (closed.get()) {
       return StoreHealth.down(name(), "the store is closed");
     }
+    OutageGate g = gate;
+    if (g != null && g.isClosed() && !g.permits()) {
+      return StoreHealth.down(name(), "unreachable since " + Instant.ofEpochMilli(g.closedAtMillis()));
+    }
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT current_setting('server_version')")) {
@@ -543,9 +553,17 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     if (closed.get()) {
       throw new IllegalStateException("JdbcSessionStore (" + target + ") is closed");
     }
+    OutageGate g = gate;
+    if (g != null && !g.permits()) {
+      throw refusedWhileDown(operation, g, null);
+    }
     try {
       return runOnce(work);
     } catch (SQLException e) {
+      if (g != null && g.isClosed()) {
+        // The server went down during this call (or the call was released from the pool's wait).
+        throw refusedWhileDown(operation, g, e);
+      }
       if (retryOnBrokenConnection && SqlErrors.isBrokenConnection(e) && !(e instanceof SQLTransientConnectionException)) {
         try {
           return runOnce(work);
@@ -559,9 +577,17 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   private <T> T runOnce(SqlWork<T> work) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
+    OutageGate g = gate;
+    try (Connection c = g != null ? g.connection() : dataSource.getConnection()) {
       return work.run(c);
     }
+  }
+
+  private StoreUnreachableException refusedWhileDown(String operation, OutageGate g, @Nullable SQLException cause) {
+    return new StoreUnreachableException(SqlErrors.STORE, operation, "PostgreSQL session store (" + target
+        + ") is unreachable: " + operation + " failed at once; no connection could be opened since "
+        + Instant.ofEpochMilli(g.closedAtMillis()) + " (the server is probed every "
+        + TimeUnit.NANOSECONDS.toMillis(OutageGate.PROBE_INTERVAL_NANOS) + " ms)", cause);
   }
 
   private static int bindRecord(PreparedStatement ps, SessionRecord record, AttributesJson.Split attributes)
@@ -730,6 +756,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
       DataSource source;
       HikariDataSource pool = null;
+      OutageGate[] gate = new OutageGate[1];
       String target;
       PostgresUrl parsedUrl = url;
       if (dataSource != null) {
@@ -743,9 +770,11 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
         PoolSettings poolSettings = PoolSettings.from(settings);
         String user = settings.get(USERNAME).orElse(parsedUrl.user);
         String password = settings.get(PASSWORD).orElse(parsedUrl.password);
-        pool = ConnectionPools.create(parsedUrl, poolSettings, settings, user, password, announce);
+        String masked = parsedUrl.masked;
+        pool = ConnectionPools.create(parsedUrl, poolSettings, settings, user, password, announce,
+            direct -> gate[0] = new OutageGate(direct, masked));
         source = pool;
-        target = parsedUrl.masked;
+        target = masked;
       } else {
         throw new ConfigurationException("url",
             "JdbcSessionStore needs a PostgreSQL URL (DATABASE_URL or JDBC_URL) or a DataSource: call url(...) or dataSource(...)");
@@ -772,7 +801,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
         throw e;
       }
       log.info("PostgreSQL session store ready on {} (table {})", target, table.displayName());
-      return new JdbcSessionStore(source, pool, table, clock, target, batch, announce);
+      return new JdbcSessionStore(source, pool, gate[0], table, clock, target, batch, announce);
     }
 
     private static void closeQuietly(@Nullable HikariDataSource pool) {

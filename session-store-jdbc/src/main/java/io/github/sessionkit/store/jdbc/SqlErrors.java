@@ -1,5 +1,6 @@
 package io.github.sessionkit.store.jdbc;
 
+import io.github.sessionkit.StoreCredentialsException;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.StoreUnreachableException;
@@ -53,6 +54,22 @@ final class SqlErrors {
     return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
   }
 
+  /** The store name exceptions carry. */
+  static final String STORE = "postgresql";
+
+  /**
+   * Whether the server rejected the user or password (SQLState class 28), also as the cause
+   * of a pool timeout: not an outage, and no retry helps.
+   */
+  static boolean isCredentialsRejected(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the connection the failure happened on is broken, so a read may retry once. */
   static boolean isBrokenConnection(SQLException e) {
     String state = e.getSQLState();
@@ -68,12 +85,18 @@ final class SqlErrors {
   static StoreException translate(String operation, String target, SQLException e) {
     String state = e.getSQLState();
     String reason = reason(e);
+    if (isCredentialsRejected(e)) {
+      return new StoreCredentialsException(STORE, operation, "PostgreSQL session store (" + target
+          + ") rejected the credentials during " + operation + ": " + reason + ". Check the user and password in the "
+          + "database URL (the password is not shown)", e);
+    }
     if (isUnavailable(e)) {
       String message = "PostgreSQL session store (" + target + ") is unavailable: " + operation + " failed: " + reason
           + (state == null ? "" : " [SQLState " + state + "]");
-      return isUnreachable(e) ? new StoreUnreachableException(message, e) : new StoreUnavailableException(message, e);
+      return isUnreachable(e) ? new StoreUnreachableException(STORE, operation, message, e)
+          : new StoreUnavailableException(STORE, operation, message, e);
     }
-    return new StoreException(
+    return new StoreException(STORE, operation,
         "PostgreSQL session store (" + target + "): " + operation + " failed with SQLState "
             + (state == null ? "unknown" : state) + ": " + reason, e);
   }

@@ -1,7 +1,9 @@
 package io.github.sessionkit.store.redis;
 
+import io.github.sessionkit.StoreCredentialsException;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.StoreUnreachableException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -79,22 +81,27 @@ final class RedisErrors {
   static StoreException translate(RuntimeException e, String operation, String maskedUrl, String urlSetting,
       @Nullable String poolState) {
     if (isAuthFailure(e)) {
-      return new StoreException("Redis at " + maskedUrl + " (" + urlSetting + ") rejected the credentials during "
-          + operation + ": " + safeMessage(e) + ". Check the user and password in " + urlSetting
-          + " (the password is not shown)", e);
+      return new StoreCredentialsException(STORE, operation, "Redis at " + maskedUrl + " (" + urlSetting
+          + ") rejected the credentials during " + operation + ": " + safeMessage(e) + ". Check the user and password in "
+          + urlSetting + " (the password is not shown)", e);
     }
     if (isPoolExhausted(e)) {
-      return new StoreUnavailableException("Redis at " + maskedUrl + " (" + urlSetting + ") is unavailable for "
-          + operation + ": no connection free in time, " + poolState
+      return new StoreUnavailableException(STORE, operation, "Redis at " + maskedUrl + " (" + urlSetting
+          + ") is unavailable for " + operation + ": no connection free in time, " + poolState
           + "; raise SESSION_REDIS_POOL_MAX_SIZE or find what holds connections", e);
     }
     if (isTransient(e)) {
-      return new StoreUnavailableException("Redis at " + maskedUrl + " (" + urlSetting + ") is unavailable for "
-          + operation + ": " + safeMessage(e), e);
+      String message = "Redis at " + maskedUrl + " (" + urlSetting + ") is unavailable for " + operation + ": "
+          + safeMessage(e);
+      return neverSent(e) ? new StoreUnreachableException(STORE, operation, message, e)
+          : new StoreUnavailableException(STORE, operation, message, e);
     }
-    return new StoreException("Redis at " + maskedUrl + " (" + urlSetting + ") failed " + operation + ": "
-        + safeMessage(e), e);
+    return new StoreException(STORE, operation, "Redis at " + maskedUrl + " (" + urlSetting + ") failed " + operation
+        + ": " + safeMessage(e), e);
   }
+
+  /** The store name exceptions carry. */
+  static final String STORE = "redis";
 
   /** The deepest useful message of the chain. */
   private static String safeMessage(Throwable e) {
