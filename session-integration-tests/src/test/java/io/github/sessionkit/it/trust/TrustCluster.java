@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Jedis;
@@ -223,6 +225,64 @@ final class TrustCluster implements AutoCloseable {
         cursor = page.getCursor();
       } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     }
+  }
+
+  // --- checking what the nodes serve -------------------------------------------------------------
+
+  /**
+   * Checks what every node serves for the session against PostgreSQL, read directly: nothing
+   * for a session logged out, else the version PostgreSQL holds. Adds what is wrong to
+   * {@code wrong}, and reads that threw to {@code failedReads}.
+   */
+  void check(String id, Set<String> loggedOut, String phase, List<String> wrong, List<String> failedReads) {
+    Node first = nodes.get(0);
+    long durable = first.durableVersion(id);
+    boolean gone = loggedOut.contains(id);
+    if ((durable < 0) != gone) {
+      throw new AssertionError("PostgreSQL " + (gone ? "still holds" : "lost") + " session " + id.substring(0, 6)
+          + "... (version " + durable + ")");
+    }
+    for (Node node : nodes) {
+      Long served;
+      try {
+        served = servedVersion(node, id);
+      } catch (RuntimeException e) {
+        failedReads.add(phase + ": " + node + ": " + e);
+        continue;
+      }
+      String what = phase + ": " + id.substring(0, 6) + "... on " + node + ": ";
+      if (gone && served != null) {
+        wrong.add(what + "logged out, served at version " + served);
+      } else if (!gone && served == null) {
+        wrong.add(what + "not served, PostgreSQL holds version " + durable);
+      } else if (!gone && served < durable) {
+        wrong.add(what + "served at version " + served + ", PostgreSQL holds " + durable);
+      }
+    }
+  }
+
+  /** What Redis holds under each session's key, as text (type and content), read by the operator. */
+  Map<String, @Nullable String> rawRedis(List<String> ids) {
+    try (Jedis jedis = operator()) {
+      return rawRedis(jedis, ids);
+    }
+  }
+
+  /** As {@link #rawRedis(List)}, on the given connection (to a replica, say). */
+  Map<String, @Nullable String> rawRedis(Jedis jedis, List<String> ids) {
+    Map<String, @Nullable String> raw = new HashMap<>();
+    for (String id : ids) {
+      String key = redisKey(nodes.get(0).key(id));
+      String type = jedis.type(key);
+      String value = switch (type) {
+        case "none" -> null;
+        case "hash" -> "hash " + new TreeMap<>(jedis.hgetAll(key));
+        case "string" -> "string " + jedis.get(key);
+        default -> type;
+      };
+      raw.put(id, value);
+    }
+    return raw;
   }
 
   // --- waiting ------------------------------------------------------------------------------------
