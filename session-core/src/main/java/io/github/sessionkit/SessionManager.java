@@ -133,6 +133,21 @@ public final class SessionManager implements AutoCloseable {
    * @throws StoreUnavailableException if the store cannot be reached
    */
   public Optional<Session> find(@Nullable String id) {
+    return find(id, 0);
+  }
+
+  /**
+   * Like {@link #find(String)}, for a client that carries the version of the session it last
+   * saw (the servlet filter keeps it in the session cookie): no copy older than
+   * {@code minVersion} is served, on this node or any other, so the client reads its own
+   * writes whichever node answers. A cache that holds only an older copy is passed over for
+   * the next tier, down to the record of truth. A {@code minVersion} higher than any the
+   * session reached (a forged or stale cookie) costs a read of the record of truth and is
+   * otherwise ignored: the session found there is returned.
+   *
+   * @param minVersion the version the client last saw ({@link Session#version()}), or 0
+   */
+  public Optional<Session> find(@Nullable String id, long minVersion) {
     shared.checkOpen();
     if (!SessionIds.isValid(id)) {
       if (id != null) {
@@ -141,7 +156,7 @@ public final class SessionManager implements AutoCloseable {
       return Optional.empty();
     }
     SessionKey key = SessionKey.forId(tenant, id);
-    SessionRecord record = shared.store.load(key);
+    SessionRecord record = minVersion > 1 ? shared.store.load(key, minVersion) : shared.store.load(key);
     if (record == null) {
       return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.github.sessionkit.spi;
 
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,17 @@ public interface SessionStore extends AutoCloseable {
   @Nullable SessionRecord load(SessionKey key);
 
   /**
+   * Returns the live record for the key at {@code minVersion} or later, or null when there is
+   * none. A store that always answers with its latest copy (every single-backend store) needs
+   * nothing more than {@link #load(SessionKey)}; a store of cached copies (the tiered store)
+   * skips copies older than {@code minVersion}, so a client that carries the version it last
+   * saw never reads an older one.
+   */
+  default @Nullable SessionRecord load(SessionKey key, long minVersion) {
+    return load(key);
+  }
+
+  /**
    * Stores a new session.
    *
    * @return false, storing nothing, if a session already exists under the key
@@ -63,6 +75,15 @@ public interface SessionStore extends AutoCloseable {
    * @return whether the record was written
    */
   boolean putIfNewer(SessionRecord record);
+
+  /**
+   * {@link #putIfNewer}, telling whether the copy replaced a live one or was written where the
+   * store held none. The default cannot tell them apart and answers {@link FillOutcome#CREATED}
+   * for every write, which is the safe answer.
+   */
+  default FillOutcome fill(SessionRecord record) {
+    return putIfNewer(record) ? FillOutcome.CREATED : FillOutcome.KEPT;
+  }
 
   /**
    * Moves only the access time and expiry of a stored session: sets the access time to
@@ -129,8 +150,24 @@ public interface SessionStore extends AutoCloseable {
    * The tiers of a store made of other stores (see {@link TierView}), or empty for a store
    * with a single backend. Rarely needed: health, stats and metrics use it.
    */
-  default java.util.Optional<TierView> tiers() {
-    return java.util.Optional.empty();
+  default Optional<TierView> tiers() {
+    return Optional.empty();
+  }
+
+  /**
+   * This store as a cache whose content can go back in time (see {@link GenerationalCache}),
+   * or empty. Redis implements it.
+   */
+  default Optional<GenerationalCache> generationalCache() {
+    return Optional.empty();
+  }
+
+  /**
+   * This store as the keeper of cache generations for the caches above it (see
+   * {@link GenerationLedger}), or empty. PostgreSQL implements it.
+   */
+  default Optional<GenerationLedger> generationLedger() {
+    return Optional.empty();
   }
 
   /** Releases connections and threads. Idempotent. */

@@ -33,6 +33,8 @@ final class RequestSessionState {
 
   private boolean idRead;
   private @Nullable String requestedId;
+  /** The session version the client presented beside its id (see {@link VersionedId}), or 0. */
+  private long presentedVersion;
   private boolean lookedUp;
   private boolean requestedIdLive;
   private @Nullable Session session;
@@ -65,7 +67,9 @@ final class RequestSessionState {
   /** The id the client presented, unvalidated, or null. */
   synchronized @Nullable String requestedId() {
     if (!idRead) {
-      requestedId = resolver.readId(request);
+      VersionedId presented = VersionedId.parse(resolver.readId(request));
+      requestedId = presented == null ? null : presented.id();
+      presentedVersion = presented == null ? 0 : presented.minVersion();
       idRead = true;
     }
     return requestedId;
@@ -113,7 +117,8 @@ final class RequestSessionState {
     String id = requestedId();
     if (id != null) {
       // A malformed id costs no store call; an unknown or expired one is simply absent.
-      session = manager.find(id).orElse(null);
+      // The version the client saw keeps any node from serving it an older cached copy.
+      session = manager.find(id, presentedVersion).orElse(null);
       requestedIdLive = session != null;
     }
     lookedUp = true;
@@ -187,6 +192,10 @@ final class RequestSessionState {
     if (s != null && !s.isInvalidated() && s.hasChanges()) {
       try {
         manager.save(s);
+        if (idToSend == null && s.version() > presentedVersion) {
+          // The client must learn the new version, or its next request may read an older copy.
+          idToSend = s.id();
+        }
       } catch (SessionInvalidatedException e) {
         // A logout on another request won: the changes are dropped, the request goes on.
         log.debug("session {} was invalidated by another request; this request's changes were dropped", s.handle());
@@ -212,7 +221,10 @@ final class RequestSessionState {
     if (response.isCommitted()) {
       log.debug("the response was committed before the session id could be sent (written past the filter's response?)");
     } else if (idToSend != null) {
-      resolver.writeId(request, response, idToSend);
+      Session s = session;
+      long version = s != null && s.id().equals(idToSend) && !s.isNew() ? s.version() : 0;
+      resolver.writeId(request, response, VersionedId.format(idToSend, version));
+      presentedVersion = Math.max(presentedVersion, version);
     } else {
       resolver.expireId(request, response);
     }

@@ -1,5 +1,6 @@
 package io.github.sessionkit.testkit;
 
+import io.github.sessionkit.spi.FillOutcome;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
@@ -89,6 +90,19 @@ public final class CountingSessionStore extends ForwardingSessionStore {
   public boolean putIfNewer(SessionRecord record) {
     count0("putIfNewer");
     return super.putIfNewer(record);
+  }
+
+  /** Counted as {@code putIfNewer}: it is the same write, with a finer answer. */
+  @Override
+  public FillOutcome fill(SessionRecord record) {
+    count0("putIfNewer");
+    return super.fill(record);
+  }
+
+  @Override
+  public @Nullable SessionRecord load(SessionKey key, long minVersion) {
+    count0("load");
+    return super.load(key, minVersion);
   }
 
   @Override

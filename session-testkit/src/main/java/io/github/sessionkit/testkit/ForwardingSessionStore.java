@@ -1,5 +1,8 @@
 package io.github.sessionkit.testkit;
 
+import io.github.sessionkit.spi.FillOutcome;
+import io.github.sessionkit.spi.GenerationLedger;
+import io.github.sessionkit.spi.GenerationalCache;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
@@ -9,8 +12,10 @@ import io.github.sessionkit.spi.StoreHealth;
 import io.github.sessionkit.spi.StoreListener;
 import io.github.sessionkit.spi.StoreStats;
 import io.github.sessionkit.spi.StoreSubscription;
+import io.github.sessionkit.spi.TierView;
 import io.github.sessionkit.spi.WriteOutcome;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** A store that passes every call to another; subclasses override what they observe or change. */
@@ -55,6 +60,31 @@ public abstract class ForwardingSessionStore implements SessionStore {
   @Override
   public boolean putIfNewer(SessionRecord record) {
     return delegate.putIfNewer(record);
+  }
+
+  @Override
+  public FillOutcome fill(SessionRecord record) {
+    return delegate.fill(record);
+  }
+
+  @Override
+  public @Nullable SessionRecord load(SessionKey key, long minVersion) {
+    return delegate.load(key, minVersion);
+  }
+
+  @Override
+  public Optional<GenerationalCache> generationalCache() {
+    return delegate.generationalCache();
+  }
+
+  @Override
+  public Optional<GenerationLedger> generationLedger() {
+    return delegate.generationLedger();
+  }
+
+  @Override
+  public Optional<TierView> tiers() {
+    return delegate.tiers();
   }
 
   @Override

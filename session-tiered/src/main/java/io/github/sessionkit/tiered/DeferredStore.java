@@ -1,6 +1,9 @@
 package io.github.sessionkit.tiered;
 
 import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.spi.FillOutcome;
+import io.github.sessionkit.spi.GenerationLedger;
+import io.github.sessionkit.spi.GenerationalCache;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +42,7 @@ public final class DeferredStore implements SessionStore {
   private final String name;
   private final Supplier<SessionStore> opener;
   private final long retryNanos;
+  private final Ticker ticker;
   private final List<StoreListener> listeners = new ArrayList<>();
   private volatile @Nullable SessionStore store;
   private volatile boolean closed;
@@ -51,10 +56,17 @@ public final class DeferredStore implements SessionStore {
    * @param firstError why the first attempt failed, for messages (no secrets)
    */
   public DeferredStore(String name, Supplier<SessionStore> opener, Duration retryInterval, String firstError) {
+    this(name, opener, retryInterval, firstError, Ticker.system());
+  }
+
+  /** As above, measuring the retry interval with {@code ticker}. */
+  public DeferredStore(String name, Supplier<SessionStore> opener, Duration retryInterval, String firstError,
+      Ticker ticker) {
     this.name = Objects.requireNonNull(name, "name");
     this.opener = Objects.requireNonNull(opener, "opener");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.retryNanos = retryInterval.toNanos();
-    this.lastAttempt = System.nanoTime();
+    this.lastAttempt = ticker.read();
     this.lastError = firstError;
   }
 
@@ -70,7 +82,7 @@ public final class DeferredStore implements SessionStore {
       if (closed) {
         throw new IllegalStateException("store " + name + " is closed");
       }
-      long now = System.nanoTime();
+      long now = ticker.read();
       if (now - lastAttempt >= retryNanos) {
         lastAttempt = now;
         try {
@@ -95,9 +107,21 @@ public final class DeferredStore implements SessionStore {
     return call.apply(store());
   }
 
-  /** Whether the real store has been opened. */
-  public boolean isOpen() {
-    return store != null;
+  @Override
+  public Optional<GenerationalCache> generationalCache() {
+    SessionStore open = store;
+    return open == null ? Optional.empty() : open.generationalCache();
+  }
+
+  @Override
+  public Optional<GenerationLedger> generationLedger() {
+    SessionStore open = store;
+    return open == null ? Optional.empty() : open.generationLedger();
+  }
+
+  @Override
+  public FillOutcome fill(SessionRecord record) {
+    return with(s -> s.fill(record));
   }
 
   @Override

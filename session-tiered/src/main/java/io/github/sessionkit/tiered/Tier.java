@@ -8,6 +8,7 @@ import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.spi.TierListener;
 import io.github.sessionkit.spi.TierStats;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,9 @@ final class Tier {
   /** Keys awaiting repair beyond which the tier is bypassed instead (see {@link #bypassReads}). */
   static final int MAX_PENDING_REPAIRS = 200_000;
 
+  /** {@link #MAX_PENDING_REPAIRS}, smaller in tests. */
+  int maxPendingRepairs = MAX_PENDING_REPAIRS;
+
   final SessionStore store;
   final TierStats.Role role;
   final @Nullable CircuitBreaker breaker;
@@ -43,21 +47,51 @@ final class Tier {
   final LongAdder errors = new LongAdder();
   final LongAdder skipped = new LongAdder();
   private final Set<SessionKey> pendingRepairs = ConcurrentHashMap.newKeySet();
-  /** Until when (System.nanoTime) a hit in this tier is checked against the record of truth. */
+  /** Until when (ticker nanos) a hit in this tier is checked against the record of truth. */
   private final AtomicLong verifyUntilNanos = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong bypassUntil = new AtomicLong();
+  /** When (ticker nanos) the breaker last closed: failures of calls begun before do not count. */
+  private volatile long closedAtNanos;
+  /**
+   * Whether this tier's cache generation must be checked before its copies are trusted again
+   * (it was unreachable, or its notification channel dropped: it may have restarted).
+   */
+  private volatile boolean generationUnchecked;
+
+  /** The dataset identity the cache generation was last agreed for; maintenance thread only. */
+  @Nullable String datasetIdentity;
 
   private final TierListener observer;
+  private final Ticker ticker;
+  private final boolean openOnUnavailable;
 
-  Tier(SessionStore store, TierStats.Role role, @Nullable BreakerSettings settings, TierListener observer) {
+  /**
+   * @param openOnUnavailable open the breaker at the first call that finds the tier
+   *     unreachable, instead of waiting for a window of failures: for the record of truth,
+   *     whose every refused call is a failed request anyway
+   */
+  Tier(SessionStore store, TierStats.Role role, @Nullable BreakerSettings settings, TierListener observer,
+      Ticker ticker, Clock clock, boolean openOnUnavailable) {
     this.store = store;
     this.observer = observer;
     this.role = role;
-    this.breaker = settings == null ? null : CircuitBreaker.of(store.name(), config(settings));
+    this.ticker = ticker;
+    this.openOnUnavailable = openOnUnavailable;
+    this.closedAtNanos = ticker.read();
+    this.breaker = settings == null ? null : CircuitBreaker.of(store.name(), config(settings, ticker, clock));
+    if (breaker != null) {
+      breaker.getEventPublisher().onStateTransition(event -> {
+        if (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
+          closedAtNanos = ticker.read();
+        }
+      });
+    }
   }
 
-  private static CircuitBreakerConfig config(BreakerSettings s) {
+  private static CircuitBreakerConfig config(BreakerSettings s, Ticker ticker, Clock clock) {
     return CircuitBreakerConfig.custom()
+        .clock(clock)
+        .currentTimestampFunction(ignored -> ticker.read(), TimeUnit.NANOSECONDS)
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(s.windowSize())
         .minimumNumberOfCalls(Math.min(s.minimumCalls(), s.windowSize()))
@@ -101,10 +135,10 @@ final class Tier {
       skipped.increment();
       throw new Skipped(name());
     }
-    long start = System.nanoTime();
+    long start = ticker.read();
     try {
       T result = operation.get();
-      long nanos = System.nanoTime() - start;
+      long nanos = ticker.read() - start;
       if (breaker != null) {
         breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
       }
@@ -122,19 +156,67 @@ final class Tier {
   }
 
   private void failed(String operationName, long start, StoreException e) {
-    long nanos = System.nanoTime() - start;
+    long nanos = ticker.read() - start;
     if (breaker != null) {
-      breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+      if (start - closedAtNanos < 0) {
+        // Begun before the breaker last closed (the tier was down then, and has recovered
+        // since): its failure says nothing about the tier now. Release the permission only.
+        breaker.releasePermission();
+      } else {
+        breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+        if (openOnUnavailable && e instanceof StoreUnavailableException) {
+          openNow();
+        }
+      }
     }
     errors.increment();
     observer.callCompleted(name(), operationName, nanos, e);
+  }
+
+  private void openNow() {
+    CircuitBreaker.State state = breaker == null ? CircuitBreaker.State.OPEN : breaker.getState();
+    if (state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN) {
+      try {
+        breaker.transitionToOpenState();
+      } catch (RuntimeException raced) {
+        // Another thread moved the breaker first; its state is as good as ours.
+      }
+    }
+  }
+
+  /**
+   * While the breaker is open, asks the tier whether it answers (its health check) and closes
+   * the breaker at once if it does, so a tier that came back is used again within one probe
+   * interval rather than after a fixed open duration.
+   *
+   * @return whether the breaker was closed by this probe
+   */
+  boolean probe() {
+    if (breaker == null || breaker.getState() != CircuitBreaker.State.OPEN) {
+      return false;
+    }
+    boolean answers;
+    try {
+      answers = store.health().available();
+    } catch (RuntimeException e) {
+      answers = false;
+    }
+    if (!answers || breaker.getState() != CircuitBreaker.State.OPEN) {
+      return false;
+    }
+    try {
+      breaker.transitionToClosedState();
+      return true;
+    } catch (RuntimeException raced) {
+      return false;
+    }
   }
 
   // --- repair of keys this node wrote while the tier missed the write ------------------------
 
   /** Remembers that the tier may hold an outdated copy of {@code key}. */
   void markForRepair(SessionKey key, Duration bypassOnOverflow, long nowMillis) {
-    if (pendingRepairs.size() >= MAX_PENDING_REPAIRS) {
+    if (pendingRepairs.size() >= maxPendingRepairs) {
       // Too many to repair one by one: stop trusting the tier's copies for as long as an
       // untouched copy can live; touches are skipped too, so every stale copy expires.
       bypassUntil.accumulateAndGet(nowMillis + bypassOnOverflow.toMillis(), Math::max);
@@ -159,13 +241,29 @@ final class Tier {
 
   /** Keeps checking hits against the record of truth for {@code grace}, then trusts the tier again. */
   void verifyFor(Duration grace) {
-    verifyUntilNanos.set(System.nanoTime() + grace.toNanos());
+    verifyUntilNanos.set(ticker.read() + grace.toNanos());
   }
 
   /** Whether a hit in this tier must be checked against the record of truth now. */
   boolean verifying() {
     long until = verifyUntilNanos.get();
-    return until != Long.MIN_VALUE && (until == Long.MAX_VALUE || System.nanoTime() - until < 0);
+    return until != Long.MIN_VALUE && (until == Long.MAX_VALUE || ticker.read() - until < 0);
+  }
+
+  /** The tier may have restarted or failed over: check its generation before trusting it. */
+  void generationUnchecked() {
+    generationUnchecked = true;
+    verifyUntilFurtherNotice();
+  }
+
+  boolean isGenerationUnchecked() {
+    return generationUnchecked;
+  }
+
+  /** Its generation is known again: keep verifying for {@code grace}, then trust the tier. */
+  void generationChecked(Duration grace) {
+    generationUnchecked = false;
+    verifyFor(grace);
   }
 
   Set<SessionKey> pendingRepairs() {

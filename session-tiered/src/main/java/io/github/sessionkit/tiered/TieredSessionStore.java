@@ -4,6 +4,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.sessionkit.ConfigurationException;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.spi.FillOutcome;
+import io.github.sessionkit.spi.GenerationLedger;
+import io.github.sessionkit.spi.GenerationalCache;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
@@ -30,9 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -77,27 +77,31 @@ public final class TieredSessionStore implements SessionStore, TierView {
   private final Tier authority;
   private final int firstRemote;
   private final Clock clock;
+  private final Ticker ticker;
   private final Duration repairBypass;
   private final Duration verifyGrace;
   private final LocalCoherence coherence;
   private final ConcurrentHashMap<SessionKey, CompletableFuture<Optional<SessionRecord>>> inflight =
       new ConcurrentHashMap<>();
   private final List<StoreSubscription> subscriptions = new ArrayList<>();
-  private final ScheduledExecutorService maintenance;
+  private final Scheduler scheduler;
   private final List<TierListener> listeners = new CopyOnWriteArrayList<>();
   private final TierListener dispatcher = new Dispatcher();
 
   private TieredSessionStore(Builder b) {
     this.clock = b.clock;
+    this.ticker = b.ticker;
     this.listeners.addAll(b.listeners);
     List<Tier> chain = new ArrayList<>();
     if (b.local != null) {
-      chain.add(new Tier(b.local, TierStats.Role.LOCAL, null, dispatcher));
+      chain.add(new Tier(b.local, TierStats.Role.LOCAL, null, dispatcher, ticker, clock, false));
     }
     for (int i = 0; i < b.remotes.size(); i++) {
-      TierStats.Role role = i == b.remotes.size() - 1 ? TierStats.Role.DURABLE : TierStats.Role.CACHE;
-      chain.add(new Tier(b.remotes.get(i), role, b.breaker, dispatcher));
+      boolean last = i == b.remotes.size() - 1;
+      TierStats.Role role = last ? TierStats.Role.DURABLE : TierStats.Role.CACHE;
+      chain.add(new Tier(b.remotes.get(i), role, b.breaker, dispatcher, ticker, clock, last));
     }
+    chain.forEach(tier -> tier.maxPendingRepairs = b.maxPendingRepairs);
     this.tiers = List.copyOf(chain);
     this.local = b.local == null ? null : tiers.get(0);
     this.firstRemote = b.local == null ? 0 : 1;
@@ -110,26 +114,39 @@ public final class TieredSessionStore implements SessionStore, TierView {
         tier.breaker.getEventPublisher().onStateTransition(event -> breakerChanged(tier, event.getStateTransition()));
       }
     }
-    if (local != null) {
-      for (Tier tier : tiers.subList(firstRemote, tiers.size())) {
-        StoreSubscription subscription = tier.store.subscribe(new Invalidator(tier));
-        if (subscription != StoreSubscription.NONE) {
-          coherence.channelAdded();
-          subscriptions.add(subscription);
-        }
+    // Cache tiers are subscribed to even without a local tier: a dropped channel is the first
+    // sign that the cache restarted or failed over, and its copies must be checked until its
+    // generation is known again.
+    for (Tier tier : tiers.subList(firstRemote, tiers.size())) {
+      if (local == null && tier == authority) {
+        continue;
       }
+      StoreSubscription subscription = tier.store.subscribe(new Invalidator(tier));
+      if (subscription != StoreSubscription.NONE) {
+        coherence.channelAdded();
+        subscriptions.add(subscription);
+      }
+    }
+    if (local != null) {
       if (subscriptions.isEmpty()) {
         log.warn("no tier of this tiered store sends change notifications: local copies may be up to {} stale",
             b.localTtl);
       }
     }
-    this.maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "sessionkit-tier-repair");
-      thread.setDaemon(true);
-      return thread;
-    });
-    long every = b.repairInterval.toMillis();
-    maintenance.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
+    for (Tier tier : caches()) {
+      // Until the cache's generation is agreed with the record of truth, its copies are
+      // checked against it: it may hold a dataset from before a restart or failover.
+      tier.generationUnchecked();
+      checkGeneration(tier);
+    }
+    this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.daemonThread("sessionkit-tier-maintenance");
+    scheduler.every(b.repairInterval, this::maintain);
+    scheduler.every(b.probeInterval, this::probe);
+  }
+
+  /** The remote tiers above the record of truth. */
+  private List<Tier> caches() {
+    return tiers.subList(firstRemote, tiers.size() - 1);
   }
 
   /** Starts building a tiered store. */
@@ -170,42 +187,54 @@ public final class TieredSessionStore implements SessionStore, TierView {
 
   @Override
   public @Nullable SessionRecord load(SessionKey key) {
+    return load(key, 0);
+  }
+
+  /**
+   * Reads as {@link #load(SessionKey)} does, passing over every cached copy older than
+   * {@code minVersion}: the record of truth answers if no cache holds that version yet.
+   */
+  @Override
+  public @Nullable SessionRecord load(SessionKey key, long minVersion) {
     if (local != null) {
-      SessionRecord copy = trustedLocalCopy(key);
+      SessionRecord copy = trustedLocalCopy(key, minVersion);
       if (copy != null) {
         local.hits.increment();
         return copy;
       }
       local.misses.increment();
     }
-    return loadOnce(key);
+    return loadOnce(key, minVersion);
   }
 
-  private @Nullable SessionRecord trustedLocalCopy(SessionKey key) {
+  private @Nullable SessionRecord trustedLocalCopy(SessionKey key, long minVersion) {
     if (local == null) {
       return null;
     }
     SessionRecord copy = local.store.load(key);
-    return copy != null && coherence.trusted(key) ? copy : null;
+    return copy != null && copy.version() >= minVersion && coherence.trusted(key) ? copy : null;
   }
 
   /** Loads from the remote tiers, sharing one load among concurrent callers for the same key. */
-  private @Nullable SessionRecord loadOnce(SessionKey key) {
+  private @Nullable SessionRecord loadOnce(SessionKey key, long minVersion) {
     CompletableFuture<Optional<SessionRecord>> mine = new CompletableFuture<>();
     CompletableFuture<Optional<SessionRecord>> running = inflight.putIfAbsent(key, mine);
     if (running != null) {
+      SessionRecord shared;
       try {
-        return running.join().orElse(null);
+        shared = running.join().orElse(null);
       } catch (CompletionException e) {
         throw e.getCause() instanceof RuntimeException cause ? cause : e;
       }
+      // A load begun for a caller who knew less may have found an older copy than this one needs.
+      return shared == null || shared.version() >= minVersion ? shared : loadRemote(key, minVersion);
     }
     try {
       // A load that finished between our local miss and taking the slot has filled the
       // local tier: look again rather than load a second time.
-      SessionRecord record = trustedLocalCopy(key);
+      SessionRecord record = trustedLocalCopy(key, minVersion);
       if (record == null) {
-        record = loadRemote(key);
+        record = loadRemote(key, minVersion);
       }
       mine.complete(Optional.ofNullable(record));
       return record;
@@ -217,7 +246,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
     }
   }
 
-  private @Nullable SessionRecord loadRemote(SessionKey key) {
+  private @Nullable SessionRecord loadRemote(SessionKey key, long minVersion) {
     long begun = coherence.begin();
     long now = clock.millis();
     StoreException failure = null;
@@ -234,6 +263,11 @@ public final class TieredSessionStore implements SessionStore, TierView {
         continue;
       } catch (StoreException e) {
         failure = e;
+        continue;
+      }
+      if (record != null && tier != authority && record.version() < minVersion) {
+        // Older than what the client has seen: a lower tier has it, the record of truth surely.
+        tier.misses.increment();
         continue;
       }
       if (record != null && tier != authority && tier.verifying()) {
@@ -291,7 +325,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
         fillLocal(record, begun);
       } else if (!tier.bypassReads(record.key(), clock.millis())) {
         try {
-          tier.call("putIfNewer", () -> tier.store.putIfNewer(record));
+          fillCache(tier, record, true);
         } catch (Tier.Skipped | StoreException e) {
           // A fill is only an optimisation; the record of truth is unchanged.
         }
@@ -322,7 +356,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
   public int warmUp(Collection<SessionKey> keys) {
     int found = 0;
     for (SessionKey key : keys) {
-      if (loadOnce(key) != null) {
+      if (loadOnce(key, 0) != null) {
         found++;
       }
     }
@@ -336,7 +370,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
     long begun = coherence.begin();
     boolean inserted = onAuthority("insert", () -> authority.store.insert(record));
     if (inserted) {
-      writeAbove(record, begun);
+      // A new id is known to no other node yet, so no logout can race this copy.
+      writeAbove(record, begun, false);
     }
     return inserted;
   }
@@ -348,7 +383,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
     if (merged == null) {
       removeAbove(key);
     } else {
-      writeAbove(merged, begun);
+      writeAbove(merged, begun, true);
     }
     return merged;
   }
@@ -358,7 +393,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
     long begun = coherence.begin();
     WriteOutcome outcome = onAuthority("compareAndSet", () -> authority.store.compareAndSet(expectedVersion, record));
     if (outcome == WriteOutcome.WRITTEN) {
-      writeAbove(record, begun);
+      writeAbove(record, begun, true);
     } else if (outcome == WriteOutcome.NOT_FOUND) {
       removeAbove(record.key());
     }
@@ -370,7 +405,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
     long begun = coherence.begin();
     boolean written = onAuthority("putIfNewer", () -> authority.store.putIfNewer(record));
     if (written) {
-      writeAbove(record, begun);
+      writeAbove(record, begun, true);
     }
     return written;
   }
@@ -420,7 +455,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
    * before the write: a notice that another node changed the session since then keeps the
    * copy out of the local tier, as for a read.
    */
-  private void writeAbove(SessionRecord record, long begun) {
+  private void writeAbove(SessionRecord record, long begun, boolean recheck) {
     long now = clock.millis();
     for (int j = tiers.size() - 2; j >= 0; j--) {
       Tier tier = tiers.get(j);
@@ -429,9 +464,38 @@ public final class TieredSessionStore implements SessionStore, TierView {
         continue;
       }
       try {
-        tier.call("putIfNewer", () -> tier.store.putIfNewer(record));
+        fillCache(tier, record, recheck);
       } catch (Tier.Skipped | StoreException e) {
         tier.markForRepair(record.key(), repairBypass, now);
+      }
+    }
+  }
+
+  /**
+   * Writes a copy of what the record of truth held into a cache tier. A copy written where the
+   * cache held nothing live (no tombstone stood in the way: the key was evicted, never cached,
+   * or lost in a restart) may be racing a logout that the record of truth has already applied;
+   * so the record of truth is asked again, and if the session is gone there the copy is taken
+   * back. A logout therefore stays final whatever the cache holds or lacks: the copy lives
+   * at most one round trip to the record of truth.
+   */
+  private void fillCache(Tier tier, SessionRecord record, boolean recheck) {
+    FillOutcome outcome = tier.call("putIfNewer", () -> tier.store.fill(record));
+    if (!recheck || outcome != FillOutcome.CREATED) {
+      return;
+    }
+    SessionKey key = record.key();
+    SessionRecord truth;
+    try {
+      truth = authority.call("load", () -> authority.store.load(key));
+    } catch (Tier.Skipped | StoreException e) {
+      truth = null; // cannot tell: a cache miss costs less than a session brought back
+    }
+    if (truth == null) {
+      tier.call("delete", () -> tier.store.delete(key));
+      if (local != null) {
+        coherence.invalidated(key);
+        local.store.delete(key);
       }
     }
   }
@@ -528,7 +592,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
 
   @Override
   public void close() {
-    maintenance.shutdownNow();
+    scheduler.close();
     subscriptions.forEach(s -> {
       try {
         s.close();
@@ -554,17 +618,70 @@ public final class TieredSessionStore implements SessionStore, TierView {
 
   // --- background repair and notifications ----------------------------------------------------
 
-  private void maintain() {
+  /** Repairs, generation checks and bookkeeping; runs every repair interval. */
+  void maintain() {
     try {
-      for (Tier tier : tiers) {
-        if (tier.isLocal() || tier == authority || tier.pendingRepairs().isEmpty() || !tier.isAvailable()) {
+      for (Tier tier : caches()) {
+        if (!tier.isAvailable()) {
           continue;
         }
-        repair(tier);
+        checkGeneration(tier);
+        if (!tier.pendingRepairs().isEmpty()) {
+          repair(tier);
+        }
       }
       coherence.prune();
     } catch (RuntimeException e) {
       log.warn("tier maintenance failed; it runs again shortly", e);
+    }
+  }
+
+  /** Asks every remote tier whose breaker is open whether it answers again; runs every probe interval. */
+  void probe() {
+    for (Tier tier : tiers.subList(firstRemote, tiers.size())) {
+      try {
+        if (tier.probe()) {
+          log.info("tier {} answers its health check again: its breaker is closed", tier.name());
+        }
+      } catch (RuntimeException e) {
+        log.debug("probe of tier {} failed", tier.name(), e);
+      }
+    }
+  }
+
+  /**
+   * Agrees the cache generation of {@code tier} with the record of truth, from the identity of
+   * the cache's dataset: a new identity (a restart, a restore, a failover) gives a new
+   * generation, and the copies of older generations read as misses from then on. While this
+   * has not succeeded since the tier may have gone back in time, every copy read from it is
+   * checked against the record of truth.
+   */
+  private void checkGeneration(Tier tier) {
+    Optional<GenerationalCache> cache = tier.store.generationalCache();
+    Optional<GenerationLedger> ledger = authority.store.generationLedger();
+    if (cache.isEmpty() || ledger.isEmpty()) {
+      if (tier.isGenerationUnchecked() && cache.isEmpty() && !(tier.store instanceof DeferredStore)) {
+        tier.generationChecked(verifyGrace); // nothing to check: the verification grace is the bound
+      }
+      return;
+    }
+    try {
+      String identity = tier.call("datasetIdentity", cache.get()::datasetIdentity);
+      long before = cache.get().generation();
+      if (!identity.equals(tier.datasetIdentity) || before == 0) {
+        long generation = authority.call("generationFor", () -> ledger.get().generationFor(tier.name(), identity));
+        cache.get().useGeneration(generation);
+        if (tier.datasetIdentity != null && !identity.equals(tier.datasetIdentity)) {
+          log.warn("tier {} has a new dataset (restart, restore or failover): copies written before it are misses "
+              + "from now on (generation {} -> {})", tier.name(), before, generation);
+        }
+        tier.datasetIdentity = identity;
+      }
+      if (tier.isGenerationUnchecked()) {
+        tier.generationChecked(verifyGrace);
+      }
+    } catch (Tier.Skipped | StoreException e) {
+      log.debug("generation check of tier {} failed; it is retried: {}", tier.name(), e.toString());
     }
   }
 
@@ -587,9 +704,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
   private void breakerChanged(Tier tier, CircuitBreaker.StateTransition transition) {
     if (tier != authority) {
       if (transition.getToState() == CircuitBreaker.State.OPEN) {
-        tier.verifyUntilFurtherNotice();
+        tier.generationUnchecked();
       } else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
-        tier.verifyFor(verifyGrace);
+        scheduler.soon(() -> checkGeneration(tier));
       }
     }
     log.warn("circuit breaker of tier {} went from {} to {}", tier.name(), transition.getFromState(),
@@ -641,15 +758,17 @@ public final class TieredSessionStore implements SessionStore, TierView {
 
     @Override
     public void changed(SessionKey key) {
-      Tier localTier = Objects.requireNonNull(local);
-      coherence.invalidated(key);
-      localTier.store.delete(key);
+      Tier localTier = local;
+      if (localTier != null) {
+        coherence.invalidated(key);
+        localTier.store.delete(key);
+      }
     }
 
     @Override
     public void disconnected() {
       if (tier != authority) {
-        tier.verifyUntilFurtherNotice();
+        tier.generationUnchecked();
       }
       if (coherence.channelDown()) {
         coherence.flush();
@@ -661,7 +780,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
     @Override
     public void reconnected() {
       if (tier != authority) {
-        tier.verifyFor(verifyGrace);
+        scheduler.soon(() -> checkGeneration(tier));
       }
       coherence.channelUp();
       coherence.flush();
@@ -675,6 +794,10 @@ public final class TieredSessionStore implements SessionStore, TierView {
     private final List<SessionStore> remotes = new ArrayList<>();
     private BreakerSettings breaker = BreakerSettings.defaults();
     private Clock clock = Clock.systemUTC();
+    private Ticker ticker = Ticker.system();
+    private @Nullable Scheduler scheduler;
+    private Duration probeInterval = Duration.ofMillis(200);
+    private int maxPendingRepairs = Tier.MAX_PENDING_REPAIRS;
     private Duration localTtl = Duration.ofMinutes(5);
     private Duration repairBypass = Duration.ofMinutes(30);
     private Duration repairInterval = Duration.ofSeconds(1);
@@ -704,6 +827,37 @@ public final class TieredSessionStore implements SessionStore, TierView {
     /** The circuit breaker settings of every remote tier. Default {@link BreakerSettings#defaults()}. */
     public Builder breaker(BreakerSettings settings) {
       this.breaker = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** The source of elapsed time for breakers and verification windows. Default {@link Ticker#system()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Runs the periodic work (repairs, generation checks, probes). Default: a daemon thread of
+     * its own, stopped by {@link TieredSessionStore#close()}; a scheduler given here is closed
+     * by it too.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * How often a remote tier whose breaker is open is asked (its health check) whether it
+     * answers again; the breaker closes at the first answer. Default 200 ms.
+     */
+    public Builder probeInterval(Duration interval) {
+      this.probeInterval = positive("probeInterval", interval);
+      return this;
+    }
+
+    /** Keys awaiting repair per tier beyond which the tier is bypassed instead; for tests. */
+    Builder maxPendingRepairs(int max) {
+      this.maxPendingRepairs = max;
       return this;
     }
 

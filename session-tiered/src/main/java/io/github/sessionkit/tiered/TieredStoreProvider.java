@@ -86,7 +86,8 @@ public final class TieredStoreProvider implements SessionStoreProvider {
     List<SessionStore> opened = new ArrayList<>();
     try {
       TieredSessionStore.Builder builder = TieredSessionStore.builder().clock(clock).breaker(breaker)
-          .localTtl(localTtl).repairBypass(idleTimeout);
+          .localTtl(localTtl).repairBypass(idleTimeout)
+          .probeInterval(settings.duration("SESSION_BREAKER_PROBE_INTERVAL", Duration.ofMillis(200)));
       if (useLocal) {
         Settings localSettings = settings.with(Map.of("SESSION_MEMORY_MAX_TTL", localTtl.toMillis() + "ms"));
         SessionStore local = SessionStoreProvider.open(

@@ -56,7 +56,9 @@ class TieredOverMemoryContractTest extends SessionStoreContract {
     assertThat(store.load(key)).isNotNull();
     assertThat(store.load(key)).isNotNull();
 
-    assertThat(bottom.count("load")).isEqualTo(1);
+    // One load, and one more after the cache tier, which lacked the key, took the copy: a
+    // logout applied in between must take it back (see TieredRulesTest).
+    assertThat(bottom.count("load")).isEqualTo(2);
     List<TierStats> stats = tiered.tierStats();
     assertThat(stats.get(0).hits()).isEqualTo(2);
     assertThat(stats.get(1).misses()).isEqualTo(1);
@@ -71,7 +73,8 @@ class TieredOverMemoryContractTest extends SessionStoreContract {
 
     runConcurrently(100, t -> assertThat(store.load(key)).isNotNull());
 
-    assertThat(bottom.count("load")).as("100 concurrent finds of one cold id").isEqualTo(1);
+    // One shared load, plus the check after filling a cache tier that lacked the key.
+    assertThat(bottom.count("load")).as("100 concurrent finds of one cold id").isEqualTo(2);
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.sessionkit.ConfigurationException;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.spi.GenerationLedger;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -104,7 +106,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Build with {@link #builder()}, or by URL through the
  * {@link JdbcSessionStoreProvider}.
  */
-public final class JdbcSessionStore implements SessionStore {
+public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   /** Setting: the schema of the table, default {@code public}. */
   public static final String SCHEMA = "SESSION_JDBC_SCHEMA";
@@ -412,6 +414,35 @@ public final class JdbcSessionStore implements SessionStore {
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           return new StoreStats(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<GenerationLedger> generationLedger() {
+    return Optional.of(this);
+  }
+
+  @Override
+  public long generationFor(String cache, String identity) {
+    return run("generationFor", true, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.advanceGeneration)) {
+        ps.setString(1, cache);
+        ps.setString(2, identity);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return rs.getLong(1);
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.currentGeneration)) {
+        ps.setString(1, cache);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new SQLException("no generation row for cache " + cache + " after recording it");
+          }
+          return rs.getLong(1);
         }
       }
     });

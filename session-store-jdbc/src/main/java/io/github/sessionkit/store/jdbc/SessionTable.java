@@ -42,6 +42,8 @@ final class SessionTable {
   final String findByPrincipal;
   final String purge;
   final String stats;
+  final String advanceGeneration;
+  final String currentGeneration;
 
   SessionTable(String schema, String table) {
     this.schema = requireSchemaName("SESSION_JDBC_SCHEMA", schema);
@@ -49,6 +51,13 @@ final class SessionTable {
     this.qualified = quote(schema) + "." + quote(table);
     this.history = quote(schema) + "." + quote(table + "_schema_history");
     String t = qualified;
+    String generations = quote(schema) + "." + quote(table + "_cache_generations");
+    // A new identity advances the generation; the same identity changes nothing and returns no
+    // row, so every node reporting it reads the one generation the first one recorded.
+    advanceGeneration = "INSERT INTO " + generations + " AS g (cache, identity, generation) VALUES (?, ?, 1)"
+        + " ON CONFLICT (cache) DO UPDATE SET identity = EXCLUDED.identity, generation = g.generation + 1"
+        + " WHERE g.identity <> EXCLUDED.identity RETURNING generation";
+    currentGeneration = "SELECT generation FROM " + generations + " WHERE cache = ?";
     String live = "tenant = ? AND id_hash = ? AND expires_at > ?";
 
     load = "SELECT " + COLUMNS + " FROM " + t + " WHERE " + live;

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.github.sessionkit.spi.FillOutcome;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
@@ -153,9 +154,14 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public boolean putIfNewer(SessionRecord record) {
+    return fill(record).written();
+  }
+
+  @Override
+  public FillOutcome fill(SessionRecord record) {
     long now = clock.millis();
     if (record.isExpiredAt(now)) {
-      return false;
+      return FillOutcome.KEPT;
     }
     boolean[] written = new boolean[1];
     Object[] before = new Object[1];
@@ -170,8 +176,9 @@ public final class MemorySessionStore implements SessionStore {
     if (written[0]) {
       SessionRecord previous = (SessionRecord) before[0];
       reindex(record.key(), previous == null ? null : previous.principal(), record.principal());
+      return previous != null && !previous.isExpiredAt(now) ? FillOutcome.REPLACED : FillOutcome.CREATED;
     }
-    return written[0];
+    return FillOutcome.KEPT;
   }
 
   @Override

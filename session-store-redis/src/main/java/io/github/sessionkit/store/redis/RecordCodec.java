@@ -23,6 +23,7 @@ final class RecordCodec {
   static final String ABSOLUTE = "#x";
   static final String PRINCIPAL = "#p";
   static final String DELETED = "#d";
+  static final String GENERATION = "#g";
   static final char ATTRIBUTE = '@';
 
   private RecordCodec() {}
@@ -33,7 +34,16 @@ final class RecordCodec {
 
   /** Every field and value of a record, alternating, as HSET takes them. */
   static List<String> fields(SessionRecord record) {
-    List<String> out = new ArrayList<>(12 + 2 * record.attributes().size());
+    return fields(record, 0);
+  }
+
+  /** The fields of a record written in {@code generation} (none is written for 0). */
+  static List<String> fields(SessionRecord record, long generation) {
+    List<String> out = new ArrayList<>(14 + 2 * record.attributes().size());
+    if (generation > 0) {
+      out.add(GENERATION);
+      out.add(Long.toString(generation));
+    }
     out.add(VERSION);
     out.add(Long.toString(record.version()));
     out.add(CREATED);
@@ -58,8 +68,11 @@ final class RecordCodec {
   /** What a hash holds. */
   sealed interface Decoded permits Found, Absent, Corrupt {}
 
-  /** A well-formed session record (possibly expired: the caller decides). */
-  record Found(SessionRecord record) implements Decoded {}
+  /**
+   * A well-formed session record (possibly expired: the caller decides), and the cache
+   * generation it was written in (0 if none).
+   */
+  record Found(SessionRecord record, long generation) implements Decoded {}
 
   /** Nothing, or a tombstone of a deleted session. */
   record Absent() implements Decoded {}
@@ -83,6 +96,7 @@ final class RecordCodec {
     Long idle = null;
     Long absolute = null;
     String principal = null;
+    long generation = 0;
     Map<String, String> attributes = new LinkedHashMap<>(Math.max(4, hash.size() * 2));
     for (Map.Entry<String, String> e : hash.entrySet()) {
       String field = e.getKey();
@@ -101,6 +115,10 @@ final class RecordCodec {
         case IDLE -> idle = number(value);
         case ABSOLUTE -> absolute = number(value);
         case PRINCIPAL -> principal = value;
+        case GENERATION -> {
+          Long parsed = number(value);
+          generation = parsed == null ? -1 : parsed;
+        }
         default -> {
           // Neither metadata we know nor an attribute: ignored, as the scripts ignore it, so a
           // field added by a later version of this library does not make sessions unreadable.
@@ -121,7 +139,7 @@ final class RecordCodec {
         .absoluteExpiresAt(absolute)
         .version(version)
         .attributesTrusted(attributes)
-        .build());
+        .build(), generation);
   }
 
   /** Decodes a flat field/value list as a Lua script returns HGETALL. */

@@ -20,7 +20,8 @@ import java.util.HexFormat;
  *
  * <p>Hash layout: {@code #v} version, {@code #c} created, {@code #a} last accessed,
  * {@code #i} idle timeout, {@code #x} absolute deadline, {@code #p} principal (absent when
- * anonymous), {@code #d} deletion time of a tombstone, {@code @name} one attribute each.
+ * anonymous), {@code #d} deletion time of a tombstone, {@code #g} the cache generation the
+ * entry was written in (absent: 0), {@code @name} one attribute each.
  */
 enum RedisScript {
 
@@ -78,24 +79,35 @@ enum RedisScript {
       return {1, 0, old, m[4]}
       """),
 
+  /**
+   * ARGV[4] version, ARGV[5] TTL, ARGV[6] the writer's generation, fields from ARGV[7]. A live
+   * copy of an older generation is replaced whatever its version (it may have been restored
+   * from a snapshot); the entry keeps the higher of its generation and the writer's. The fifth
+   * reply element is 1 when a live copy was replaced, 0 when the entry was created.
+   */
   PUT_IF_NEWER("""
       local st, m = state(KEYS[1])
       if st == 'tomb' then return {0, 0} end
-      if st == 'live' and m.v >= tonumber(ARGV[4]) then return {0, 0} end
+      local g = tonumber(ARGV[6])
+      if st == 'live' and m.v >= tonumber(ARGV[4]) and m.g >= g then return {0, 0} end
       local old, old_x = false, false
       if st == 'live' or st == 'expired' then
         old, old_x = redis.call('HGET', KEYS[1], '#p'), m[4]
       end
       if st ~= 'none' then redis.call('DEL', KEYS[1]) end
-      hsetall(KEYS[1], 6, #ARGV)
+      hsetall(KEYS[1], 7, #ARGV)
+      if st == 'live' and m.g > g then g = m.g end
+      if g > 0 then redis.call('HSET', KEYS[1], '#g', str(g)) end
       redis.call('PEXPIRE', KEYS[1], ARGV[5])
       if st == 'live' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
-      return {1, flag(st), old, old_x}
+      return {1, flag(st), old, old_x, st == 'live' and 1 or 0}
       """),
 
+  /** ARGV[4] access time, ARGV[5] the writer's generation: a copy of an older one is left alone. */
   TOUCH("""
       local st, m = state(KEYS[1])
       if st ~= 'live' then return {0, flag(st)} end
+      if m.g < tonumber(ARGV[5]) then return {0, 0} end
       local a = int(ARGV[4])
       if a > m.a then
         redis.call('HSET', KEYS[1], '#a', ARGV[4])
@@ -107,9 +119,13 @@ enum RedisScript {
       return {1, 0}
       """),
 
+  /**
+   * Leaves a tombstone even where the key is absent (evicted, never cached, lost in a restart),
+   * so a cache fill racing the deletion cannot bring the session back.
+   */
   DELETE("""
       local st, m = state(KEYS[1])
-      if st == 'none' or st == 'tomb' then return {0, 0} end
+      if st == 'tomb' then return {0, 0} end
       local old, old_x = false, false
       if st == 'live' or st == 'expired' then
         old, old_x = redis.call('HGET', KEYS[1], '#p'), m[4]
@@ -230,8 +246,9 @@ enum RedisScript {
         local t = redis.call('TYPE', key)['ok']
         if t == 'none' then return 'none' end
         if t ~= 'hash' then return 'corrupt' end
-        local m = redis.call('HMGET', key, '#v', '#a', '#i', '#x', '#c', '#d')
+        local m = redis.call('HMGET', key, '#v', '#a', '#i', '#x', '#c', '#d', '#g')
         if m[6] then return 'tomb' end
+        m.g = int(m[7]) or 0
         local v, a, i, x, c = int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5])
         if not (v and a and i and x and c) or v < 1 or i <= 0 then return 'corrupt' end
         local e = a + i

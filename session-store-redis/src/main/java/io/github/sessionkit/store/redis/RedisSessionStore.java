@@ -4,6 +4,8 @@ import io.github.sessionkit.ConfigurationException;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionDelta;
+import io.github.sessionkit.spi.FillOutcome;
+import io.github.sessionkit.spi.GenerationalCache;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
 import io.github.sessionkit.spi.SessionStore;
@@ -29,11 +31,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -79,7 +83,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>Thread-safe. Build with {@link #builder()} or through {@code SESSION_STORE=redis} and
  * {@code REDIS_URL} (see {@link RedisSessionStoreProvider}).
  */
-public final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore implements SessionStore, GenerationalCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
 
@@ -97,6 +101,8 @@ public final class RedisSessionStore implements SessionStore {
   private final Set<NotificationSubscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final LongAdder corruptRecords = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The cache generation writes carry; entries of an older one are misses. 0: no check. */
+  private final AtomicLong generation = new AtomicLong();
   private final String description;
 
   private RedisSessionStore(Builder b, RedisUrl url) {
@@ -197,7 +203,9 @@ public final class RedisSessionStore implements SessionStore {
 
   private @Nullable SessionRecord live(SessionKey key, Decoded decoded, long now) {
     if (decoded instanceof Found found) {
-      return found.record().isExpiredAt(now) ? null : found.record();
+      // An entry of an older generation may come from before a restart, restore or failover:
+      // it is a miss, and the tiered store refills it from the record of truth.
+      return found.record().isExpiredAt(now) || found.generation() < generation.get() ? null : found.record();
     }
     if (decoded instanceof Corrupt corrupt) {
       reportCorrupt(key, corrupt.reason());
@@ -283,7 +291,7 @@ public final class RedisSessionStore implements SessionStore {
     }
     SessionKey key = record.key();
     List<String> args = args(now, key, Long.toString(ttl));
-    args.addAll(RecordCodec.fields(record));
+    args.addAll(RecordCodec.fields(record, generation.get()));
     boolean inserted = executor.execute("insert", attempt -> {
       List<?> reply = eval(RedisScript.INSERT, key, args);
       if (RedisReplies.corruptFlag(reply)) {
@@ -357,7 +365,7 @@ public final class RedisSessionStore implements SessionStore {
     long ttl = record.expiresAt() - now;
     List<String> args = args(now, key, Long.toString(expectedVersion));
     args.add(Long.toString(ttl));
-    args.addAll(RecordCodec.fields(record));
+    args.addAll(RecordCodec.fields(record, generation.get()));
     Object[] previous = new Object[2];
     WriteOutcome outcome = executor.execute("compareAndSet", attempt -> {
       List<?> reply = eval(RedisScript.COMPARE_AND_SET, key, args);
@@ -396,16 +404,22 @@ public final class RedisSessionStore implements SessionStore {
 
   @Override
   public boolean putIfNewer(SessionRecord record) {
+    return fill(record).written();
+  }
+
+  @Override
+  public FillOutcome fill(SessionRecord record) {
     long now = clock.millis();
     if (record.isExpiredAt(now)) {
-      return false;
+      return FillOutcome.KEPT;
     }
     SessionKey key = record.key();
     List<String> args = args(now, key, Long.toString(record.version()));
     args.add(Long.toString(record.expiresAt() - now));
+    args.add(Long.toString(generation.get()));
     args.addAll(RecordCodec.fields(record));
     Object[] previous = new Object[2];
-    boolean written = executor.execute("putIfNewer", attempt -> {
+    FillOutcome outcome = executor.execute("putIfNewer", attempt -> {
       List<?> reply = eval(RedisScript.PUT_IF_NEWER, key, args);
       if (RedisReplies.corruptFlag(reply)) {
         reportCorrupt(key, "replaced by a cache fill");
@@ -413,15 +427,15 @@ public final class RedisSessionStore implements SessionStore {
       previous[0] = RedisReplies.optionalString(reply, 2);
       previous[1] = RedisReplies.optionalString(reply, 3);
       if (RedisReplies.status(reply) == 1) {
-        return true;
+        return RedisReplies.number(reply.get(4)) == 1 ? FillOutcome.REPLACED : FillOutcome.CREATED;
       }
       if (attempt > 0 && record.principal() != null && record.equals(loadQuietly(key))) {
         // The first attempt wrote it and its reply was lost; make sure the index has it.
         index.add(key, record.principal(), record.absoluteExpiresAt());
       }
-      return false;
+      return FillOutcome.KEPT;
     });
-    if (written) {
+    if (outcome.written()) {
       String oldPrincipal = (String) previous[0];
       String oldAbsolute = (String) previous[1];
       if (!Objects.equals(oldPrincipal, record.principal()) || oldAbsolute == null
@@ -429,13 +443,14 @@ public final class RedisSessionStore implements SessionStore {
         index.reindex(key, oldPrincipal, record.principal(), record.absoluteExpiresAt());
       }
     }
-    return written;
+    return outcome;
   }
 
   @Override
   public boolean touch(SessionKey key, long lastAccessedAt) {
     long now = clock.millis();
     List<String> args = args(now, key, Long.toString(lastAccessedAt));
+    args.add(Long.toString(generation.get()));
     List<?> reply = executor.execute("touch", attempt -> eval(RedisScript.TOUCH, key, args));
     if (RedisReplies.corruptFlag(reply)) {
       reportCorrupt(key, "touch found no readable session");
@@ -670,6 +685,33 @@ public final class RedisSessionStore implements SessionStore {
       subscribers.remove(subscriber);
       subscriber.close();
     };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Generations
+
+  @Override
+  public Optional<GenerationalCache> generationalCache() {
+    return Optional.of(this);
+  }
+
+  /** The run ids of the primaries, sorted: new after every restart and every failover. */
+  @Override
+  public String datasetIdentity() {
+    return executor.execute("datasetIdentity", attempt -> status.datasetIdentity());
+  }
+
+  @Override
+  public void useGeneration(long next) {
+    long before = generation.getAndAccumulate(next, Math::max);
+    if (next > before) {
+      LOG.info("Redis entries of cache generations before {} are misses from now on", next);
+    }
+  }
+
+  @Override
+  public long generation() {
+    return generation.get();
   }
 
   // ---------------------------------------------------------------------------------------

@@ -194,6 +194,24 @@ final class RedisStatus {
     return new long[] {count, 1};
   }
 
+  /**
+   * The run ids of the primaries, sorted and joined: a new one after every restart (empty or
+   * from a snapshot) and every failover, which is when the dataset may have gone back in time.
+   */
+  String datasetIdentity() {
+    List<Connection> primaries = executor.deployment().primaries();
+    try {
+      List<String> ids = new java.util.ArrayList<>();
+      for (Connection connection : primaries) {
+        ids.add(parseInfo(new Jedis(connection).info("server")).getOrDefault("run_id", UNKNOWN));
+      }
+      java.util.Collections.sort(ids);
+      return String.join(",", ids);
+    } finally {
+      primaries.forEach(Connection::close);
+    }
+  }
+
   private static Map<String, String> parseInfo(String info) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String line : info.split("\r?\n")) {

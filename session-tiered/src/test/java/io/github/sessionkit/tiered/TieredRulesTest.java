@@ -1,0 +1,464 @@
+package io.github.sessionkit.tiered;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.spi.GenerationLedger;
+import io.github.sessionkit.spi.GenerationalCache;
+import io.github.sessionkit.spi.SessionDelta;
+import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.spi.SessionRecord;
+import io.github.sessionkit.spi.SessionStore;
+import io.github.sessionkit.spi.StoreHealth;
+import io.github.sessionkit.spi.StoreListener;
+import io.github.sessionkit.spi.StoreSubscription;
+import io.github.sessionkit.spi.TierStats;
+import io.github.sessionkit.store.memory.MemorySessionStore;
+import io.github.sessionkit.testkit.CountingSessionStore;
+import io.github.sessionkit.testkit.ForwardingSessionStore;
+import io.github.sessionkit.testkit.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tiered store's subtlest rules, each shown by moving time and running the periodic work by
+ * hand (no sleeps, no threads): verification after a tier returns, generations after a new
+ * dataset, taking back a fill that raced a logout, repair overflow, the breaker of the record of
+ * truth (open at once, closed by a probe, deaf to calls begun before a recovery) and reading
+ * past copies older than the client has seen. Memory stores stand in for the tiers; the same
+ * rules on real Redis and PostgreSQL are in session-integration-tests.
+ */
+class TieredRulesTest {
+
+  private static final Duration GRACE = Duration.ofSeconds(30);
+
+  private final ManualClock clock = new ManualClock();
+  private final ManualTicker ticker = new ManualTicker();
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final Switchable cache = new Switchable(MemorySessionStore.builder().clock(clock).build(), "redis");
+  private final Switchable truth = new Switchable(MemorySessionStore.builder().clock(clock).build(), "postgresql");
+  private @Nullable TieredSessionStore tiered;
+
+  @AfterEach
+  void close() {
+    if (tiered != null) {
+      tiered.close();
+    }
+  }
+
+  private TieredSessionStore build(boolean withLocal) {
+    TieredSessionStore.Builder b = TieredSessionStore.builder().clock(clock).ticker(ticker).scheduler(scheduler)
+        .verifyGrace(GRACE).repairBypass(Duration.ofMinutes(30)).remoteTier(cache).remoteTier(truth)
+        .maxPendingRepairs(3);
+    if (withLocal) {
+      b.localTier(MemorySessionStore.builder().clock(clock).build());
+    }
+    tiered = b.build();
+    return tiered;
+  }
+
+  private SessionRecord record(long version) {
+    return record(SessionKey.forId(SessionKey.DEFAULT_TENANT, UUID.randomUUID().toString()), version);
+  }
+
+  private SessionRecord record(SessionKey key, long version) {
+    return SessionRecord.builder(key).createdAt(clock.millis()).lastAccessedAt(clock.millis())
+        .idleTimeoutMillis(Duration.ofHours(1).toMillis()).version(version)
+        .attributes(Map.of("v", Long.toString(version))).build();
+  }
+
+  @Test
+  void aCacheThatWasAwayIsCheckedAgainstTheRecordOfTruthUntilTheGraceEnds() {
+    TieredSessionStore store = build(false);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    // Another node changed the session while this node's channel to the cache was down: the
+    // record of truth has version 2, the cache still version 1.
+    truth.delegate().putIfNewer(record(v1.key(), 2));
+    cache.listener().disconnected();
+    assertThat(store.load(v1.key()).version()).isEqualTo(2);
+
+    cache.listener().reconnected();
+    scheduler.runPending();
+    ticker.advance(GRACE.minusSeconds(1));
+    assertThat(store.load(v1.key()).version()).as("still within the grace").isEqualTo(2);
+  }
+
+  @Test
+  void withoutGenerationsTheCacheIsTrustedAgainAfterTheGrace() {
+    TieredSessionStore store = build(false);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    cache.listener().disconnected();
+    cache.listener().reconnected();
+    scheduler.runPending();
+    ticker.advance(GRACE.plusSeconds(1));
+    truth.delegate().putIfNewer(record(v1.key(), 2));
+    // The documented bound for a cache that cannot tell its generation: the grace.
+    assertThat(store.load(v1.key()).version()).isEqualTo(1);
+  }
+
+  @Test
+  void aNewDatasetIdentityAdvancesTheGenerationOnce() {
+    cache.generations = new FakeGenerations("run-a");
+    truth.ledger = new FakeLedger();
+    build(false);
+    assertThat(cache.generations.generation()).isEqualTo(1);
+    assertThat(truth.ledger.calls).hasSize(1);
+
+    tiered.maintain();
+    assertThat(truth.ledger.calls).as("same identity: no ledger call").hasSize(1);
+
+    cache.generations.identity = "run-b"; // a restart, a restore or a failover
+    tiered.maintain();
+    assertThat(cache.generations.generation()).isEqualTo(2);
+    assertThat(truth.ledger.calls).containsExactly("redis=run-a", "redis=run-b");
+  }
+
+  @Test
+  void aCacheWhoseGenerationIsUnknownIsVerifiedEvenAfterTheGrace() {
+    cache.generations = new FakeGenerations("run-a");
+    truth.ledger = new FakeLedger();
+    TieredSessionStore store = build(false);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    truth.delegate().putIfNewer(record(v1.key(), 2));
+    cache.listener().disconnected();
+    cache.generations.down = true; // the identity cannot be read yet
+    cache.listener().reconnected();
+    scheduler.runPending();
+    ticker.advance(GRACE.multipliedBy(3));
+    assertThat(store.load(v1.key()).version()).isEqualTo(2);
+
+    cache.generations.down = false;
+    tiered.maintain();
+    ticker.advance(GRACE.plusSeconds(1));
+    assertThat(cache.generations.generation()).isEqualTo(1);
+    // The verified read repaired the cache to version 2; a later change it missed shows that
+    // the cache, not the record of truth, answers now.
+    truth.delegate().putIfNewer(record(v1.key(), 3));
+    assertThat(store.load(v1.key()).version()).as("known and past the grace: the cache answers").isEqualTo(2);
+  }
+
+  @Test
+  void aFillThatRacesALogoutIsTakenBack() {
+    TieredSessionStore store = build(true);
+    SessionRecord record = record(3);
+    truth.delegate().insert(record); // in the record of truth only: the cache lost it (eviction)
+    // Another node logs the session out between this node's read of the record of truth and
+    // its fill of the cache.
+    truth.afterLoad = () -> truth.delegate().delete(record.key());
+
+    SessionRecord served = store.load(record.key());
+
+    assertThat(served).as("this read began before the logout").isNotNull();
+    assertThat(cache.delegate().load(record.key())).as("the fill was taken back").isNull();
+    assertThat(store.load(record.key())).isNull();
+  }
+
+  @Test
+  void aFillOverALiveCopyNeedsNoSecondRead() {
+    TieredSessionStore store = build(false);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    CountingSessionStore counted = truth.counter;
+    counted.reset();
+    store.merge(v1.key(), SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "1").build());
+    assertThat(counted.count("load")).isZero();
+  }
+
+  @Test
+  void moreKeysAwaitingRepairThanCanBeKeptBypassTheCacheForTheRepairBypass() {
+    TieredSessionStore store = build(false);
+    List<SessionRecord> records = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      SessionRecord r = record(1);
+      store.insert(r);
+      records.add(r);
+    }
+    cache.down = true;
+    for (SessionRecord r : records) {
+      store.merge(r.key(), SessionDelta.builder(clock.millis(), r.idleTimeoutMillis()).set("a", "2").build());
+    }
+    cache.down = false;
+    long cacheLoadsBefore = cache.counter.count("load");
+    store.load(records.get(0).key());
+    assertThat(cache.counter.count("load")).as("bypassed after overflow").isEqualTo(cacheLoadsBefore);
+
+    clock.advance(Duration.ofMinutes(31));
+    store.load(records.get(0).key());
+    assertThat(cache.counter.count("load")).isEqualTo(cacheLoadsBefore + 1);
+  }
+
+  @Test
+  void theRecordOfTruthRefusesAtOnceOnceDownAndAProbeClosesTheBreaker() {
+    TieredSessionStore store = build(false);
+    SessionRecord r = record(1);
+    store.insert(r);
+    truth.down = true;
+    assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(StoreUnavailableException.class);
+    long callsWhenDown = truth.calls.get();
+    assertThat(breakerOf("postgresql")).isEqualTo("OPEN");
+    assertThatThrownBy(() -> store.touch(r.key(), clock.millis()))
+        .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("circuit breaker is open");
+    assertThat(truth.calls.get()).as("refused without a call").isEqualTo(callsWhenDown);
+
+    store.probe();
+    assertThat(breakerOf("postgresql")).as("still down").isEqualTo("OPEN");
+    truth.down = false;
+    store.probe();
+    assertThat(breakerOf("postgresql")).isEqualTo("CLOSED");
+    assertThat(store.touch(r.key(), clock.millis())).isTrue();
+  }
+
+  @Test
+  void aCallBegunBeforeTheRecoveryDoesNotOpenTheBreakerAgain() {
+    TieredSessionStore store = build(false);
+    SessionRecord r = record(1);
+    store.insert(r);
+    // A call hangs (waiting for a connection, say) while the outage is detected by another
+    // call, and the record of truth comes back and is found by the probe; then the hanging
+    // call fails, as calls begun during an outage do.
+    truth.duringCall = () -> {
+      truth.duringCall = null;
+      truth.downOnce = true;
+      assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(StoreUnavailableException.class);
+      assertThat(breakerOf("postgresql")).isEqualTo("OPEN");
+      ticker.advance(Duration.ofMillis(200));
+      store.probe();
+      assertThat(breakerOf("postgresql")).isEqualTo("CLOSED");
+      truth.downOnce = true;
+    };
+    assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(StoreUnavailableException.class);
+    assertThat(breakerOf("postgresql")).as("a failure of a call begun before the recovery").isEqualTo("CLOSED");
+    assertThat(store.touch(r.key(), clock.millis())).isTrue();
+
+    truth.downOnce = true;
+    assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(StoreUnavailableException.class);
+    assertThat(breakerOf("postgresql")).as("a failure of a call begun after it").isEqualTo("OPEN");
+  }
+
+  @Test
+  void aClientThatSawANewerVersionIsNeverServedAnOlderCopy() {
+    TieredSessionStore store = build(true);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    assertThat(store.load(v1.key()).version()).isEqualTo(1); // held locally and in the cache
+    truth.delegate().putIfNewer(record(v1.key(), 2)); // saved on another node, notice not here yet
+
+    assertThat(store.load(v1.key()).version()).as("without the version: the bounded window").isEqualTo(1);
+    assertThat(store.load(v1.key(), 2).version()).isEqualTo(2);
+    assertThat(store.load(v1.key(), 2).version()).as("the fresh copy now fills the tiers above").isEqualTo(2);
+  }
+
+  private String breakerOf(String tier) {
+    for (TierStats stats : tiered.tierStats()) {
+      if (stats.name().equals(tier)) {
+        return stats.breakerState();
+      }
+    }
+    throw new AssertionError("no tier " + tier);
+  }
+
+  // --- stand-ins ------------------------------------------------------------------------------
+
+  /** A memory store that can be made unreachable, counts calls, and offers notifications. */
+  private static final class Switchable extends ForwardingSessionStore {
+    final CountingSessionStore counter;
+    final String name;
+    final AtomicLong calls = new AtomicLong();
+    volatile boolean down;
+    volatile boolean downOnce;
+    volatile @Nullable Runnable afterLoad;
+    volatile @Nullable Runnable duringCall;
+    @Nullable FakeGenerations generations;
+    @Nullable FakeLedger ledger;
+    private @Nullable StoreListener listener;
+
+    Switchable(SessionStore store, String name) {
+      this(new CountingSessionStore(store), name);
+    }
+
+    private Switchable(CountingSessionStore counter, String name) {
+      super(counter);
+      this.counter = counter;
+      this.name = name;
+    }
+
+    StoreListener listener() {
+      return java.util.Objects.requireNonNull(listener, "not subscribed");
+    }
+
+    private <T> T call(Supplier<T> operation) {
+      calls.incrementAndGet();
+      Runnable during = duringCall;
+      if (during != null) {
+        during.run();
+      }
+      if (down || downOnce) {
+        downOnce = false;
+        throw new StoreUnavailableException(name + " is down");
+      }
+      return operation.get();
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public @Nullable SessionRecord load(SessionKey key) {
+      SessionRecord r = call(() -> super.load(key));
+      Runnable after = afterLoad;
+      if (after != null) {
+        afterLoad = null;
+        after.run();
+      }
+      return r;
+    }
+
+    @Override
+    public boolean insert(SessionRecord record) {
+      return call(() -> super.insert(record));
+    }
+
+    @Override
+    public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
+      return call(() -> super.merge(key, delta));
+    }
+
+    @Override
+    public boolean putIfNewer(SessionRecord record) {
+      return call(() -> super.putIfNewer(record));
+    }
+
+    @Override
+    public io.github.sessionkit.spi.FillOutcome fill(SessionRecord record) {
+      return call(() -> super.fill(record));
+    }
+
+    @Override
+    public boolean touch(SessionKey key, long lastAccessedAt) {
+      return call(() -> super.touch(key, lastAccessedAt));
+    }
+
+    @Override
+    public boolean delete(SessionKey key) {
+      return call(() -> super.delete(key));
+    }
+
+    @Override
+    public StoreHealth health() {
+      return down ? StoreHealth.down(name, "down") : StoreHealth.up(name, Map.of());
+    }
+
+    @Override
+    public StoreSubscription subscribe(StoreListener l) {
+      this.listener = l;
+      return () -> {};
+    }
+
+    @Override
+    public Optional<GenerationalCache> generationalCache() {
+      return Optional.ofNullable(generations);
+    }
+
+    @Override
+    public Optional<GenerationLedger> generationLedger() {
+      return Optional.ofNullable(ledger);
+    }
+  }
+
+  private static final class FakeGenerations implements GenerationalCache {
+    volatile String identity;
+    volatile boolean down;
+    private long generation;
+
+    FakeGenerations(String identity) {
+      this.identity = identity;
+    }
+
+    @Override
+    public String datasetIdentity() {
+      if (down) {
+        throw new StoreUnavailableException("cache down");
+      }
+      return identity;
+    }
+
+    @Override
+    public synchronized void useGeneration(long next) {
+      generation = Math.max(generation, next);
+    }
+
+    @Override
+    public synchronized long generation() {
+      return generation;
+    }
+  }
+
+  private static final class FakeLedger implements GenerationLedger {
+    final List<String> calls = new ArrayList<>();
+    private String identity = "";
+    private long generation;
+
+    @Override
+    public synchronized long generationFor(String cache, String reported) {
+      calls.add(cache + "=" + reported);
+      if (!reported.equals(identity)) {
+        identity = reported;
+        generation++;
+      }
+      return generation;
+    }
+  }
+
+  /** A ticker moved by hand. */
+  private static final class ManualTicker implements Ticker {
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+    void advance(Duration d) {
+      nanos.addAndGet(d.toNanos());
+    }
+
+    @Override
+    public long read() {
+      return nanos.get();
+    }
+  }
+
+  /** Keeps periodic tasks for the test to run; runs "soon" tasks when asked. */
+  private static final class ManualScheduler implements Scheduler {
+    private final List<Runnable> pending = new ArrayList<>();
+
+    @Override
+    public void every(Duration period, Runnable task) {
+      // The test calls maintain() and probe() itself.
+    }
+
+    @Override
+    public synchronized void soon(Runnable task) {
+      pending.add(task);
+    }
+
+    synchronized void runPending() {
+      List<Runnable> now = new ArrayList<>(pending);
+      pending.clear();
+      now.forEach(Runnable::run);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
