@@ -4,6 +4,7 @@ import static io.github.sessionkit.it.trust.TrustCluster.NOTICE_WINDOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionkit.Session;
+import io.github.sessionkit.SessionInfo;
 import io.github.sessionkit.SessionInvalidatedException;
 import io.github.sessionkit.it.trust.TrustCluster.Node;
 import io.github.sessionkit.spi.SessionKey;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +27,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 12, guarantee 1: once a logout ({@code invalidate}, {@code invalidateAll}, or
- * {@code rotateId} for the old id) has returned on node a, no node serves that session again
+ * Issue 12, guarantee 1: once a logout ({@code invalidate}, {@code invalidateAll},
+ * {@code revoke}, or {@code rotateId} for the old id) has returned on node a, no node serves that session again
  * after the notice window ({@value #NOTICE_MILLIS} ms), whatever Redis holds or lacks.
  *
  * <p>Each test runs hundreds of racing trials, bounded in count and time: a save on node b
  * against a logout on a, a cache fill on b (b never held the session) against a logout on a,
  * and id rotations on b against a logout, a log-out-everywhere and a cache fill of the old id
- * on a. The tests differ in what Redis holds when the race starts: the key (the usual case),
+ * on a. Saves and fills race each of the three ways to log out in turn. The tests differ in what Redis holds when the race starts: the key (the usual case),
  * nothing because {@code allkeys-lru} evicted it under {@code maxmemory}, nothing because an
  * operator ran {@code FLUSHDB}, nothing because Redis restarted empty.
  */
@@ -58,6 +60,9 @@ class LogoutIsFinalIT {
     /** b rotates the id; a logs the principal out everywhere. */
     ROTATE_VS_LOGOUT_ALL
   }
+
+  /** How node a logs out. */
+  enum Logout { INVALIDATE, INVALIDATE_ALL, REVOKE }
 
   /** What Redis holds of the session when the race starts. */
   enum RedisState { PRESENT, EVICTED, FLUSHED, RESTARTED_EMPTY }
@@ -119,8 +124,10 @@ class LogoutIsFinalIT {
   private final class Trial {
     final Kind kind;
     final String principal;
-    /** Whether a's logout is {@code invalidateAll(principal)} rather than {@code invalidate(id)}. */
-    final boolean logoutAll;
+    /** How a logs the session out. */
+    final Logout logout;
+    /** What a's {@code sessionsOf} listed, for a {@link Logout#REVOKE}. */
+    final @Nullable SessionInfo listed;
     final String id;
     final Session held;
     boolean keyInRedisBefore;
@@ -134,8 +141,11 @@ class LogoutIsFinalIT {
     Trial(Kind kind, int number) {
       this.kind = kind;
       this.principal = "racer-" + principals.incrementAndGet();
-      this.logoutAll = kind == Kind.ROTATE_VS_LOGOUT_ALL
-          || ((kind == Kind.SAVE_VS_LOGOUT || kind == Kind.FILL_VS_LOGOUT) && number % 2 == 1);
+      this.logout = switch (kind) {
+        case SAVE_VS_LOGOUT, FILL_VS_LOGOUT -> Logout.values()[number % Logout.values().length];
+        case ROTATE_VS_LOGOUT_ALL -> Logout.INVALIDATE_ALL;
+        default -> Logout.INVALIDATE;
+      };
       // The node that holds the session object creates it; the other one has never read it.
       Node creator = kind == Kind.SAVE_VS_LOGOUT || kind == Kind.FILL_VS_LOGOUT ? a : b;
       Session session = creator.manager.create(principal);
@@ -149,6 +159,7 @@ class LogoutIsFinalIT {
       } else {
         this.held = session;
       }
+      this.listed = logout == Logout.REVOKE ? a.manager.sessionsOf(principal).get(0) : null;
     }
 
     SessionKey key() {
@@ -176,7 +187,11 @@ class LogoutIsFinalIT {
     }
 
     private void logout() {
-      logoutRemoved = logoutAll ? a.manager.invalidateAll(principal) > 0 : a.manager.invalidate(id);
+      logoutRemoved = switch (logout) {
+        case INVALIDATE -> a.manager.invalidate(id);
+        case INVALIDATE_ALL -> a.manager.invalidateAll(principal) > 0;
+        case REVOKE -> a.manager.revoke(Objects.requireNonNull(listed));
+      };
     }
 
     private void rotate() {
@@ -200,7 +215,7 @@ class LogoutIsFinalIT {
     /** The trial and which of its ids, for a failure message. */
     String describe(String servedId) {
       String which = kind.name().startsWith("ROTATE") ? (servedId.equals(id) ? "old id " : "new id ") : "";
-      return kind + (logoutAll ? " (invalidateAll)" : "") + " " + which + servedId.substring(0, 6) + "...";
+      return kind + " (" + logout + ") " + which + servedId.substring(0, 6) + "...";
     }
 
     /** The id that must still be served: a rotated session no logout was aimed at. */
