@@ -168,22 +168,18 @@ class LogoutIsFinalIT {
 
     void race() throws Exception {
       switch (kind) {
-        case SAVE_VS_LOGOUT -> both(this::logout, () -> {
+        case SAVE_VS_LOGOUT -> race.run(this::logout, () -> {
           try {
             b.manager.save(held);
           } catch (SessionInvalidatedException e) {
             refused = true;
           }
         });
-        case FILL_VS_LOGOUT -> both(this::logout, () -> b.manager.find(id));
-        case ROTATE_VS_LOGOUT, ROTATE_VS_LOGOUT_ALL -> both(this::logout, this::rotate);
-        case ROTATE_VS_FILL -> both(() -> a.manager.find(id), this::rotate);
+        case FILL_VS_LOGOUT -> race.run(this::logout, () -> b.manager.find(id));
+        case ROTATE_VS_LOGOUT, ROTATE_VS_LOGOUT_ALL -> race.run(this::logout, this::rotate);
+        case ROTATE_VS_FILL -> race.run(() -> a.manager.find(id), this::rotate);
         default -> throw new IllegalStateException(kind.name());
       }
-    }
-
-    private void both(Race.Action onA, Race.Action onB) throws Exception {
-      race.run(onA, onB);
     }
 
     private void logout() {
