@@ -11,6 +11,13 @@ public interface StoreListener {
   default void changed(SessionKey key) {}
 
   /**
+   * Another node changed or deleted this session in the record of truth but could not update
+   * the caches above it ({@link GenerationLedger#announceStale}): a cache copy of it may be
+   * outdated and should be replaced from the record of truth.
+   */
+  default void staleInCaches(SessionKey key) {}
+
+  /**
    * The notification channel was lost: changes may have been missed from now until
    * {@link #reconnected()}. A local cache should stop trusting its copies.
    */

@@ -466,7 +466,52 @@ public final class TieredSessionStore implements SessionStore, TierView {
       try {
         fillCache(tier, record, recheck);
       } catch (Tier.Skipped | StoreException e) {
-        tier.markForRepair(record.key(), repairBypass, now);
+        missedInCache(tier, record.key(), now);
+      }
+    }
+  }
+
+  /**
+   * A cache tier missed a write that the record of truth has: this node stops reading the key
+   * there until it is repaired, and tells the other nodes, which may still reach the cache, so
+   * that they replace the copy at once instead of serving it until this node's repair.
+   */
+  private void missedInCache(Tier tier, SessionKey key, long now) {
+    tier.markForRepair(key, repairBypass, now);
+    Optional<GenerationLedger> ledger = authority.store.generationLedger();
+    if (ledger.isPresent()) {
+      try {
+        authority.call("announceStale", () -> {
+          ledger.get().announceStale(key);
+          return null;
+        });
+      } catch (Tier.Skipped | StoreException e) {
+        log.debug("could not announce the stale cache copy of session {}: {}", key, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Another node could not update the caches for {@code key}: replace this node's view of it
+   * in every cache it can reach with what the record of truth holds now.
+   */
+  private void refreshCaches(SessionKey key) {
+    SessionRecord truth;
+    try {
+      truth = authority.call("load", () -> authority.store.load(key));
+    } catch (Tier.Skipped | StoreException e) {
+      truth = null; // unknown: removing the copy is the safe repair
+    }
+    for (Tier tier : caches()) {
+      SessionRecord current = truth;
+      try {
+        if (current == null) {
+          tier.call("delete", () -> tier.store.delete(key));
+        } else {
+          tier.call("putIfNewer", () -> tier.store.fill(current));
+        }
+      } catch (Tier.Skipped | StoreException e) {
+        tier.markForRepair(key, repairBypass, clock.millis());
       }
     }
   }
@@ -512,7 +557,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
       try {
         tier.call("delete", () -> tier.store.delete(key));
       } catch (Tier.Skipped | StoreException e) {
-        tier.markForRepair(key, repairBypass, now);
+        missedInCache(tier, key, now);
       }
     }
   }
@@ -763,6 +808,12 @@ public final class TieredSessionStore implements SessionStore, TierView {
         coherence.invalidated(key);
         localTier.store.delete(key);
       }
+    }
+
+    @Override
+    public void staleInCaches(SessionKey key) {
+      changed(key);
+      scheduler.soon(() -> refreshCaches(key));
     }
 
     @Override

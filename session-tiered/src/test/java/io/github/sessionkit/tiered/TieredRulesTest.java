@@ -261,6 +261,31 @@ class TieredRulesTest {
     assertThat(store.load(v1.key(), 2).version()).as("the fresh copy now fills the tiers above").isEqualTo(2);
   }
 
+  @Test
+  void aWriteTheCacheMissedIsAnnouncedAndOtherNodesReplaceTheirCopy() {
+    truth.ledger = new FakeLedger();
+    TieredSessionStore store = build(true);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    cache.down = true; // unreachable from this node only
+    store.merge(v1.key(), SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
+    store.delete(v1.key());
+    assertThat(truth.ledger.announced).containsExactly(v1.key(), v1.key());
+
+    // On another node, which reaches the cache: the notice replaces the copy at once.
+    cache.down = false;
+    SessionRecord other = record(1);
+    store.insert(other);
+    truth.delegate().putIfNewer(record(other.key(), 2));
+    truth.listener().staleInCaches(other.key());
+    scheduler.runPending();
+    assertThat(cache.delegate().load(other.key()).version()).isEqualTo(2);
+    truth.delegate().delete(other.key());
+    truth.listener().staleInCaches(other.key());
+    scheduler.runPending();
+    assertThat(cache.delegate().load(other.key())).as("a logout the cache missed").isNull();
+  }
+
   private String breakerOf(String tier) {
     for (TierStats stats : tiered.tierStats()) {
       if (stats.name().equals(tier)) {
@@ -410,6 +435,13 @@ class TieredRulesTest {
 
   private static final class FakeLedger implements GenerationLedger {
     final List<String> calls = new ArrayList<>();
+    final List<SessionKey> announced = new ArrayList<>();
+
+    @Override
+    public synchronized void announceStale(SessionKey key) {
+      announced.add(key);
+    }
+
     private String identity = "";
     private long generation;
 

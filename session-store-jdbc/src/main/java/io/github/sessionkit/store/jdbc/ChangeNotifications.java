@@ -111,18 +111,32 @@ final class ChangeNotifications implements AutoCloseable {
     }
   }
 
+  /** The payload prefix of a {@link #staleNotice stale-in-caches notice}; tenants never start with it. */
+  static final String STALE_PREFIX = "!";
+
+  /** The payload announcing that the cache copies of {@code key} may be outdated. */
+  static String staleNotice(SessionKey key) {
+    return STALE_PREFIX + key.tenant() + ":" + key.hash();
+  }
+
   private void deliver(String payload) {
-    int colon = payload.lastIndexOf(':');
+    boolean stale = payload.startsWith(STALE_PREFIX);
+    String body = stale ? payload.substring(STALE_PREFIX.length()) : payload;
+    int colon = body.lastIndexOf(':');
     SessionKey key;
     try {
-      key = SessionKey.of(payload.substring(0, Math.max(0, colon)), payload.substring(colon + 1));
+      key = SessionKey.of(body.substring(0, Math.max(0, colon)), body.substring(colon + 1));
     } catch (IllegalArgumentException e) {
       log.debug("ignored a malformed change notification on {}", channel);
       return;
     }
     for (StoreListener listener : listeners) {
       try {
-        listener.changed(key);
+        if (stale) {
+          listener.staleInCaches(key);
+        } else {
+          listener.changed(key);
+        }
       } catch (RuntimeException e) {
         log.warn("a change listener failed; notifications go on", e);
       }

@@ -448,6 +448,19 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     });
   }
 
+  /** One {@code pg_notify} on the table's change channel, read by every subscribed node. */
+  @Override
+  public void announceStale(SessionKey key) {
+    run("announceStale", true, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+        ps.setString(1, ChangeNotifications.channelOf(sql.table));
+        ps.setString(2, ChangeNotifications.staleNotice(key));
+        ps.execute();
+      }
+      return null;
+    });
+  }
+
   @Override
   public StoreHealth health() {
     if (closed.get()) {
