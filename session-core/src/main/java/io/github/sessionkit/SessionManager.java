@@ -257,10 +257,23 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Ends a session by id (logout). Malformed or unknown ids are ignored. After this returns,
-   * no node serves the session again.
+   * Ends a session by id (logout). Malformed or unknown ids are ignored.
+   *
+   * <p>What holds once this returns: the store no longer has the session, so no later
+   * {@code find} on <em>this</em> node returns it, and no save anywhere brings it back (a save
+   * racing the logout fails with {@link SessionInvalidatedException}). On <em>other</em> nodes
+   * of a tiered store, a local copy is dropped as soon as the change notice arrives (Redis
+   * pub/sub, or PostgreSQL LISTEN/NOTIFY while Redis is down: about a millisecond on a LAN);
+   * until then a request there may still be served from it. If no notification channel is
+   * connected on a node, it serves no local copies at all. Redis copies are removed with a
+   * tombstone, and a cache fill racing the logout is checked against the record of truth and
+   * taken back, so the logout holds whatever Redis holds or lacks (evicted keys, a restart,
+   * an older snapshot: see {@code docs/design.md}, "Logout is final").
    *
    * @return whether a session was removed
+   * @throws StoreUnavailableException if the record of truth cannot be reached; the session
+   *     is then also removed from every cache tier this node reaches, but may live on in the
+   *     record of truth
    */
   public boolean invalidate(@Nullable String id) {
     shared.checkOpen();

@@ -37,8 +37,8 @@ record VersionedId(String id, long minVersion) {
     return new VersionedId(value.substring(0, dot), version);
   }
 
-  /** The value to hand the client for a session at {@code version}. */
+  /** The value to hand the client for a session at {@code version}; version 1 (the first) needs no mark. */
   static String format(String id, long version) {
-    return version > 0 ? id + "." + version : id;
+    return version > 1 ? id + "." + version : id;
   }
 }

@@ -205,6 +205,9 @@ final class Tier {
       return false;
     }
     try {
+      // The probe is the half-open trial: it answered, so the breaker closes at once rather
+      // than refusing requests while trial calls decide.
+      breaker.transitionToHalfOpenState();
       breaker.transitionToClosedState();
       return true;
     } catch (RuntimeException raced) {

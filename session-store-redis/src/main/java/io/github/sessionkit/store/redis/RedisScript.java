@@ -83,13 +83,15 @@ enum RedisScript {
    * ARGV[4] version, ARGV[5] TTL, ARGV[6] the writer's generation, fields from ARGV[7]. A live
    * copy of an older generation is replaced whatever its version (it may have been restored
    * from a snapshot); the entry keeps the higher of its generation and the writer's. The fifth
-   * reply element is 1 when a live copy was replaced, 0 when the entry was created.
+   * reply element is 1 when a live copy of the writer's generation (or a later one) was
+   * replaced, 0 when the entry was created or replaced a copy of an older generation.
    */
   PUT_IF_NEWER("""
       local st, m = state(KEYS[1])
       if st == 'tomb' then return {0, 0} end
       local g = tonumber(ARGV[6])
-      if st == 'live' and m.v >= tonumber(ARGV[4]) and m.g >= g then return {0, 0} end
+      local current = st == 'live' and m.g >= g
+      if current and m.v >= tonumber(ARGV[4]) then return {0, 0} end
       local old, old_x = false, false
       if st == 'live' or st == 'expired' then
         old, old_x = redis.call('HGET', KEYS[1], '#p'), m[4]
@@ -100,7 +102,7 @@ enum RedisScript {
       if g > 0 then redis.call('HSET', KEYS[1], '#g', str(g)) end
       redis.call('PEXPIRE', KEYS[1], ARGV[5])
       if st == 'live' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
-      return {1, flag(st), old, old_x, st == 'live' and 1 or 0}
+      return {1, flag(st), old, old_x, current and 1 or 0}
       """),
 
   /** ARGV[4] access time, ARGV[5] the writer's generation: a copy of an older one is left alone. */
