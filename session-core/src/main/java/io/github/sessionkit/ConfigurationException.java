@@ -29,7 +29,16 @@ public class ConfigurationException extends SessionException {
    */
   public static ConfigurationException invalid(String setting, @Nullable String maskedValue, String expected) {
     return new ConfigurationException(setting,
-        setting + "=" + (maskedValue == null ? "<unset>" : "'" + maskedValue + "'") + " is not valid: expected " + expected);
+        setting + "=" + (maskedValue == null ? "<unset>" : "'" + shortened(maskedValue) + "'") + " is not valid: expected "
+            + expected);
+  }
+
+  /** Longest part of a value echoed in a message; a megabyte pasted by mistake is cut. */
+  static final int MAX_ECHOED_CHARS = 120;
+
+  private static String shortened(String value) {
+    return value.length() <= MAX_ECHOED_CHARS ? value
+        : value.substring(0, MAX_ECHOED_CHARS) + "... (" + value.length() + " characters)";
   }
 
   /** The setting (environment variable, property or builder method) at fault. */

@@ -3,6 +3,7 @@ package io.github.sessionkit;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
+import io.github.sessionkit.spi.Settings;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
@@ -293,8 +294,9 @@ public final class Session {
    */
   public void setIdleTimeout(Duration idleTimeout) {
     checkUsable();
-    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-      throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
+    if (idleTimeout.isNegative() || idleTimeout.isZero()
+        || idleTimeout.compareTo(Settings.MAX_DURATION) > 0) {
+      throw new IllegalArgumentException("idleTimeout must be positive and at most 36500 days, got " + idleTimeout);
     }
     long millis = idleTimeout.toMillis();
     if (millis != idleTimeoutMillis) {

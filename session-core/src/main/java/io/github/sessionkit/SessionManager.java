@@ -814,8 +814,8 @@ public final class SessionManager implements AutoCloseable {
 
     private static Duration positive(String setting, Duration value) {
       Objects.requireNonNull(value, setting);
-      if (value.isNegative() || value.isZero()) {
-        throw ConfigurationException.invalid(setting, value.toString(), "a positive duration");
+      if (value.isNegative() || value.isZero() || value.compareTo(Settings.MAX_DURATION) > 0) {
+        throw ConfigurationException.invalid(setting, value.toString(), "a positive duration of at most 36500 days");
       }
       return value;
     }

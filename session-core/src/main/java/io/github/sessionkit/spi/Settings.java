@@ -27,6 +27,9 @@ public final class Settings {
       Pattern.compile(".*(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|ENCRYPTION_KEY).*", Pattern.CASE_INSENSITIVE);
   private static final Pattern URL_PASSWORD_PARAM =
       Pattern.compile("((?:^|[?&;])(?:password|sslpassword)=)[^&;]*", Pattern.CASE_INSENSITIVE);
+  /** The longest duration any setting accepts: 100 years, far from overflowing epoch milliseconds. */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
   private static final Pattern PLAIN_DURATION = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h|d)");
   private static final String DURATION_FORMS = "a duration such as PT30M, 30m, 1800s, 2h, 1d or 500ms";
 
@@ -127,6 +130,11 @@ public final class Settings {
     if (parsed.isNegative() || parsed.isZero()) {
       throw ConfigurationException.invalid(name, mask(name, value), "a positive " + DURATION_FORMS);
     }
+    if (parsed.compareTo(MAX_DURATION) > 0) {
+      // Longer ones overflow a millisecond count once added to "now"; no session lives that long.
+      throw ConfigurationException.invalid(name, mask(name, value), "a positive " + DURATION_FORMS
+          + " of at most 36500d (100 years)");
+    }
     return parsed;
   }
 
@@ -190,30 +198,30 @@ public final class Settings {
     return maskUrl(value);
   }
 
-  /** A URL with the password of its user-info part and any password parameter masked. */
-  public static String maskUrl(String url) {
+  /**
+   * A URL with the password of its user-info part and any password parameter masked, for any
+   * text that may be a URL, well-formed or not. The user info is taken to end at the
+   * <em>last</em> {@code @} after the {@code //} (or from the start when there is none),
+   * because a password may hold {@code / ? # @ :} unencoded; everything between the
+   * first {@code :} of the user info and that {@code @} is masked, or all of the user info when
+   * it has no {@code :} ({@code redis://secret@host}). Masking too much is preferred to too
+   * little: a {@code @} later in a path or query masks everything before it.
+   */
+  public static String maskUrl(String raw) {
+    // Password parameters first: their value may hold an '@' that the user-info rule would take.
+    String url = URL_PASSWORD_PARAM.matcher(raw).replaceAll("$1****");
     String masked = url;
-    int schemeEnd = url.indexOf("://");
-    if (schemeEnd >= 0) {
-      int authorityStart = schemeEnd + 3;
-      int authorityEnd = url.length();
-      for (char c : new char[] {'/', '?', '#'}) {
-        int at = url.indexOf(c, authorityStart);
-        if (at >= 0 && at < authorityEnd) {
-          authorityEnd = at;
-        }
-      }
-      // The last '@' of the authority ends the user info, so a raw '@' in a password is masked too.
-      int userInfoEnd = url.lastIndexOf('@', authorityEnd - 1);
-      if (userInfoEnd >= authorityStart) {
-        int colon = url.indexOf(':', authorityStart);
-        // Without a colon the user info may be a bare password (redis://secret@host): mask it all.
-        masked = colon >= 0 && colon < userInfoEnd
-            ? url.substring(0, colon + 1) + "****" + url.substring(userInfoEnd)
-            : url.substring(0, authorityStart) + "****" + url.substring(userInfoEnd);
-      }
+    int slashes = url.indexOf("//");
+    // Without "//" the text is no URL we know; what a scheme is cannot be told from a user name.
+    int authorityStart = slashes >= 0 ? slashes + 2 : 0;
+    int userInfoEnd = url.lastIndexOf('@');
+    if (userInfoEnd >= authorityStart) {
+      int passwordStart = url.indexOf(':', authorityStart);
+      masked = passwordStart >= 0 && passwordStart < userInfoEnd
+          ? url.substring(0, passwordStart + 1) + "****" + url.substring(userInfoEnd)
+          : url.substring(0, authorityStart) + "****" + url.substring(userInfoEnd);
     }
-    return URL_PASSWORD_PARAM.matcher(masked).replaceAll("$1****");
+    return masked;
   }
 
   /** Setting names only: values are left out because some are secrets. */

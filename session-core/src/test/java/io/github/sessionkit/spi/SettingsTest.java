@@ -90,6 +90,52 @@ class SettingsTest {
     assertThat(Settings.of(Map.of("REDIS_URL", "redis://:s3cret@x")).toString()).doesNotContain("s3cret");
   }
 
+  /**
+   * A corpus of URL forms, well-formed and not, whose password holds characters that end a
+   * URL part: no form prints any piece of the password.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "redis://:%s@cache:6379/0", "redis://app:%s@cache:6379", "rediss://app:%s@cache:6379/2?x=1",
+      "redis-sentinel://app:%s@s1:26379,s2:26379/mymaster", "redis-cluster://:%s@n1:7000,n2:7001",
+      "postgresql://app:%s@db:5432/app", "postgres://app:%s@db/app?sslmode=require",
+      "jdbc:postgresql://db/app?user=app&password=%s", "jdbc:postgresql://app:%s@db/app",
+      "redis//app:%s@cache:6379", "postgresql//app:%s@db:5432/app", "redis:/app:%s@cache",
+      "app:%s@db:5432/app", "unknown-scheme://app:%s@host/path", "memory://app:%s@x",
+      "  redis://app:%s@cache:6379  ", "REDIS://APP:%s@CACHE:6379"})
+  void noUrlFormLeaksAPasswordWithUrlDelimitersInIt(String form) {
+    for (String password : new String[] {"Qx7/Wk9", "Qx7?Wk9", "Qx7#Wk9", "Qx7@Wk9", "Qx7:Wk9", "Qx7%2FWk9%3FZr2",
+        "Qx7/Wk9?Zr2#Tm5@Yb8:Hn4", "Zm9v/YmFy+YmF6=="}) {
+      String url = String.format(form, password);
+      String masked = Settings.maskUrl(url);
+      assertThat(masked).as(url).doesNotContain(password);
+      for (String piece : password.split("[/?#@:%]")) {
+        if (piece.length() >= 3) {
+          assertThat(masked).as("a piece of the password in %s", url).doesNotContain(piece);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1000000000000d", "PT9223372036854775807S", "36501d",
+      "999999999999999999ms", "P106751991167300D"})
+  void aDurationTooLongToCountInMillisecondsNamesTheSetting(String value) {
+    assertThatThrownBy(() -> Settings.of(Map.of("SESSION_IDLE_TIMEOUT", value)).duration("SESSION_IDLE_TIMEOUT",
+        Duration.ofMinutes(30)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SESSION_IDLE_TIMEOUT='" + value + "'").hasMessageContaining("at most 36500d");
+  }
+
+  @Test
+  void aHugeValueIsCutInTheMessage() {
+    String huge = "x".repeat(1_000_000);
+    assertThatThrownBy(() -> Settings.of(Map.of("SESSION_IDLE_TIMEOUT", huge)).duration("SESSION_IDLE_TIMEOUT",
+        Duration.ofMinutes(30)))
+        .isInstanceOf(ConfigurationException.class)
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400).contains("(1000000 characters)"));
+  }
+
   @Test
   void aWrongValueInASecretSettingIsNotEchoed() {
     Settings settings = Settings.of(Map.of("SESSION_REDIS_PASSWORD_TTL", "s3cret"));

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.StoreUnreachableException;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.spi.TierListener;
@@ -63,20 +64,21 @@ final class Tier {
 
   private final TierListener observer;
   private final Ticker ticker;
-  private final boolean openOnUnavailable;
+  private final boolean openOnUnreachable;
 
   /**
-   * @param openOnUnavailable open the breaker at the first call that finds the tier
-   *     unreachable, instead of waiting for a window of failures: for the record of truth,
-   *     whose every refused call is a failed request anyway
+   * @param openOnUnreachable open the breaker at the first call that finds the tier's server
+   *     down ({@link StoreUnreachableException}: refused or dropped connections; not a timeout
+   *     or a busy pool, which load alone can cause), instead of waiting for a window of
+   *     failures: for the record of truth, whose every refused call is a failed request anyway
    */
   Tier(SessionStore store, TierStats.Role role, @Nullable BreakerSettings settings, TierListener observer,
-      Ticker ticker, Clock clock, boolean openOnUnavailable) {
+      Ticker ticker, Clock clock, boolean openOnUnreachable) {
     this.store = store;
     this.observer = observer;
     this.role = role;
     this.ticker = ticker;
-    this.openOnUnavailable = openOnUnavailable;
+    this.openOnUnreachable = openOnUnreachable;
     this.closedAtNanos = ticker.read();
     this.breaker = settings == null ? null : CircuitBreaker.of(store.name(), config(settings, ticker, clock));
     if (breaker != null) {
@@ -164,7 +166,7 @@ final class Tier {
         breaker.releasePermission();
       } else {
         breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
-        if (openOnUnavailable && e instanceof StoreUnavailableException) {
+        if (openOnUnreachable && e instanceof StoreUnreachableException) {
           openNow();
         }
       }

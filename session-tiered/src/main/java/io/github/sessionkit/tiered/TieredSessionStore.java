@@ -137,7 +137,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
       // Until the cache's generation is agreed with the record of truth, its copies are
       // checked against it: it may hold a dataset from before a restart or failover.
       tier.generationUnchecked();
-      checkGeneration(tier);
+      // Nothing was missed before this node started: once the generation is agreed, trust the
+      // cache at once (the grace is for what other nodes wrote while this one was cut off).
+      checkGeneration(tier, Duration.ZERO);
     }
     this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.daemonThread("sessionkit-tier-maintenance");
     scheduler.every(b.repairInterval, this::maintain);
@@ -702,11 +704,15 @@ public final class TieredSessionStore implements SessionStore, TierView {
    * checked against the record of truth.
    */
   private void checkGeneration(Tier tier) {
+    checkGeneration(tier, verifyGrace);
+  }
+
+  private void checkGeneration(Tier tier, Duration grace) {
     Optional<GenerationalCache> cache = tier.store.generationalCache();
     Optional<GenerationLedger> ledger = authority.store.generationLedger();
     if (cache.isEmpty() || ledger.isEmpty()) {
       if (tier.isGenerationUnchecked() && cache.isEmpty() && !(tier.store instanceof DeferredStore)) {
-        tier.generationChecked(verifyGrace); // nothing to check: the verification grace is the bound
+        tier.generationChecked(grace); // nothing to check: the verification grace is the bound
       }
       return;
     }
@@ -723,7 +729,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
         tier.datasetIdentity = identity;
       }
       if (tier.isGenerationUnchecked()) {
-        tier.generationChecked(verifyGrace);
+        tier.generationChecked(grace);
       }
     } catch (Tier.Skipped | StoreException e) {
       log.debug("generation check of tier {} failed; it is retried: {}", tier.name(), e.toString());

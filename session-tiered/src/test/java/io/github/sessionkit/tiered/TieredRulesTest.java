@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.StoreUnreachableException;
 import io.github.sessionkit.spi.GenerationLedger;
 import io.github.sessionkit.spi.GenerationalCache;
 import io.github.sessionkit.spi.SessionDelta;
@@ -222,6 +223,17 @@ class TieredRulesTest {
   }
 
   @Test
+  void aBusyRecordOfTruthIsNotTakenForADownOne() {
+    TieredSessionStore store = build(false);
+    SessionRecord r = record(1);
+    store.insert(r);
+    truth.busyOnce = true; // a pool timeout under load: the server is up
+    assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(StoreUnavailableException.class);
+    assertThat(breakerOf("postgresql")).isEqualTo("CLOSED");
+    assertThat(store.touch(r.key(), clock.millis())).isTrue();
+  }
+
+  @Test
   void aCallBegunBeforeTheRecoveryDoesNotOpenTheBreakerAgain() {
     TieredSessionStore store = build(false);
     SessionRecord r = record(1);
@@ -304,6 +316,7 @@ class TieredRulesTest {
     final AtomicLong calls = new AtomicLong();
     volatile boolean down;
     volatile boolean downOnce;
+    volatile boolean busyOnce;
     volatile @Nullable Runnable afterLoad;
     volatile @Nullable Runnable duringCall;
     @Nullable FakeGenerations generations;
@@ -332,7 +345,11 @@ class TieredRulesTest {
       }
       if (down || downOnce) {
         downOnce = false;
-        throw new StoreUnavailableException(name + " is down");
+        throw new StoreUnreachableException(name + " is down");
+      }
+      if (busyOnce) {
+        busyOnce = false;
+        throw new StoreUnavailableException(name + ": no connection available in time");
       }
       return operation.get();
     }

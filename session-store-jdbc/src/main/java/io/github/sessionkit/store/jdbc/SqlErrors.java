@@ -2,6 +2,7 @@ package io.github.sessionkit.store.jdbc;
 
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.StoreUnreachableException;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
@@ -36,6 +37,22 @@ final class SqlErrors {
         || state.equals("53400");       // configuration_limit_exceeded
   }
 
+  /**
+   * Whether the server refused or dropped the connection (down, restarting, cut off), as
+   * opposed to being slow or the pool being busy: connection-exception and shutdown states,
+   * also as the cause of a pool timeout (the pool could not open a connection).
+   */
+  static boolean isUnreachable(SQLException e) {
+    if (e instanceof SQLTransientConnectionException && e.getCause() instanceof SQLException cause) {
+      return isUnreachable(cause);
+    }
+    String state = e.getSQLState();
+    if (state == null) {
+      return e.getCause() instanceof java.net.ConnectException;
+    }
+    return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+  }
+
   /** Whether the connection the failure happened on is broken, so a read may retry once. */
   static boolean isBrokenConnection(SQLException e) {
     String state = e.getSQLState();
@@ -52,9 +69,9 @@ final class SqlErrors {
     String state = e.getSQLState();
     String reason = reason(e);
     if (isUnavailable(e)) {
-      return new StoreUnavailableException(
-          "PostgreSQL session store (" + target + ") is unavailable: " + operation + " failed: " + reason
-              + (state == null ? "" : " [SQLState " + state + "]"), e);
+      String message = "PostgreSQL session store (" + target + ") is unavailable: " + operation + " failed: " + reason
+          + (state == null ? "" : " [SQLState " + state + "]");
+      return isUnreachable(e) ? new StoreUnreachableException(message, e) : new StoreUnavailableException(message, e);
     }
     return new StoreException(
         "PostgreSQL session store (" + target + "): " + operation + " failed with SQLState "

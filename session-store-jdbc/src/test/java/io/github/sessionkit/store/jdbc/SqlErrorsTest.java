@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
+import io.github.sessionkit.StoreUnreachableException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -35,6 +36,23 @@ class SqlErrorsTest {
         "08001", new ConnectException("Connection refused"));
     StoreException e = SqlErrors.translate("load", "t", pool);
     assertThat(e).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("Connection refused");
+  }
+
+  @Test
+  void aServerThatRefusesOrDropsConnectionsIsUnreachableAndABusyPoolIsNot() {
+    SQLException refused = new SQLTransientConnectionException("pool - Connection is not available, request timed out",
+        "08001", new ConnectException("Connection refused"));
+    assertThat(SqlErrors.translate("load", "t", refused)).isInstanceOf(StoreUnreachableException.class);
+    assertThat(SqlErrors.translate("load", "t", new SQLException("terminating connection", "57P01")))
+        .isInstanceOf(StoreUnreachableException.class);
+    assertThat(SqlErrors.translate("load", "t", new SQLException("EOF", "08006")))
+        .isInstanceOf(StoreUnreachableException.class);
+    SQLException busy = new SQLTransientConnectionException(
+        "pool - Connection is not available, request timed out after 500ms (total=5, active=5, idle=0, waiting=3)");
+    assertThat(SqlErrors.translate("merge", "t", busy)).isInstanceOf(StoreUnavailableException.class)
+        .isNotInstanceOf(StoreUnreachableException.class);
+    assertThat(SqlErrors.translate("merge", "t", new SQLException("canceling statement", "57014")))
+        .isInstanceOf(StoreUnavailableException.class).isNotInstanceOf(StoreUnreachableException.class);
   }
 
   @Test

@@ -290,7 +290,7 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
       return true;
     }
     SessionKey key = record.key();
-    List<String> args = args(now, key, Long.toString(ttl));
+    List<String> args = args(now, key, ttlArgument(ttl));
     args.addAll(RecordCodec.fields(record, generation.get()));
     boolean inserted = executor.execute("insert", attempt -> {
       List<?> reply = eval(RedisScript.INSERT, key, args);
@@ -364,7 +364,7 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     SessionKey key = record.key();
     long ttl = record.expiresAt() - now;
     List<String> args = args(now, key, Long.toString(expectedVersion));
-    args.add(Long.toString(ttl));
+    args.add(ttlArgument(ttl));
     args.addAll(RecordCodec.fields(record, generation.get()));
     Object[] previous = new Object[2];
     WriteOutcome outcome = executor.execute("compareAndSet", attempt -> {
@@ -415,7 +415,7 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     }
     SessionKey key = record.key();
     List<String> args = args(now, key, Long.toString(record.version()));
-    args.add(Long.toString(record.expiresAt() - now));
+    args.add(ttlArgument(record.expiresAt() - now));
     args.add(Long.toString(generation.get()));
     args.addAll(RecordCodec.fields(record));
     Object[] previous = new Object[2];
@@ -720,6 +720,17 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   private List<?> eval(RedisScript script, SessionKey key, List<String> args) {
     return executor.eval(script, List.of(keys.session(key)), args);
   }
+
+  /**
+   * A PEXPIRE argument for a record that lives {@code millis} more: a session without an
+   * absolute deadline (or with a very long timeout) would otherwise ask for more than Redis
+   * accepts ({@code ERR invalid expire time}). 10^15 ms (about 31,000 years), as the scripts cap.
+   */
+  static String ttlArgument(long millis) {
+    return Long.toString(Math.min(millis, MAX_TTL_MILLIS));
+  }
+
+  static final long MAX_TTL_MILLIS = 1_000_000_000_000_000L;
 
   private List<String> args(long now, SessionKey key, String fourth) {
     List<String> args = new ArrayList<>(16);

@@ -98,6 +98,21 @@ class RedisGenerationsIT {
   }
 
   @Test
+  void aSessionWithoutAnAbsoluteDeadlineIsStoredByEveryWrite() {
+    SessionKey key = newKey(tenant);
+    SessionRecord forever = record(key, 1).toBuilder().absoluteExpiresAt(Long.MAX_VALUE)
+        .idleTimeoutMillis(Duration.ofDays(36_500).toMillis()).build();
+    assertThat(store.insert(forever)).isTrue();
+    assertThat(store.load(key)).isEqualTo(forever);
+    SessionRecord next = forever.toBuilder().version(2).build();
+    assertThat(store.compareAndSet(1, next)).isEqualTo(io.github.sessionkit.spi.WriteOutcome.WRITTEN);
+    SessionKey other = newKey(tenant);
+    assertThat(otherNode.fill(next.withKey(other))).isEqualTo(FillOutcome.CREATED);
+    assertThat(otherNode.load(other)).isEqualTo(next.withKey(other));
+    assertThat(store.touch(key, clock.millis() + 1_000)).isTrue();
+  }
+
+  @Test
   void aRestartChangesTheDatasetIdentity() {
     RedisProcess own = RedisProcess.builder().start();
     try (RedisSessionStore restarting = RedisSessionStore.builder().url(own.url()).keyPrefix("gen")
