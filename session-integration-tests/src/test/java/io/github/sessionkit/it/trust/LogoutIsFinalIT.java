@@ -44,8 +44,12 @@ class LogoutIsFinalIT {
 
   static final long NOTICE_MILLIS = 100;
   private static final int BATCH = 50;
+  private static final int MIN_TRIALS = 200;
   private static final int MAX_TRIALS = 1_000;
+  /** Trials stop at MAX_TRIALS or after this long, once MIN_TRIALS are done. */
   private static final Duration BUDGET = Duration.ofSeconds(9);
+  /** Trials stop after this long in any case (a slow, shared machine). */
+  private static final Duration HARD_LIMIT = Duration.ofSeconds(30);
 
   /** What races against what. */
   enum Kind {
@@ -246,10 +250,17 @@ class LogoutIsFinalIT {
     List<Trial> all = new ArrayList<>();
     long begin = System.nanoTime();
     long deadline = begin + BUDGET.toNanos();
+    long hardDeadline = begin + HARD_LIMIT.toNanos();
     int fillerKeys = 0;
     int batches = 0;
-    while (all.size() < MAX_TRIALS && System.nanoTime() < deadline) {
-      int size = state == RedisState.RESTARTED_EMPTY ? BATCH * 4 : BATCH;
+    while (all.size() < MAX_TRIALS && (System.nanoTime() < deadline || all.size() < MIN_TRIALS)
+        && System.nanoTime() < hardDeadline) {
+      // Evicting and restarting cost more than the trials: do them for larger batches.
+      int size = switch (state) {
+        case RESTARTED_EMPTY -> BATCH * 4;
+        case EVICTED -> BATCH * 2;
+        default -> BATCH;
+      };
       List<Trial> batch = new ArrayList<>();
       for (int i = 0; i < size; i++) {
         batch.add(new Trial(Kind.values()[i % Kind.values().length], i / Kind.values().length));
@@ -300,10 +311,11 @@ class LogoutIsFinalIT {
         state, trials, batches, seconds, NOTICE_MILLIS,
         state == RedisState.EVICTED ? ", " + fillerKeys + " filler keys written to evict them" : "");
     tallies.forEach((kind, tally) -> System.out.printf("[trust]   %-20s %s%n", kind, tally));
-    System.out.printf("[trust]   resurrected after the window: %d, came back later: %d, rotated sessions lost: %d%n",
+    System.out.printf("[trust]   node answers serving a logged-out id after the window: %d, at the end: %d;"
+            + " rotated sessions lost: %d%n",
         resurrections.size(), cameBackLater.size(), lost.size());
 
-    assertThat(trials).as("racing trials run").isGreaterThanOrEqualTo(200);
+    assertThat(trials).as("racing trials run within %s", HARD_LIMIT).isGreaterThanOrEqualTo(MIN_TRIALS);
     if (state == RedisState.PRESENT) {
       assertThat(keyInRedis).as("trials that started with the key in redis").isEqualTo(trials);
     } else {

@@ -168,10 +168,10 @@ final class TrustCluster implements AutoCloseable {
    * {@code maxmemory} and {@code allkeys-lru}, has evicted every one of the given sessions.
    *
    * @return how many filler keys it took
-   * @throws AssertionError if they are not all gone after 200,000 filler keys
+   * @throws AssertionError if they are not all gone after 50,000 filler keys (400 MB)
    */
   int evictFromRedis(Collection<SessionKey> keys) {
-    byte[] value = new byte[2048];
+    byte[] value = new byte[8192];
     Arrays.fill(value, (byte) 'x');
     int written = 0;
     try (Jedis jedis = operator()) {
@@ -185,12 +185,12 @@ final class TrustCluster implements AutoCloseable {
         if (present == 0) {
           return written;
         }
-        if (written >= 200_000) {
+        if (written >= 50_000) {
           throw new AssertionError(present + " of " + keys.size() + " sessions still in Redis after " + written
               + " filler keys; is maxmemory set?");
         }
         Pipeline pipeline = jedis.pipelined();
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < 500; i++) {
           pipeline.set(("filler:" + written++).getBytes(StandardCharsets.US_ASCII), value);
         }
         pipeline.sync();
