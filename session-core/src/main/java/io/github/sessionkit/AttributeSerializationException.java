@@ -10,6 +10,10 @@ public class AttributeSerializationException extends AttributeException {
 
   private static final long serialVersionUID = 1L;
 
+  public AttributeSerializationException(String attribute, String message) {
+    super(attribute, message);
+  }
+
   public AttributeSerializationException(String attribute, String message, Throwable cause) {
     super(attribute, message, cause);
   }

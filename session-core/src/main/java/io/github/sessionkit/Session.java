@@ -1,5 +1,6 @@
 package io.github.sessionkit;
 
+import io.github.sessionkit.internal.StoredText;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
@@ -122,9 +123,7 @@ public final class Session {
    */
   public void setPrincipal(@Nullable String principal) {
     checkUsable();
-    if (principal != null && principal.isEmpty()) {
-      throw new IllegalArgumentException("principal must not be empty; use null for an anonymous session");
-    }
+    checkPrincipal(principal);
     if (!Objects.equals(this.principal, principal)) {
       this.principal = principal;
       this.principalChanged = true;
@@ -205,6 +204,12 @@ public final class Session {
       return;
     }
     String encoded = settings.codec().encode(name, value);
+    String problem = StoredText.problem(encoded, true);
+    if (problem != null) {
+      // A lone surrogate in a string value: the stores' UTF-8 would turn it into '?'.
+      throw new AttributeSerializationException(name, "attribute '" + shortName(name) + "' of type "
+          + value.getClass().getName() + " encodes to text with " + problem + ": no store could keep it exactly");
+    }
     long attributeSize = utf8Length(name) + utf8Length(encoded);
     if (attributeSize > settings.maxAttributeBytes()) {
       throw new SizeLimitExceededException(name,
@@ -436,13 +441,45 @@ public final class Session {
   private static void checkName(String name) {
     Objects.requireNonNull(name, "name");
     if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-      throw new IllegalArgumentException("attribute name must be 1 to " + MAX_NAME_LENGTH
+      throw new InvalidAttributeNameException(shortName(name), "attribute name must be 1 to " + MAX_NAME_LENGTH
           + " characters, got " + name.length());
     }
     for (int i = 0; i < name.length(); i++) {
       if (Character.isISOControl(name.charAt(i))) {
-        throw new IllegalArgumentException("attribute name must not contain control characters (at index " + i + ")");
+        throw new InvalidAttributeNameException(shortName(name),
+            "attribute name must not contain control characters (at index " + i + ")");
       }
+    }
+    String problem = StoredText.problem(name, false);
+    if (problem != null) {
+      throw new InvalidAttributeNameException(shortName(name), "attribute name holds " + problem
+          + ": no store could keep it exactly");
+    }
+  }
+
+  private static String shortName(String name) {
+    return name.length() <= 64 ? name : name.substring(0, 64) + "...";
+  }
+
+  /**
+   * Checks a principal against the rule every store keeps exactly.
+   *
+   * @throws InvalidPrincipalException if it is empty, too long, or holds a NUL or a lone surrogate
+   */
+  static void checkPrincipal(@Nullable String principal) {
+    if (principal == null) {
+      return;
+    }
+    if (principal.isEmpty()) {
+      throw new InvalidPrincipalException("principal must not be empty; use null for an anonymous session");
+    }
+    if (principal.length() > StoredText.MAX_PRINCIPAL_LENGTH) {
+      throw new InvalidPrincipalException("principal must be at most " + StoredText.MAX_PRINCIPAL_LENGTH
+          + " characters, got " + principal.length());
+    }
+    String problem = StoredText.problem(principal, false);
+    if (problem != null) {
+      throw new InvalidPrincipalException("principal holds " + problem + ": no store could keep it exactly");
     }
   }
 

@@ -118,9 +118,7 @@ public final class SessionManager implements AutoCloseable {
    */
   public Session create(@Nullable String principal) {
     shared.checkOpen();
-    if (principal != null && principal.isEmpty()) {
-      throw new IllegalArgumentException("principal must not be empty; use null for an anonymous session");
-    }
+    Session.checkPrincipal(principal);
     String id = shared.ids.next();
     return new Session(shared.settings, id, SessionKey.forId(tenant, id), principal, shared.clock.millis());
   }
@@ -305,6 +303,7 @@ public final class SessionManager implements AutoCloseable {
   public int invalidateAll(String principal) {
     shared.checkOpen();
     Objects.requireNonNull(principal, "principal");
+    Session.checkPrincipal(principal);
     long now = shared.clock.millis();
     int removed = 0;
     for (SessionRecord record : shared.store.findByPrincipal(tenant, principal)) {
@@ -322,6 +321,7 @@ public final class SessionManager implements AutoCloseable {
   public List<SessionInfo> sessionsOf(String principal) {
     shared.checkOpen();
     Objects.requireNonNull(principal, "principal");
+    Session.checkPrincipal(principal);
     long now = shared.clock.millis();
     List<SessionInfo> result = new ArrayList<>();
     for (SessionRecord record : liveSessionsOf(principal, now)) {
@@ -371,6 +371,7 @@ public final class SessionManager implements AutoCloseable {
   /**
    * Counts from the store and from this manager. The store's counts are cached for
    * {@value #STATS_CACHE_MILLIS} ms, so a dashboard or health endpoint may poll this freely.
+   * Never throws for an unreachable store: its counts are then {@link StoreStats#UNKNOWN}.
    */
   public SessionStats stats() {
     shared.checkOpen();
@@ -378,7 +379,16 @@ public final class SessionManager implements AutoCloseable {
     long nowNanos = System.nanoTime();
     if (cached == null || nowNanos - cached.atNanos() > TimeUnit.MILLISECONDS.toNanos(STATS_CACHE_MILLIS)) {
       long now = shared.clock.millis();
-      cached = new CachedStats(shared.store.stats(now, now - DAY_MILLIS), nowNanos);
+      StoreStats counted;
+      try {
+        counted = shared.store.stats(now, now - DAY_MILLIS);
+      } catch (StoreException e) {
+        // A dashboard must keep answering while the store (or a tiered store's record of
+        // truth) is down: its counts are unknown then, the manager's own counts are not.
+        log.debug("session counts unavailable: {}", e.toString());
+        counted = new StoreStats(StoreStats.UNKNOWN, StoreStats.UNKNOWN, StoreStats.UNKNOWN);
+      }
+      cached = new CachedStats(counted, nowNanos);
       shared.cachedStats = cached;
     }
     StoreStats store = cached.stats();

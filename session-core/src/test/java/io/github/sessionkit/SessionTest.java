@@ -105,11 +105,43 @@ class SessionTest {
   @Test
   void badAttributeNamesAreRefused() {
     Session session = newSession();
-    assertThatThrownBy(() -> session.put("", 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> session.put("x".repeat(257), 1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> session.put("", 1)).isInstanceOf(InvalidAttributeNameException.class);
+    assertThatThrownBy(() -> session.put("x".repeat(257), 1)).isInstanceOf(InvalidAttributeNameException.class)
         .hasMessageContaining("257");
-    assertThatThrownBy(() -> session.put("a\u0000b", 1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> session.put("a\u0000b", 1)).isInstanceOf(InvalidAttributeNameException.class)
         .hasMessageContaining("control");
+    assertThatThrownBy(() -> session.put("cart\uD800", 1)).isInstanceOf(InvalidAttributeNameException.class)
+        .hasMessageContaining("lone surrogate (U+D800)")
+        .satisfies(e -> assertThat(((AttributeException) e).attribute()).isEqualTo("cart\uD800"));
+    assertThatThrownBy(() -> session.put("\uDC00cart", 1)).isInstanceOf(InvalidAttributeNameException.class);
+    session.put("emoji\uD83D\uDE00", 1); // a well-formed pair is fine
+    assertThat(session.attributeNames()).containsExactly("emoji\uD83D\uDE00");
+  }
+
+  @Test
+  void aValueThatEncodesToALoneSurrogateIsRefusedAndTheSessionIsUnchanged() {
+    Session session = newSession();
+    session.put("kept", "yes");
+    assertThatThrownBy(() -> session.put("bad", "x\uD800y")).isInstanceOf(AttributeSerializationException.class)
+        .hasMessageContaining("'bad'").hasMessageContaining("lone surrogate");
+    assertThat(session.attributeNames()).containsExactly("kept");
+    session.put("nul", "a\u0000b"); // NUL inside a JSON string is escaped and round-trips
+    assertThat(session.get("nul", String.class)).isEqualTo("a\u0000b");
+  }
+
+  @Test
+  void principalsNoStoreCouldKeepExactlyAreRefused() {
+    Session session = newSession();
+    assertThatThrownBy(() -> session.setPrincipal("bob\uD800")).isInstanceOf(InvalidPrincipalException.class)
+        .hasMessageContaining("lone surrogate");
+    assertThatThrownBy(() -> session.setPrincipal("bo\u0000b")).isInstanceOf(InvalidPrincipalException.class)
+        .hasMessageContaining("NUL");
+    assertThatThrownBy(() -> session.setPrincipal("b".repeat(3000))).isInstanceOf(InvalidPrincipalException.class)
+        .hasMessageContaining("at most 256");
+    assertThatThrownBy(() -> session.setPrincipal("")).isInstanceOf(InvalidPrincipalException.class);
+    assertThat(session.principal()).as("unchanged").isEqualTo("alice");
+    session.setPrincipal("\uD83D\uDE00".repeat(128)); // 256 chars of well-formed pairs
+    assertThat(session.principal()).hasSize(256);
   }
 
   @Test

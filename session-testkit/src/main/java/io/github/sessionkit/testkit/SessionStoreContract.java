@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.github.sessionkit.AttributeDecodingException;
 import io.github.sessionkit.AttributeSerializationException;
 import io.github.sessionkit.AttributeType;
+import io.github.sessionkit.InvalidAttributeNameException;
+import io.github.sessionkit.InvalidPrincipalException;
 import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionEvent;
 import io.github.sessionkit.SessionInfo;
@@ -580,6 +582,32 @@ public abstract class SessionStoreContract {
   }
 
   // --- through the manager -----------------------------------------------------------------------
+
+  @Test
+  void whatTheManagerAcceptsEveryStoreKeepsExactlyAndWhatNoStoreCouldKeepIsRefused() {
+    SessionManager manager = manager(store);
+    String principal = "\uD83D\uDE00".repeat(127) + "\u0001\u00e9"; // the longest: 256 chars, pairs, a control char
+    Session session = manager.create(principal);
+    session.put("emoji\uD83D\uDE00name", "value \uD83D\uDE03 with a \u0000 NUL");
+    session.put("\u00fcn\u00ef", List.of("\uD834\uDD1E", "\u0000"));
+    manager.save(session);
+
+    Session found = manager.find(session.id()).orElseThrow();
+    assertThat(found.principal()).isEqualTo(principal);
+    assertThat(found.get("emoji\uD83D\uDE00name", String.class)).isEqualTo("value \uD83D\uDE03 with a \u0000 NUL");
+    assertThat(found.get("\u00fcn\u00ef", List.class)).isEqualTo(List.of("\uD834\uDD1E", "\u0000"));
+    assertThat(manager.sessionsOf(principal)).hasSize(1);
+
+    assertThatThrownBy(() -> manager.create("bob\uD800")).isInstanceOf(InvalidPrincipalException.class);
+    assertThatThrownBy(() -> manager.create("b".repeat(3000))).isInstanceOf(InvalidPrincipalException.class);
+    assertThatThrownBy(() -> manager.create("bo\u0000b")).isInstanceOf(InvalidPrincipalException.class);
+    assertThatThrownBy(() -> manager.sessionsOf("bob\uD800")).isInstanceOf(InvalidPrincipalException.class);
+    assertThatThrownBy(() -> found.put("cart\uDC00", 1)).isInstanceOf(InvalidAttributeNameException.class);
+    assertThatThrownBy(() -> found.put("cart", "\uD800")).isInstanceOf(AttributeSerializationException.class);
+
+    assertThat(manager.invalidateAll(principal)).as("log out everywhere finds it").isEqualTo(1);
+    assertThat(manager.find(session.id())).isEmpty();
+  }
 
   /** A value type for attribute round trips. */
   public record Cart(String owner, List<String> items, Instant updated) {}

@@ -223,6 +223,19 @@ class TieredRulesTest {
   }
 
   @Test
+  void statsAndHealthAnswerWhileTheRecordOfTruthIsDown() {
+    TieredSessionStore store = build(false);
+    try (io.github.sessionkit.SessionManager manager = io.github.sessionkit.SessionManager.builder().store(store)
+        .clock(clock).automaticPurge(false).build()) {
+      truth.down = true;
+      io.github.sessionkit.SessionStats stats = manager.stats();
+      assertThat(stats.totalSessions()).isEqualTo(io.github.sessionkit.spi.StoreStats.UNKNOWN);
+      assertThat(manager.health().up()).isFalse();
+    }
+    tiered = null; // closed by the manager
+  }
+
+  @Test
   void aBusyRecordOfTruthIsNotTakenForADownOne() {
     TieredSessionStore store = build(false);
     SessionRecord r = record(1);
@@ -398,6 +411,11 @@ class TieredRulesTest {
     @Override
     public boolean delete(SessionKey key) {
       return call(() -> super.delete(key));
+    }
+
+    @Override
+    public io.github.sessionkit.spi.StoreStats stats(long nowMillis, long createdSinceMillis) {
+      return call(() -> super.stats(nowMillis, createdSinceMillis));
     }
 
     @Override
