@@ -163,6 +163,9 @@ public final class SessionManager implements AutoCloseable {
       expire(record);
       return Optional.empty();
     }
+    if (oversized(record)) {
+      return Optional.empty();
+    }
     Session session = new Session(shared.settings, id, record, now);
     if (now - record.lastAccessedAt() >= shared.settings.touchIntervalMillis()) {
       touch(session, now);
@@ -171,6 +174,33 @@ public final class SessionManager implements AutoCloseable {
       }
     }
     return Optional.of(session);
+  }
+
+  /**
+   * Whether a stored session is larger than this manager accepts (written by something else,
+   * or under a larger limit): served, every later put on it would fail, so it is a miss with a
+   * warning, as corrupt data is. Free for ordinary sessions: the exact size is computed only
+   * when three bytes per character could exceed the limit.
+   */
+  private boolean oversized(SessionRecord record) {
+    long limit = shared.settings.maxSessionBytes();
+    long chars = 0;
+    for (Map.Entry<String, String> e : record.attributes().entrySet()) {
+      chars += e.getKey().length() + e.getValue().length();
+    }
+    if (chars * 3 <= limit) {
+      return false;
+    }
+    long bytes = 0;
+    for (Map.Entry<String, String> e : record.attributes().entrySet()) {
+      bytes += Session.utf8Length(e.getKey()) + Session.utf8Length(e.getValue());
+    }
+    if (bytes <= limit) {
+      return false;
+    }
+    log.warn("session {} in store {} holds {} bytes of attributes, over the limit of {} (SESSION_MAX_SESSION_BYTES): "
+        + "treated as absent", record.key().hash(), shared.store.name(), bytes, limit);
+    return true;
   }
 
   private void touch(Session session, long now) {

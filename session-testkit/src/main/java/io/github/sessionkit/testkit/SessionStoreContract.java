@@ -584,6 +584,23 @@ public abstract class SessionStoreContract {
   // --- through the manager -----------------------------------------------------------------------
 
   @Test
+  void aStoredSessionOverTheSizeLimitIsACleanMissAndOthersAreUnaffected() {
+    SessionManager manager = manager(store);
+    Session big = manager.create("alice");
+    big.put("a", 1);
+    manager.save(big);
+    Session other = manager.create("alice");
+    other.put("a", 2);
+    manager.save(other);
+    // Written by something else than this manager (another version, another limit): 600 KB.
+    SessionKey key = SessionKey.forId(manager.tenant(), big.id());
+    assertThat(store.merge(key, delta().set("huge", "\"" + "x".repeat(600_000) + "\"").build())).isNotNull();
+
+    assertThat(manager.find(big.id())).as("over SESSION_MAX_SESSION_BYTES (512 KB)").isEmpty();
+    assertThat(manager.find(other.id()).orElseThrow().get("a", Integer.class)).isEqualTo(2);
+  }
+
+  @Test
   void whatTheManagerAcceptsEveryStoreKeepsExactlyAndWhatNoStoreCouldKeepIsRefused() {
     SessionManager manager = manager(store);
     String principal = "\uD83D\uDE00".repeat(127) + "\u0001\u00e9"; // the longest: 256 chars, pairs, a control char

@@ -474,7 +474,8 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     }
     OutageGate g = gate;
     if (g != null && g.isClosed() && !g.permits()) {
-      return StoreHealth.down(name(), "unreachable since " + Instant.ofEpochMilli(g.closedAtMillis()));
+      return StoreHealth.down(name(), "unavailable: no connection could be opened since "
+          + Instant.ofEpochMilli(g.closedAtMillis()));
     }
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
@@ -585,7 +586,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   private StoreUnreachableException refusedWhileDown(String operation, OutageGate g, @Nullable SQLException cause) {
     return new StoreUnreachableException(SqlErrors.STORE, operation, "PostgreSQL session store (" + target
-        + ") is unreachable: " + operation + " failed at once; no connection could be opened since "
+        + ") is unavailable: " + operation + " failed at once; no connection could be opened since "
         + Instant.ofEpochMilli(g.closedAtMillis()) + " (the server is probed every "
         + TimeUnit.NANOSECONDS.toMillis(OutageGate.PROBE_INTERVAL_NANOS) + " ms)", cause);
   }
