@@ -590,6 +590,10 @@ public final class SessionManager implements AutoCloseable {
       if (settings.get("SESSION_PURGE_ENABLED").isPresent()) {
         automaticPurge = settings.bool("SESSION_PURGE_ENABLED", true);
       }
+      Optional<String> packages = settings.get("SESSION_ATTRIBUTE_PACKAGES");
+      if (packages.isPresent()) {
+        codec = attributePackagesCodec(packages.get());
+      }
       settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered");
       return this;
     }
@@ -619,7 +623,10 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
-    /** The attribute codec. Default: {@link SessionCodec#json()}. */
+    /**
+     * The attribute codec. Default: {@link SessionCodec#json()}, or, when
+     * {@code SESSION_ATTRIBUTE_PACKAGES} is set, the JSON codec allowing those packages.
+     */
     public Builder codec(SessionCodec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
       return this;
@@ -779,6 +786,15 @@ public final class SessionManager implements AutoCloseable {
                 "a database URL in DATABASE_URL (postgresql://user:password@host:5432/db) or JDBC_URL, since SESSION_STORE=jdbc")};
         default -> new String[] {"SESSION_STORE", "memory:"};
       };
+    }
+
+    private static SessionCodec attributePackagesCodec(String packages) {
+      try {
+        return SessionCodec.jsonBuilder().allowPackages(packages.split("\\s*,\\s*")).build();
+      } catch (ConfigurationException e) {
+        throw ConfigurationException.invalid("SESSION_ATTRIBUTE_PACKAGES", packages,
+            "a comma-separated list of Java package names such as com.example.shop,com.example.auth");
+      }
     }
 
     private static Duration positive(String setting, Duration value) {
