@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -558,6 +559,7 @@ public final class SessionManager implements AutoCloseable {
     private Duration purgeInterval = Duration.ofHours(1);
     private @Nullable Boolean automaticPurge;
     private final List<SessionListener> listeners = new ArrayList<>();
+    private final List<UnaryOperator<SessionStore>> storeDecorators = new ArrayList<>();
 
     private Builder() {}
 
@@ -716,6 +718,16 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Wraps the store the manager uses, whether given to {@link #store} or opened from the
+     * settings, for example to time its calls ({@code SessionMetrics.meterStore}). Decorators
+     * apply in the order added; the manager owns and closes the outermost store.
+     */
+    public Builder decorateStore(UnaryOperator<SessionStore> decorator) {
+      storeDecorators.add(Objects.requireNonNull(decorator, "decorator"));
+      return this;
+    }
+
     /** Adds a listener for session events. */
     public Builder listener(SessionListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -744,6 +756,9 @@ public final class SessionManager implements AutoCloseable {
       SessionSettings sessionSettings = new SessionSettings(codec, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
           touch.toMillis(), maxAttributeBytes, maxSessionBytes);
       SessionStore opened = store != null ? store : openStore();
+      for (UnaryOperator<SessionStore> decorator : storeDecorators) {
+        opened = Objects.requireNonNull(decorator.apply(opened), "a store decorator returned null");
+      }
       // A store given in code has its own key prefix; only one opened here uses this builder's.
       log.info("sessionkit started: store={}, tenant={}, {}idleTimeout={}, absoluteTimeout={}, touchInterval={}",
           describeStore(opened), tenant, store == null ? "keyPrefix=" + keyPrefix + ", " : "", idleTimeout,
