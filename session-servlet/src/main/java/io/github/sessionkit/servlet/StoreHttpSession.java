@@ -111,6 +111,11 @@ final class StoreHttpSession implements HttpSession {
     return Duration.between(session.createdAt(), session.absoluteExpiresAt());
   }
 
+  /**
+   * The value: the object set in this request, else the stored value decoded to its class. A
+   * stored value that no longer decodes (its class changed or left the allow-list) is logged and
+   * reads as absent; {@link Session#get} reports it as an exception.
+   */
   @Override
   public @Nullable Object getAttribute(String name) {
     synchronized (state) {
@@ -128,7 +133,16 @@ final class StoreHttpSession implements HttpSession {
       // Removed through the typed Session meanwhile.
       setHere.remove(name);
     }
-    return session.get(name, Object.class);
+    try {
+      return session.get(name, Object.class);
+    } catch (AttributeDecodingException e) {
+      // A value whose class changed or left the allow-list since it was stored would otherwise
+      // fail every request of this session until it expires: it reads as absent instead, so the
+      // application sets it again (a login, a new cart).
+      log.warn("session {}: attribute '{}' no longer decodes and reads as absent: {}", session.handle(), name,
+          e.getMessage());
+      return null;
+    }
   }
 
   @Override
@@ -156,7 +170,7 @@ final class StoreHttpSession implements HttpSession {
     synchronized (state) {
       checkValid("setAttribute");
       boolean existed = session.contains(name);
-      Object old = existed ? oldValue(name) : null;
+      Object old = existed ? value(name) : null;
       session.put(name, value);
       setHere.put(name, value);
       if (value != old && value instanceof HttpSessionBindingListener bound) {
@@ -173,19 +187,6 @@ final class StoreHttpSession implements HttpSession {
     }
   }
 
-  /**
-   * The value being replaced or removed, for the listeners: a stored value that no longer
-   * decodes (its class changed) must not stop the application from overwriting it.
-   */
-  private @Nullable Object oldValue(String name) {
-    try {
-      return value(name);
-    } catch (AttributeDecodingException e) {
-      log.debug("the old value of attribute '{}' does not decode; listeners get null: {}", name, e.getMessage());
-      return null;
-    }
-  }
-
   @Override
   public void removeAttribute(String name) {
     synchronized (state) {
@@ -194,7 +195,7 @@ final class StoreHttpSession implements HttpSession {
         setHere.remove(name);
         return;
       }
-      Object old = oldValue(name);
+      Object old = value(name);
       session.remove(name);
       setHere.remove(name);
       unbound(name, old);
@@ -224,7 +225,7 @@ final class StoreHttpSession implements HttpSession {
       state.listeners().destroyed(this);
       Map<String, @Nullable Object> values = new LinkedHashMap<>();
       for (String name : session.attributeNames()) {
-        values.put(name, oldValue(name));
+        values.put(name, value(name));
       }
       state.invalidate(session);
       setHere.clear();

@@ -61,6 +61,7 @@ final class ContractApp extends HttpServlet {
         req.getSession().setAttribute(name, new Bound(value));
         out = "ok";
       }
+      case "/get" -> out = String.valueOf(req.getSession().getAttribute(name));
       case "/remove" -> {
         req.getSession().removeAttribute(name);
         out = "ok";

@@ -6,6 +6,8 @@ import io.github.sessionkit.SessionCodec;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.servlet.HttpTestClient.SetCookie;
 import io.github.sessionkit.servlet.ServletContainer.Mount;
+import io.github.sessionkit.spi.SessionDelta;
+import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.store.redis.RedisSessionStore;
 import io.github.sessionkit.testkit.ManualClock;
 import io.github.sessionkit.testkit.redis.RedisProcess;
@@ -186,6 +188,20 @@ abstract class HttpSessionContractITBase {
     assertThat(body("/info", cookie)).contains("maxInactive=60");
     clock.advance(Duration.ofSeconds(61));
     assertThat(body("/info", cookie)).isEqualTo("none");
+  }
+
+  @Test
+  void aStoredValueThatNoLongerDecodesReadsAsAbsentInsteadOfFailingEveryRequest() {
+    SetCookie cookie = create();
+    body("/set?name=kept&value=yes", cookie);
+    SessionKey key = SessionKey.forId(manager.tenant(), cookie.value());
+    manager.store().merge(key, SessionDelta.builder(clock.millis(), IDLE.toMillis())
+        .set("cart", "{\"@typed\":{\"@class\":\"com.example.RemovedInThisRelease\"}}").build());
+
+    assertThat(body("/get?name=cart", cookie)).isEqualTo("null");
+    assertThat(body("/get?name=kept", cookie)).isEqualTo("yes");
+    body("/set?name=cart&value=new", cookie);
+    assertThat(body("/get?name=cart", cookie)).isEqualTo("new");
   }
 
   @Test
