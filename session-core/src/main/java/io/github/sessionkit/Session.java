@@ -135,7 +135,6 @@ public final class Session {
 
   /**
    * The attribute decoded to {@code type}, or null if absent.
-   *
    * For a primitive {@code type} ({@code int.class}) the boxed value is returned.
    *
    * @throws AttributeDecodingException if the stored value does not decode to {@code type}

@@ -363,11 +363,11 @@ public final class SessionManager implements AutoCloseable {
   private record CachedStats(StoreStats stats, long atNanos) {}
 
   private String servingTier() {
-    return shared.store instanceof TieredSessionStore tiered ? tiered.servingTier() : shared.store.name();
+    return shared.undecorated instanceof TieredSessionStore tiered ? tiered.servingTier() : shared.store.name();
   }
 
   private List<TierStats> tierStats() {
-    return shared.store instanceof TieredSessionStore tiered ? tiered.tierStats() : List.of();
+    return shared.undecorated instanceof TieredSessionStore tiered ? tiered.tierStats() : List.of();
   }
 
   /**
@@ -408,8 +408,9 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * The store, for operations the manager does not offer. Writing to it directly bypasses
-   * expiry rules and events.
+   * The store, for operations the manager does not offer: the outermost one when
+   * {@link Builder#decorateStore} wrapped it. Writing to it directly bypasses expiry rules and
+   * events.
    */
   public SessionStore store() {
     return shared.store;
@@ -491,6 +492,8 @@ public final class SessionManager implements AutoCloseable {
   /** State shared by a manager and its tenant views. */
   private static final class Shared {
     final SessionStore store;
+    /** The store before {@link Builder#decorateStore} wrapped it: what stats and health inspect for tiers. */
+    final SessionStore undecorated;
     final Clock clock;
     final SessionSettings settings;
     final SessionIds ids = new SessionIds();
@@ -507,9 +510,10 @@ public final class SessionManager implements AutoCloseable {
     final LongAdder rejectedIds = new LongAdder();
     final LongAdder limitRejections = new LongAdder();
 
-    Shared(SessionStore store, Clock clock, SessionSettings settings, List<SessionListener> listeners,
-        int maxSessionsPerPrincipal, SessionLimitPolicy limitPolicy) {
+    Shared(SessionStore store, SessionStore undecorated, Clock clock, SessionSettings settings,
+        List<SessionListener> listeners, int maxSessionsPerPrincipal, SessionLimitPolicy limitPolicy) {
       this.store = store;
+      this.undecorated = undecorated;
       this.clock = clock;
       this.settings = settings;
       this.listeners = new CopyOnWriteArrayList<>(listeners);
@@ -755,7 +759,8 @@ public final class SessionManager implements AutoCloseable {
       }
       SessionSettings sessionSettings = new SessionSettings(codec, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
           touch.toMillis(), maxAttributeBytes, maxSessionBytes);
-      SessionStore opened = store != null ? store : openStore();
+      SessionStore undecorated = store != null ? store : openStore();
+      SessionStore opened = undecorated;
       for (UnaryOperator<SessionStore> decorator : storeDecorators) {
         opened = Objects.requireNonNull(decorator.apply(opened), "a store decorator returned null");
       }
@@ -764,7 +769,7 @@ public final class SessionManager implements AutoCloseable {
           describeStore(opened), tenant, store == null ? "keyPrefix=" + keyPrefix + ", " : "", idleTimeout,
           absoluteTimeout, touch);
       SessionManager manager = new SessionManager(
-          new Shared(opened, clock, sessionSettings, listeners, maxSessionsPerPrincipal, limitPolicy), tenant);
+          new Shared(opened, undecorated, clock, sessionSettings, listeners, maxSessionsPerPrincipal, limitPolicy), tenant);
       boolean purge = automaticPurge != null ? automaticPurge : !opened.expiresEntriesItself();
       if (purge) {
         manager.shared.purgeScheduler = PurgeScheduler.start(manager::purgeExpired, purgeInterval);
