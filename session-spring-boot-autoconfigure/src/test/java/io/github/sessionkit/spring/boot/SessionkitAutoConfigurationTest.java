@@ -10,6 +10,7 @@ import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.servlet.SessionFilter;
 import io.github.sessionkit.store.memory.MemorySessionStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -64,10 +65,9 @@ class SessionkitAutoConfigurationTest {
         assertThat(context.getBean(SessionManager.class).idleTimeout()).isEqualTo(Duration.ofMinutes(7)));
   }
 
-  @SuppressWarnings("rawtypes")
-  private static SessionFilter filter(FilterRegistrationBean registration) {
+  private static SessionFilter filter(FilterRegistrationBean<?> registration) {
     assertThat(registration.getOrder()).as("ahead of Spring Security's filter chain (-100)").isLessThan(-100);
-    assertThat(registration.getUrlPatterns()).containsExactly("/*");
+    assertThat(List.copyOf(registration.getUrlPatterns())).containsExactly("/*");
     return (SessionFilter) registration.getFilter();
   }
 
