@@ -43,6 +43,7 @@ public final class Session {
   private final long createdAt;
   private long lastAccessedAt;
   private long persistedAccessAt;
+  private final long previousAccessAt;
   private long idleTimeoutMillis;
   private boolean idleTimeoutChanged;
   private final long absoluteExpiresAt;
@@ -64,6 +65,7 @@ public final class Session {
     this.createdAt = now;
     this.lastAccessedAt = now;
     this.persistedAccessAt = now;
+    this.previousAccessAt = now;
     this.idleTimeoutMillis = settings.idleTimeoutMillis();
     this.absoluteExpiresAt = saturatedAdd(now, settings.absoluteTimeoutMillis());
     this.version = 0;
@@ -80,6 +82,7 @@ public final class Session {
     this.createdAt = record.createdAt();
     this.lastAccessedAt = Math.max(now, record.lastAccessedAt());
     this.persistedAccessAt = record.lastAccessedAt();
+    this.previousAccessAt = record.lastAccessedAt();
     this.idleTimeoutMillis = record.idleTimeoutMillis();
     this.absoluteExpiresAt = record.absoluteExpiresAt();
     this.version = record.version();
@@ -132,11 +135,13 @@ public final class Session {
 
   /**
    * The attribute decoded to {@code type}, or null if absent.
+   * For a primitive {@code type} ({@code int.class}) the boxed value is returned.
    *
    * @throws AttributeDecodingException if the stored value does not decode to {@code type}
    */
+  @SuppressWarnings("unchecked")
   public <T> @Nullable T get(String name, Class<T> type) {
-    return type.cast(decode(name, type));
+    return (T) box(type).cast(decode(name, type));
   }
 
   /** The attribute decoded to a generic type, or null if absent. */
@@ -207,8 +212,9 @@ public final class Session {
     String problem = StoredText.problem(encoded, true);
     if (problem != null) {
       // A lone surrogate in a string value: the stores' UTF-8 would turn it into '?'.
-      throw new AttributeSerializationException(name, "attribute '" + shortName(name) + "' of type "
-          + value.getClass().getName() + " encodes to text with " + problem + ": no store could keep it exactly");
+      throw new AttributeSerializationException(name, value.getClass().getName(), "attribute '" + shortName(name)
+          + "' of type " + value.getClass().getName() + " encodes to text with " + problem
+          + ": no store could keep it exactly", null);
     }
     long attributeSize = utf8Length(name) + utf8Length(encoded);
     if (attributeSize > settings.maxAttributeBytes()) {
@@ -277,6 +283,15 @@ public final class Session {
   /** The time of the current access (this request). */
   public Instant lastAccessedAt() {
     return Instant.ofEpochMilli(lastAccessedAt);
+  }
+
+  /**
+   * The last access the store knew of when this copy was loaded: the previous request's time,
+   * to within the touch interval (the store learns accesses at most once per touch interval).
+   * For a new session, its creation time.
+   */
+  public Instant previousAccessedAt() {
+    return Instant.ofEpochMilli(previousAccessAt);
   }
 
   /** When the session dies unless used again: the earlier of the idle and absolute deadlines. */

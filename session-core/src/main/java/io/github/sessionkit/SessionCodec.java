@@ -1,6 +1,6 @@
 package io.github.sessionkit;
 
-import io.github.sessionkit.internal.JsonSessionCodec;
+import io.github.sessionkit.internal.codec.JsonSessionCodec;
 import java.lang.reflect.Type;
 
 /**
@@ -8,9 +8,11 @@ import java.lang.reflect.Type;
  *
  * <p>The encoded form must be a JSON text (stores may keep it in a JSON column), and each
  * attribute is encoded on its own so a save can write only the changed ones. The default,
- * {@link #json()}, uses Jackson data binding without polymorphic type handling: stored data
- * never names a class to instantiate, so it cannot be used to run code, and classes can
- * gain fields without breaking stored sessions. Java serialization is never used.
+ * {@link #json()}, uses Jackson and keeps each value's class, so a value reads back as an
+ * instance of the class that was stored, for the classes of an allow-list: JDK value and
+ * collection types, the application's packages ({@link #jsonBuilder()}), and what a Jackson
+ * module maps. Stored data naming any other class is refused without loading that class, and
+ * Java serialization is never used.
  *
  * <p>Implementations are thread-safe.
  */
@@ -19,7 +21,10 @@ public interface SessionCodec {
   /**
    * Encodes a value.
    *
-   * @throws AttributeSerializationException if the value cannot be encoded
+   * @throws AttributeSerializationException if the value cannot be encoded, or would not decode
+   *     back to itself
+   * @throws AttributeTypeNotAllowedException if the value, or one inside it, is of a class the
+   *     codec may not store
    */
   String encode(String name, Object value);
 
@@ -30,8 +35,17 @@ public interface SessionCodec {
    */
   Object decode(String name, String encoded, Type type);
 
-  /** The default codec: JSON through Jackson, with {@code java.time} support. */
+  /**
+   * The default codec: JSON through Jackson, with {@code java.time} support, allowing the JDK
+   * value and collection types only. {@code SESSION_ATTRIBUTE_PACKAGES} (read by
+   * {@link SessionManager.Builder#settings}) or {@link #jsonBuilder()} allow more.
+   */
   static SessionCodec json() {
-    return JsonSessionCodec.INSTANCE;
+    return JsonSessionCodec.defaults();
+  }
+
+  /** Starts building a JSON codec that allows more classes than {@link #json()}. */
+  static JsonCodecBuilder jsonBuilder() {
+    return new JsonCodecBuilder();
   }
 }

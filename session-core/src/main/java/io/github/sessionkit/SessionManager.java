@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -445,11 +446,11 @@ public final class SessionManager implements AutoCloseable {
   private record CachedStats(StoreStats stats, long atNanos) {}
 
   private String servingTier() {
-    return shared.store.tiers().map(TierView::servingTier).orElse(shared.store.name());
+    return shared.undecorated.tiers().map(TierView::servingTier).orElse(shared.store.name());
   }
 
   private List<TierStats> tierStats() {
-    return shared.store.tiers().map(TierView::tierStats).orElse(List.of());
+    return shared.undecorated.tiers().map(TierView::tierStats).orElse(List.of());
   }
 
   /**
@@ -490,8 +491,9 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * The store, for operations the manager does not offer. Writing to it directly bypasses
-   * expiry rules and events.
+   * The store, for operations the manager does not offer: the outermost one when
+   * {@link Builder#decorateStore} wrapped it. Writing to it directly bypasses expiry rules and
+   * events.
    */
   public SessionStore store() {
     return shared.store;
@@ -573,6 +575,8 @@ public final class SessionManager implements AutoCloseable {
   /** State shared by a manager and its tenant views. */
   private static final class Shared {
     final SessionStore store;
+    /** The store before {@link Builder#decorateStore} wrapped it: what stats and health inspect for tiers. */
+    final SessionStore undecorated;
     final Clock clock;
     final SessionSettings settings;
     final SessionIds ids = new SessionIds();
@@ -589,9 +593,10 @@ public final class SessionManager implements AutoCloseable {
     final LongAdder rejectedIds = new LongAdder();
     final LongAdder limitRejections = new LongAdder();
 
-    Shared(SessionStore store, Clock clock, SessionSettings settings, List<SessionListener> listeners,
-        int maxSessionsPerPrincipal, SessionLimitPolicy limitPolicy) {
+    Shared(SessionStore store, SessionStore undecorated, Clock clock, SessionSettings settings,
+        List<SessionListener> listeners, int maxSessionsPerPrincipal, SessionLimitPolicy limitPolicy) {
       this.store = store;
+      this.undecorated = undecorated;
       this.clock = clock;
       this.settings = settings;
       this.listeners = new CopyOnWriteArrayList<>(listeners);
@@ -641,6 +646,7 @@ public final class SessionManager implements AutoCloseable {
     private Duration purgeInterval = Duration.ofHours(1);
     private @Nullable Boolean automaticPurge;
     private final List<SessionListener> listeners = new ArrayList<>();
+    private final List<UnaryOperator<SessionStore>> storeDecorators = new ArrayList<>();
 
     private Builder() {}
 
@@ -673,6 +679,10 @@ public final class SessionManager implements AutoCloseable {
       if (settings.get("SESSION_PURGE_ENABLED").isPresent()) {
         automaticPurge = settings.bool("SESSION_PURGE_ENABLED", true);
       }
+      Optional<String> packages = settings.get("SESSION_ATTRIBUTE_PACKAGES");
+      if (packages.isPresent()) {
+        codec = attributePackagesCodec(packages.get());
+      }
       settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered");
       return this;
     }
@@ -702,7 +712,10 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
-    /** The attribute codec. Default: {@link SessionCodec#json()}. */
+    /**
+     * The attribute codec. Default: {@link SessionCodec#json()}, or, when
+     * {@code SESSION_ATTRIBUTE_PACKAGES} is set, the JSON codec allowing those packages.
+     */
     public Builder codec(SessionCodec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
       return this;
@@ -792,6 +805,16 @@ public final class SessionManager implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Wraps the store the manager uses, whether given to {@link #store} or opened from the
+     * settings, for example to time its calls ({@code SessionMetrics.meterStore}). Decorators
+     * apply in the order added; the manager owns and closes the outermost store.
+     */
+    public Builder decorateStore(UnaryOperator<SessionStore> decorator) {
+      storeDecorators.add(Objects.requireNonNull(decorator, "decorator"));
+      return this;
+    }
+
     /** Adds a listener for session events. */
     public Builder listener(SessionListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -819,13 +842,17 @@ public final class SessionManager implements AutoCloseable {
       }
       SessionSettings sessionSettings = new SessionSettings(codec, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
           touch.toMillis(), maxAttributeBytes, maxSessionBytes);
-      SessionStore opened = store != null ? store : openStore();
+      SessionStore undecorated = store != null ? store : openStore();
+      SessionStore opened = undecorated;
+      for (UnaryOperator<SessionStore> decorator : storeDecorators) {
+        opened = Objects.requireNonNull(decorator.apply(opened), "a store decorator returned null");
+      }
       // A store given in code has its own key prefix; only one opened here uses this builder's.
       log.info("sessionkit started: store={}, tenant={}, {}idleTimeout={}, absoluteTimeout={}, touchInterval={}",
           describeStore(opened), tenant, store == null ? "keyPrefix=" + keyPrefix + ", " : "", idleTimeout,
           absoluteTimeout, touch);
       SessionManager manager = new SessionManager(
-          new Shared(opened, clock, sessionSettings, listeners, maxSessionsPerPrincipal, limitPolicy), tenant);
+          new Shared(opened, undecorated, clock, sessionSettings, listeners, maxSessionsPerPrincipal, limitPolicy), tenant);
       boolean purge = automaticPurge != null ? automaticPurge : !opened.expiresEntriesItself();
       if (purge) {
         manager.shared.purgeScheduler = PurgeScheduler.start(manager::purgeExpired, purgeInterval);
@@ -865,6 +892,15 @@ public final class SessionManager implements AutoCloseable {
                 "a database URL in DATABASE_URL (postgresql://user:password@host:5432/db) or JDBC_URL, since SESSION_STORE=jdbc")};
         default -> new String[] {"SESSION_STORE", "memory:"};
       };
+    }
+
+    private static SessionCodec attributePackagesCodec(String packages) {
+      try {
+        return SessionCodec.jsonBuilder().allowPackages(packages.split("\\s*,\\s*")).build();
+      } catch (ConfigurationException e) {
+        throw ConfigurationException.invalid("SESSION_ATTRIBUTE_PACKAGES", packages,
+            "a comma-separated list of Java package names such as com.example.shop,com.example.auth");
+      }
     }
 
     private static Duration positive(String setting, Duration value) {

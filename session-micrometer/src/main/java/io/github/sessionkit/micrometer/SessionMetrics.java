@@ -4,6 +4,7 @@ import io.github.sessionkit.SessionEvent;
 import io.github.sessionkit.SessionListener;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.StoreException;
+import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.spi.TierListener;
 import io.github.sessionkit.spi.TierStats;
 import io.github.sessionkit.spi.TierView;
@@ -34,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code sessionkit.session.events}</td><td>counter</td><td>{@code type} = created, invalidated, expired, rotated</td></tr>
  *   <tr><td>{@code sessionkit.sessions.rejected}</td><td>function counter</td><td>{@code reason} = invalid-id, limit</td></tr>
  *   <tr><td>{@code sessionkit.sessions.active}</td><td>gauge</td><td>-</td></tr>
+ *   <tr><td>{@code sessionkit.store.calls}</td><td>timer (p50, p95, p99), with {@link #meterStore}</td><td>{@code store}, {@code operation}, {@code outcome} = success, error</td></tr>
+ *   <tr><td>{@code sessionkit.store.errors}</td><td>counter, with {@link #meterStore}</td><td>{@code store}, {@code operation}, {@code kind} (exception type)</td></tr>
  *   <tr><td>{@code sessionkit.tier.reads}</td><td>function counter</td><td>{@code tier}, {@code result} = hit, miss, skipped</td></tr>
  *   <tr><td>{@code sessionkit.tier.calls}</td><td>timer (p50, p95, p99)</td><td>{@code tier}, {@code operation}, {@code outcome} = success, error</td></tr>
  *   <tr><td>{@code sessionkit.tier.errors}</td><td>counter</td><td>{@code tier}, {@code kind} (exception type)</td></tr>
@@ -88,6 +91,22 @@ public final class SessionMetrics implements SessionListener, TierListener {
   // exposition format reserves for creation timestamps.
   private Counter event(String type, String description) {
     return Counter.builder(PREFIX + "session.events").tag("type", type).description(description).register(registry);
+  }
+
+  /**
+   * Wraps a store so that every call to it is timed, with its outcome, in {@code registry}
+   * ({@code sessionkit.store.calls}, {@code sessionkit.store.errors}; see the table above). For
+   * any store, Redis and PostgreSQL included:
+   *
+   * <pre>{@code
+   * SessionManager sessions = SessionManager.builder().settings(Settings.fromEnvironment())
+   *     .decorateStore(store -> SessionMetrics.meterStore(store, registry))
+   *     .build();
+   * SessionMetrics.bind(sessions, registry);
+   * }</pre>
+   */
+  public static SessionStore meterStore(SessionStore store, MeterRegistry registry) {
+    return new MeteredSessionStore(Objects.requireNonNull(store, "store"), Objects.requireNonNull(registry, "registry"));
   }
 
   /** Registers the manager's meters in {@code registry} and keeps them up to date. */

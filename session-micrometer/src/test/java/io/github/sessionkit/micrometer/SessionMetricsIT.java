@@ -42,7 +42,9 @@ class SessionMetricsIT {
           .breaker(BreakerSettings.defaults().withOpenDuration(Duration.ofMillis(500)).withWindow(4, 2))
           .build();
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      try (SessionManager manager = SessionManager.builder().store(tiered).build()) {
+      // Metered as the Spring Boot starter meters every store: the tiers must still show through.
+      try (SessionManager manager = SessionManager.builder().store(tiered)
+          .decorateStore(store -> SessionMetrics.meterStore(store, registry)).build()) {
         SessionMetrics.bind(manager, registry);
 
         List<String> ids = new ArrayList<>();
@@ -99,6 +101,10 @@ class SessionMetricsIT {
             "sessionkit_tier_calls_seconds{operation=\"load\",outcome=\"success\",tier=\"redis\",quantile=\"0.99\"}",
             "sessionkit_tier_calls_seconds_count{operation=\"load\",outcome=\"error\",tier=\"redis\"}");
         assertThat(value(scrape, "sessionkit_sessions_active", "")).isEqualTo(9);
+        assertThat(value(scrape, "sessionkit_store_calls_seconds_count", "operation=\"insert\",outcome=\"success\",store=\""
+            + tiered.name() + "\"")).isEqualTo(10);
+        assertThat(manager.health().tiers()).hasSize(2);
+        assertThat(manager.stats().tiers()).extracting(TierStats::name).containsExactly("memory", "redis");
         assertThat(scrape).doesNotContain(ids.get(5));
       }
     }

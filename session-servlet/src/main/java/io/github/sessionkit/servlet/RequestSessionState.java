@@ -5,8 +5,6 @@ import io.github.sessionkit.SessionInvalidatedException;
 import io.github.sessionkit.SessionManager;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSessionAttributeListener;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +25,7 @@ final class RequestSessionState {
 
   private final SessionManager manager;
   private final SessionIdResolver resolver;
-  private final List<HttpSessionAttributeListener> attributeListeners;
+  private final SessionListeners listeners;
   private final HttpServletRequest request;
   private final HttpServletResponse response;
 
@@ -44,10 +42,10 @@ final class RequestSessionState {
   private boolean expiryToSend;
 
   RequestSessionState(SessionManager manager, SessionIdResolver resolver,
-      List<HttpSessionAttributeListener> attributeListeners, HttpServletRequest request, HttpServletResponse response) {
+      SessionListeners listeners, HttpServletRequest request, HttpServletResponse response) {
     this.manager = manager;
     this.resolver = resolver;
-    this.attributeListeners = attributeListeners;
+    this.listeners = listeners;
     this.request = request;
     this.response = response;
   }
@@ -60,8 +58,8 @@ final class RequestSessionState {
     return resolver;
   }
 
-  List<HttpSessionAttributeListener> attributeListeners() {
-    return attributeListeners;
+  SessionListeners listeners() {
+    return listeners;
   }
 
   /** The id the client presented, unvalidated, or null. */
@@ -107,6 +105,7 @@ final class RequestSessionState {
     createdHere = s;
     idToSend = s.id();
     expiryToSend = false;
+    listeners.created(wrap(s));
     return s;
   }
 
@@ -130,6 +129,10 @@ final class RequestSessionState {
     if (s == null) {
       return null;
     }
+    return wrap(s);
+  }
+
+  private StoreHttpSession wrap(Session s) {
     StoreHttpSession h = httpSession;
     if (h == null || h.session() != s) {
       h = new StoreHttpSession(this, s, s == createdHere, request.getServletContext());
@@ -156,6 +159,7 @@ final class RequestSessionState {
       throw new IllegalStateException("cannot change the session id after the response has been committed: the client "
           + "could not receive the new id; call changeSessionId() before writing the response body");
     }
+    String oldId = s.id();
     String newId;
     try {
       newId = manager.rotateId(s);
@@ -166,6 +170,7 @@ final class RequestSessionState {
     idToSend = newId;
     expiryToSend = false;
     requestedIdLive = false;
+    listeners.idChanged(wrap(s), oldId);
     return newId;
   }
 

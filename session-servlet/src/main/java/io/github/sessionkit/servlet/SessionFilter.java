@@ -9,6 +9,8 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -18,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EventListener;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,23 +52,24 @@ import org.slf4j.LoggerFactory;
  * empty token header).
  *
  * <p><b>Attribute values.</b> {@code HttpSession.getAttribute} returns a value set in this
- * request as the very object given to {@code setAttribute}; a value loaded from the store
- * comes back as a JSON-generic Java value: {@code Map}, {@code List}, {@code String}, a
- * {@code Number} ({@code Integer}, {@code Long}, {@code BigInteger}, {@code Double}) or
- * {@code Boolean}. Changing a returned object changes nothing stored: call
- * {@code setAttribute} again. {@code setAttribute} encodes at once, so an unencodable value
- * throws {@link io.github.sessionkit.AttributeSerializationException} there. For typed access
- * use {@link #currentSession(HttpServletRequest)} or {@link #getOrCreateSession(HttpServletRequest)},
- * which give the same sessionkit {@link Session}: {@code session.get("cart", Cart.class)}.
- * Within one request, change a given attribute through one of the two APIs only.
+ * request as the very object given to {@code setAttribute}; a value loaded from the store is
+ * an instance of the class that was stored, decoded by the manager's codec (JDK value and
+ * collection types, the packages named by {@code SESSION_ATTRIBUTE_PACKAGES}, and the types of
+ * registered codec modules). Changing a returned object changes nothing stored: call
+ * {@code setAttribute} again. {@code setAttribute} encodes at once, so a value the codec cannot
+ * store throws {@link io.github.sessionkit.AttributeSerializationException} there. The sessionkit
+ * {@link Session} behind {@code request.getSession()} is {@link #currentSession(HttpServletRequest)}
+ * or {@link #getOrCreateSession(HttpServletRequest)}. Within one request, change a given
+ * attribute through one of the two APIs only.
  *
- * <p><b>Listeners.</b> {@link HttpSessionAttributeListener}s given to {@link Builder#attributeListener}
- * are told of adds, replacements and removals made through {@code HttpSession} on this node
- * (listeners registered with the container are not: they belong to its own sessions);
- * attribute values that implement {@code HttpSessionBindingListener} are told when bound and
- * unbound in the request that set them. Expiry and logouts elsewhere are reported by the
- * manager's {@link io.github.sessionkit.SessionListener}. A listener that throws is logged and
- * ignored.
+ * <p><b>Listeners.</b> {@code HttpSessionListener}, {@code HttpSessionIdListener} and
+ * {@link HttpSessionAttributeListener}s given to {@link Builder#listener} or registered with the
+ * container (found on Jetty 12 and Tomcat 10.1+) are told of sessions created, ids changed,
+ * attributes added, replaced and removed, and sessions invalidated through {@code HttpSession}
+ * on this node; attribute values that implement {@code HttpSessionBindingListener} are told when
+ * bound and unbound. Expiry in the store and logouts on other nodes are reported by the
+ * manager's {@link io.github.sessionkit.SessionListener}, not by {@code sessionDestroyed}. A
+ * listener that throws is logged and ignored.
  *
  * <p><b>When the session is saved.</b> Once, with only what changed (the manager writes
  * deltas), before the response can be committed: at the first write to the body, at
@@ -98,12 +102,34 @@ public final class SessionFilter implements Filter {
 
   private final SessionManager manager;
   private final SessionIdResolver resolver;
-  private final List<HttpSessionAttributeListener> attributeListeners;
+  private final List<EventListener> ownListeners;
+  private final boolean containerListeners;
+  private volatile @Nullable SessionListeners listeners;
 
   private SessionFilter(Builder b) {
     this.manager = b.manager;
     this.resolver = b.resolver;
-    this.attributeListeners = List.copyOf(b.attributeListeners);
+    this.ownListeners = List.copyOf(b.listeners);
+    this.containerListeners = b.containerListeners;
+  }
+
+  /** Collects the session listeners: the builder's, then the container's. */
+  @Override
+  public void init(FilterConfig config) {
+    listeners(config.getServletContext());
+  }
+
+  private SessionListeners listeners(ServletContext context) {
+    SessionListeners l = listeners;
+    if (l == null) {
+      List<EventListener> all = new ArrayList<>(ownListeners);
+      if (containerListeners) {
+        all.addAll(ContainerListeners.of(context));
+      }
+      l = new SessionListeners(all);
+      listeners = l;
+    }
+    return l;
   }
 
   /** Starts configuring a filter for sessions of {@code manager}. */
@@ -172,7 +198,8 @@ public final class SessionFilter implements Filter {
         return;
       }
     } else {
-      state = new RequestSessionState(manager, resolver, attributeListeners, httpRequest, httpResponse);
+      state = new RequestSessionState(manager, resolver, listeners(request.getServletContext()), httpRequest,
+          httpResponse);
       request.setAttribute(RequestSessionState.ATTRIBUTE, state);
     }
     try {
@@ -240,8 +267,9 @@ public final class SessionFilter implements Filter {
 
   @Override
   public String toString() {
-    return "SessionFilter{manager=" + manager + ", idResolver=" + resolver + ", attributeListeners="
-        + attributeListeners.size() + "}";
+    SessionListeners l = listeners;
+    return "SessionFilter{manager=" + manager + ", idResolver=" + resolver + ", listeners="
+        + (l == null ? ownListeners.size() + " (container's not yet listed)" : l.size()) + "}";
   }
 
   /** Saves an asynchronous request's session when it completes (or times out or fails). */
@@ -280,7 +308,8 @@ public final class SessionFilter implements Filter {
   public static final class Builder {
     private final SessionManager manager;
     private SessionIdResolver resolver = CookieSessionIdResolver.defaults();
-    private final List<HttpSessionAttributeListener> attributeListeners = new ArrayList<>();
+    private final List<EventListener> listeners = new ArrayList<>();
+    private boolean containerListeners = true;
 
     private Builder(SessionManager manager) {
       this.manager = Objects.requireNonNull(manager, "manager");
@@ -294,7 +323,34 @@ public final class SessionFilter implements Filter {
 
     /** Adds a listener told of attribute changes made through {@code HttpSession}. */
     public Builder attributeListener(HttpSessionAttributeListener listener) {
-      attributeListeners.add(Objects.requireNonNull(listener, "listener"));
+      return listener(listener);
+    }
+
+    /**
+     * Adds a session listener: an {@link jakarta.servlet.http.HttpSessionListener},
+     * {@link jakarta.servlet.http.HttpSessionIdListener} or {@link HttpSessionAttributeListener}
+     * (or an object that is several of them). Listeners registered with the container are added
+     * too, unless {@link #containerListeners(boolean)} turns that off.
+     *
+     * @throws IllegalArgumentException if {@code listener} is none of those kinds
+     */
+    public Builder listener(EventListener listener) {
+      Objects.requireNonNull(listener, "listener");
+      if (!SessionListeners.isSessionListener(listener)) {
+        throw new IllegalArgumentException(listener.getClass().getName() + " is not an HttpSessionListener, "
+            + "HttpSessionIdListener or HttpSessionAttributeListener");
+      }
+      listeners.add(listener);
+      return this;
+    }
+
+    /**
+     * Whether the session listeners registered with the container ({@code @WebListener},
+     * {@code web.xml}, {@code ServletContext.addListener}) are called too. Default {@code true};
+     * they are found on Jetty 12 and Tomcat 10.1+.
+     */
+    public Builder containerListeners(boolean enabled) {
+      this.containerListeners = enabled;
       return this;
     }
 

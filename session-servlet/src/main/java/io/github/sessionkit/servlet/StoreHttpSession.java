@@ -1,5 +1,6 @@
 package io.github.sessionkit.servlet;
 
+import io.github.sessionkit.AttributeDecodingException;
 import io.github.sessionkit.Session;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
@@ -13,15 +14,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An {@link HttpSession} view of one request's {@link Session}. Values set in this request are
- * returned as the same objects; values loaded from the store are decoded to JSON-generic Java
- * values (Map, List, String, Number, Boolean). Guarded by the request state's lock.
+ * returned as the same objects; values loaded from the store are decoded by the manager's codec
+ * to the class that was stored (or, for values stored before typed attributes, to JSON-generic
+ * Java values). Guarded by the request state's lock.
  */
 final class StoreHttpSession implements HttpSession {
 
@@ -33,6 +34,7 @@ final class StoreHttpSession implements HttpSession {
   private final ServletContext servletContext;
   /** Objects given to setAttribute in this request, returned as themselves. */
   private final Map<String, Object> setHere = new HashMap<>();
+  private boolean invalidating;
 
   StoreHttpSession(RequestSessionState state, Session session, boolean isNew, ServletContext servletContext) {
     this.state = state;
@@ -60,12 +62,16 @@ final class StoreHttpSession implements HttpSession {
     }
   }
 
-  /** The time of this request's access: the store keeps the access time only lazily. */
+  /**
+   * The time of the previous request, as the Servlet spec says: the last access the store knew
+   * of, which lags the real one by up to the manager's touch interval. For a session created in
+   * this request, its creation time.
+   */
   @Override
   public long getLastAccessedTime() {
     synchronized (state) {
       checkValid("getLastAccessedTime");
-      return session.lastAccessedAt().toEpochMilli();
+      return session.previousAccessedAt().toEpochMilli();
     }
   }
 
@@ -75,24 +81,41 @@ final class StoreHttpSession implements HttpSession {
   }
 
   /**
-   * Sets this session's idle timeout. Zero or less means no idle timeout; the manager's
-   * absolute timeout still ends the session.
+   * Sets this session's idle timeout. Zero or less means it never times out for inactivity,
+   * as the Servlet spec says; the manager's absolute timeout still ends it (a deliberate
+   * difference: no session lives forever). Ignored on an invalidated session.
    */
   @Override
   public void setMaxInactiveInterval(int interval) {
     synchronized (state) {
-      checkValid("setMaxInactiveInterval");
-      session.setIdleTimeout(interval > 0 ? Duration.ofSeconds(interval) : state.manager().absoluteTimeout());
+      if (!state.isCurrent(session)) {
+        return;
+      }
+      session.setIdleTimeout(interval > 0 ? Duration.ofSeconds(interval) : absoluteWindow());
     }
   }
 
+  /** The idle timeout in seconds, or -1 when it can never end the session before its absolute expiry. */
   @Override
   public int getMaxInactiveInterval() {
     synchronized (state) {
-      return (int) Math.min(Integer.MAX_VALUE, session.idleTimeout().toSeconds());
+      Duration idle = session.idleTimeout();
+      if (idle.compareTo(absoluteWindow()) >= 0) {
+        return -1;
+      }
+      return (int) Math.min(Integer.MAX_VALUE, idle.toSeconds());
     }
   }
 
+  private Duration absoluteWindow() {
+    return Duration.between(session.createdAt(), session.absoluteExpiresAt());
+  }
+
+  /**
+   * The value: the object set in this request, else the stored value decoded to its class. A
+   * stored value that no longer decodes (its class changed or left the allow-list) is logged and
+   * reads as absent; {@link Session#get} reports it as an exception.
+   */
   @Override
   public @Nullable Object getAttribute(String name) {
     synchronized (state) {
@@ -110,7 +133,16 @@ final class StoreHttpSession implements HttpSession {
       // Removed through the typed Session meanwhile.
       setHere.remove(name);
     }
-    return session.get(name, Object.class);
+    try {
+      return session.get(name, Object.class);
+    } catch (AttributeDecodingException e) {
+      // A value whose class changed or left the allow-list since it was stored would otherwise
+      // fail every request of this session until it expires: it reads as absent instead, so the
+      // application sets it again (a login, a new cart).
+      log.warn("session {}: attribute '{}' no longer decodes and reads as absent: {}", session.handle(), name,
+          e.getMessage());
+      return null;
+    }
   }
 
   @Override
@@ -122,9 +154,10 @@ final class StoreHttpSession implements HttpSession {
   }
 
   /**
-   * Encodes and sets the value; a null value removes the attribute.
+   * Encodes and sets the value; a null value removes the attribute. The new value is told it
+   * is bound, then the replaced one that it is unbound, then the attribute listeners.
    *
-   * @throws io.github.sessionkit.AttributeSerializationException if the value cannot be encoded;
+   * @throws io.github.sessionkit.AttributeSerializationException if the value cannot be stored;
    *     the session is left unchanged and no listener is called
    * @throws io.github.sessionkit.SizeLimitExceededException if the value is too large
    */
@@ -137,27 +170,21 @@ final class StoreHttpSession implements HttpSession {
     synchronized (state) {
       checkValid("setAttribute");
       boolean existed = session.contains(name);
-      Object old = existed && needsOldValue(name) ? value(name) : null;
+      Object old = existed ? value(name) : null;
       session.put(name, value);
       setHere.put(name, value);
       if (value != old && value instanceof HttpSessionBindingListener bound) {
-        notify(bound, HttpSessionBindingListener::valueBound, event(name, value));
+        SessionListeners.call(bound, "valueBound " + name, () -> bound.valueBound(event(name, value)));
       }
       if (old != value && old instanceof HttpSessionBindingListener unbound) {
-        notify(unbound, HttpSessionBindingListener::valueUnbound, event(name, old));
+        SessionListeners.call(unbound, "valueUnbound " + name, () -> unbound.valueUnbound(event(name, old)));
       }
-      for (HttpSessionAttributeListener listener : state.attributeListeners()) {
-        if (existed) {
-          notify(listener, HttpSessionAttributeListener::attributeReplaced, event(name, old));
-        } else {
-          notify(listener, HttpSessionAttributeListener::attributeAdded, event(name, value));
-        }
+      if (existed) {
+        state.listeners().attribute(HttpSessionAttributeListener::attributeReplaced, event(name, old));
+      } else {
+        state.listeners().attribute(HttpSessionAttributeListener::attributeAdded, event(name, value));
       }
     }
-  }
-
-  private boolean needsOldValue(String name) {
-    return !state.attributeListeners().isEmpty() || setHere.get(name) instanceof HttpSessionBindingListener;
   }
 
   @Override
@@ -168,40 +195,41 @@ final class StoreHttpSession implements HttpSession {
         setHere.remove(name);
         return;
       }
-      Object old = needsOldValue(name) ? value(name) : null;
+      Object old = value(name);
       session.remove(name);
       setHere.remove(name);
-      if (old instanceof HttpSessionBindingListener unbound) {
-        notify(unbound, HttpSessionBindingListener::valueUnbound, event(name, old));
-      }
-      for (HttpSessionAttributeListener listener : state.attributeListeners()) {
-        notify(listener, HttpSessionAttributeListener::attributeRemoved, event(name, old));
-      }
+      unbound(name, old);
     }
   }
 
+  private void unbound(String name, @Nullable Object old) {
+    if (old instanceof HttpSessionBindingListener unbound) {
+      SessionListeners.call(unbound, "valueUnbound " + name, () -> unbound.valueUnbound(event(name, old)));
+    }
+    state.listeners().attribute(HttpSessionAttributeListener::attributeRemoved, event(name, old));
+  }
+
   /**
-   * Invalidates the session on every node through the manager, then unbinds its attributes
-   * (binding and attribute listeners are told), and expires the client's cookie or token.
+   * Tells the session listeners the session is about to end (its attributes still readable),
+   * invalidates it on every node through the manager, then unbinds its attributes (binding and
+   * attribute listeners are told) and expires the client's cookie or token.
    */
   @Override
   public void invalidate() {
     synchronized (state) {
       checkValid("invalidate");
+      if (invalidating) {
+        return; // a session listener called invalidate() again
+      }
+      invalidating = true;
+      state.listeners().destroyed(this);
       Map<String, @Nullable Object> values = new LinkedHashMap<>();
       for (String name : session.attributeNames()) {
-        values.put(name, needsOldValue(name) ? value(name) : null);
+        values.put(name, value(name));
       }
       state.invalidate(session);
       setHere.clear();
-      values.forEach((name, old) -> {
-        if (old instanceof HttpSessionBindingListener unbound) {
-          notify(unbound, HttpSessionBindingListener::valueUnbound, event(name, old));
-        }
-        for (HttpSessionAttributeListener listener : state.attributeListeners()) {
-          notify(listener, HttpSessionAttributeListener::attributeRemoved, event(name, old));
-        }
-      });
+      values.forEach(this::unbound);
     }
   }
 
@@ -216,16 +244,6 @@ final class StoreHttpSession implements HttpSession {
 
   private HttpSessionBindingEvent event(String name, @Nullable Object value) {
     return new HttpSessionBindingEvent(this, name, value);
-  }
-
-  private static <L> void notify(L listener, BiConsumer<L, HttpSessionBindingEvent> method, HttpSessionBindingEvent event) {
-    try {
-      method.accept(listener, event);
-    } catch (RuntimeException e) {
-      // A listener's failure must not break the session operation that fired it.
-      log.warn("session listener {} failed for attribute '{}'; the session operation was not affected",
-          listener.getClass().getName(), event.getName(), e);
-    }
   }
 
   private void checkValid(String method) {

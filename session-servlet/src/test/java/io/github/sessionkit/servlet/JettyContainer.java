@@ -2,7 +2,9 @@ package io.github.sessionkit.servlet;
 
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.EventListener;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ListenerHolder;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -19,15 +21,15 @@ final class JettyContainer implements ServletContainer {
     }
 
     @Override
-    public ServletContainer start(List<Mount> mounts) throws Exception {
-      return new JettyContainer(mounts);
+    public ServletContainer start(List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception {
+      return new JettyContainer(mounts, listeners);
     }
   };
 
   private final Server server;
   private final ServerConnector connector;
 
-  private JettyContainer(List<Mount> mounts) throws Exception {
+  private JettyContainer(List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception {
     server = new Server();
     connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -36,6 +38,9 @@ final class JettyContainer implements ServletContainer {
     // NO_SESSIONS: a fallback to the container's own sessions would fail loudly.
     ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
     context.setContextPath("/");
+    for (Class<? extends EventListener> listener : listeners) {
+      context.getServletHandler().addListener(new ListenerHolder(listener));
+    }
     for (Mount mount : mounts) {
       String pattern = mount.prefix() + "/*";
       FilterHolder filter = new FilterHolder(mount.filter());

@@ -2,6 +2,7 @@ package io.github.sessionkit.servlet;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import java.util.EventListener;
 import java.util.List;
 
 /** One embedded servlet container serving the test application on a loopback port. */
@@ -14,7 +15,15 @@ interface ServletContainer extends AutoCloseable {
   interface Factory {
     String name();
 
-    ServletContainer start(List<Mount> mounts) throws Exception;
+    default ServletContainer start(List<Mount> mounts) throws Exception {
+      return start(mounts, List.of());
+    }
+
+    /**
+     * Starts a container with listeners that it instantiates itself from their classes, as it
+     * does for {@code @WebListener} and {@code web.xml} listeners.
+     */
+    ServletContainer start(List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception;
   }
 
   int port();

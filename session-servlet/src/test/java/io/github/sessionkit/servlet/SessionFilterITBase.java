@@ -3,6 +3,7 @@ package io.github.sessionkit.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionkit.AttributeSerializationException;
+import io.github.sessionkit.SessionCodec;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.servlet.CookieSessionIdResolver.SameSite;
 import io.github.sessionkit.servlet.HttpTestClient.SetCookie;
@@ -69,7 +70,8 @@ abstract class SessionFilterITBase {
 
     Node(@Nullable SessionManager unreachable) throws Exception {
       store = new CountingSessionStore(RedisSessionStore.builder().url(redis.url()).clock(clock).build());
-      manager = SessionManager.builder().store(store).clock(clock).idleTimeout(IDLE).build();
+      manager = SessionManager.builder().store(store).clock(clock).idleTimeout(IDLE)
+          .codec(SessionCodec.jsonBuilder().allowPackages("io.github.sessionkit.servlet").build()).build();
       List<Mount> mounts = new ArrayList<>();
       mounts.add(new Mount("/web", SessionFilter.builder(manager).attributeListener(listener).build(), app));
       mounts.add(new Mount("/custom", SessionFilter.builder(manager)

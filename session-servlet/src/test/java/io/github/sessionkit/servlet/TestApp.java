@@ -224,19 +224,9 @@ final class TestApp extends HttpServlet {
     resp.getWriter().write(body);
   }
 
-  /** A session value that wants to know when it is bound and unbound. */
-  public static final class BoundValue implements HttpSessionBindingListener {
+  /** A session value that wants to know when it is bound and unbound; a record, so it reads back from the store. */
+  public record BoundValue(String label) implements HttpSessionBindingListener {
     static final List<String> EVENTS = new CopyOnWriteArrayList<>();
-
-    private final String label;
-
-    BoundValue(String label) {
-      this.label = label;
-    }
-
-    public String getLabel() {
-      return label;
-    }
 
     @Override
     public String toString() {

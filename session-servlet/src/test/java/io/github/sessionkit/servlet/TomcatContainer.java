@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.EventListener;
 import java.util.List;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -24,8 +25,8 @@ final class TomcatContainer implements ServletContainer {
     }
 
     @Override
-    public ServletContainer start(List<Mount> mounts) throws Exception {
-      return new TomcatContainer(mounts);
+    public ServletContainer start(List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception {
+      return new TomcatContainer(mounts, listeners);
     }
   };
 
@@ -33,7 +34,7 @@ final class TomcatContainer implements ServletContainer {
   private final Connector connector;
   private final Path baseDir;
 
-  private TomcatContainer(List<Mount> mounts) throws Exception {
+  private TomcatContainer(List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception {
     baseDir = Files.createTempDirectory("sessionkit-tomcat-");
     tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
@@ -47,6 +48,9 @@ final class TomcatContainer implements ServletContainer {
       standard.setClearReferencesRmiTargets(false);
       standard.setClearReferencesThreadLocals(false);
       standard.setClearReferencesObjectStreamClassCaches(false);
+    }
+    for (Class<? extends EventListener> listener : listeners) {
+      context.addApplicationListener(listener.getName());
     }
     int i = 0;
     for (Mount mount : mounts) {

@@ -10,6 +10,8 @@ import io.github.sessionkit.AttributeType;
 import io.github.sessionkit.InvalidAttributeNameException;
 import io.github.sessionkit.InvalidPrincipalException;
 import io.github.sessionkit.Session;
+import io.github.sessionkit.AttributeTypeNotAllowedException;
+import io.github.sessionkit.SessionCodec;
 import io.github.sessionkit.SessionEvent;
 import io.github.sessionkit.SessionInfo;
 import io.github.sessionkit.SessionInvalidatedException;
@@ -27,6 +29,7 @@ import io.github.sessionkit.spi.StoreHealth;
 import io.github.sessionkit.spi.StoreStats;
 import io.github.sessionkit.spi.WriteOutcome;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +68,8 @@ public abstract class SessionStoreContract {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration IDLE = Duration.ofMinutes(30);
   private static final AttributeType<List<String>> STRINGS = new AttributeType<>() {};
+  /** The JSON codec allowing this package's records, as an application allows its own. */
+  private static final SessionCodec CODEC = SessionCodec.jsonBuilder().allowPackages("io.github.sessionkit.testkit").build();
 
   /** The clock given to the store under test and to the managers built on it. */
   protected final ManualClock clock = new ManualClock();
@@ -154,7 +160,7 @@ public abstract class SessionStoreContract {
 
   protected SessionManager.Builder managerBuilder(SessionStore on) {
     return SessionManager.builder().store(new Unclosable(on)).clock(clock).tenant(tenant)
-        .idleTimeout(IDLE).absoluteTimeout(Duration.ofHours(8));
+        .idleTimeout(IDLE).absoluteTimeout(Duration.ofHours(8)).codec(CODEC);
   }
 
   /** A second store on the same backend, as another node would have. */
@@ -647,6 +653,70 @@ public abstract class SessionStoreContract {
     assertThat(found.principal()).isEqualTo("alice");
     assertThat(found.version()).isEqualTo(1);
     assertThat(found.attributeNames()).containsExactlyInAnyOrder("cart", "count", "carts");
+  }
+
+  /** A record unrelated to {@link Cart}. */
+  public record Coupon(String code, int percent) {}
+
+  @Test
+  void typedAttributesReadBackAsTheClassThatWasStored() {
+    SessionManager manager = manager(store);
+    Session session = manager.create("alice");
+    Cart cart = new Cart("alice", List.of("book"), Instant.parse("2026-01-02T03:04:05Z"));
+    Map<String, Object> mixed = new LinkedHashMap<>();
+    mixed.put("cart", cart);
+    mixed.put("visits", 12L);
+    session.put("cart", cart);
+    session.put("carts", new LinkedHashSet<>(List.of(cart)));
+    session.put("mixed", mixed);
+    session.put("big", new BigInteger("123456789012345678901234567890"));
+    manager.save(session);
+
+    Session found = manager.find(session.id()).orElseThrow();
+
+    assertThat(found.get("cart", Object.class)).isEqualTo(cart);
+    assertThat(found.get("carts", Object.class)).isInstanceOf(LinkedHashSet.class).isEqualTo(Set.of(cart));
+    assertThat(found.get("mixed", Object.class)).isEqualTo(mixed);
+    assertThat(found.get("big", Object.class)).isEqualTo(new BigInteger("123456789012345678901234567890"));
+    assertThat(found.get("big", BigInteger.class)).isEqualTo(new BigInteger("123456789012345678901234567890"));
+    assertThatThrownBy(() -> found.get("cart", Coupon.class))
+        .isInstanceOf(AttributeDecodingException.class).hasMessageContaining("'cart'").hasMessageContaining("Coupon");
+  }
+
+  @Test
+  void valuesTheCodecCannotRoundTripAreRefusedAtPutAndNothingIsStored() {
+    SessionManager manager = manager(store);
+    Session session = manager.create("alice");
+    session.put("kept", "yes");
+    Runnable lambda = () -> { };
+
+    assertThatThrownBy(() -> session.put("thread", Thread.currentThread()))
+        .isInstanceOfSatisfying(AttributeTypeNotAllowedException.class, e -> {
+          assertThat(e.attribute()).isEqualTo("thread");
+          assertThat(e.valueType()).isEqualTo("java.lang.Thread");
+        });
+    assertThatThrownBy(() -> session.put("callback", lambda))
+        .isInstanceOf(AttributeTypeNotAllowedException.class).hasMessageContaining("'callback'");
+    assertThatThrownBy(() -> session.put("huge", BigInteger.TEN.pow(2_000)))
+        .isInstanceOf(AttributeSerializationException.class).hasMessageContaining("'huge'");
+    manager.save(session);
+
+    Session found = manager.find(session.id()).orElseThrow();
+    assertThat(found.attributeNames()).containsExactly("kept");
+    assertThat(store.load(SessionKey.forId(tenant, session.id())).attributes()).containsOnlyKeys("kept");
+  }
+
+  @Test
+  void attributesStoredByTheUntypedCodecStillRead() {
+    String id = newId();
+    store.insert(record(SessionKey.forId(tenant, id), "alice",
+        Map.of("cart", "{\"owner\":\"bob\",\"items\":[\"pen\"],\"updated\":\"2026-01-02T03:04:05Z\"}", "n", "3")));
+
+    Session found = manager(store).find(id).orElseThrow();
+
+    assertThat(found.get("cart", Cart.class)).isEqualTo(new Cart("bob", List.of("pen"), Instant.parse("2026-01-02T03:04:05Z")));
+    assertThat(found.get("cart", Object.class)).isInstanceOf(Map.class);
+    assertThat(found.get("n", long.class)).isEqualTo(3L);
   }
 
   @Test
