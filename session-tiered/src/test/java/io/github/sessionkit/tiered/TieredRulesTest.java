@@ -3,6 +3,7 @@ package io.github.sessionkit.tiered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.sessionkit.CallRefusedException;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.StoreUnreachableException;
 import io.github.sessionkit.spi.GenerationLedger;
@@ -211,7 +212,13 @@ class TieredRulesTest {
     long callsWhenDown = truth.calls.get();
     assertThat(breakerOf("postgresql")).isEqualTo("OPEN");
     assertThatThrownBy(() -> store.touch(r.key(), clock.millis()))
-        .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("circuit breaker is open");
+        .isInstanceOf(CallRefusedException.class).hasMessageContaining("circuit breaker is OPEN")
+        .satisfies(e -> {
+          CallRefusedException refused = (CallRefusedException) e;
+          assertThat(refused.store()).isEqualTo("postgresql");
+          assertThat(refused.operation()).isEqualTo("touch");
+          assertThat(refused.breakerState()).isEqualTo("OPEN");
+        });
     assertThat(truth.calls.get()).as("refused without a call").isEqualTo(callsWhenDown);
 
     store.probe();
@@ -233,6 +240,19 @@ class TieredRulesTest {
       assertThat(manager.health().up()).isFalse();
     }
     tiered = null; // closed by the manager
+  }
+
+  @Test
+  void aBugInAStoreReachesTheCallerAsItIsAndDoesNotOpenTheBreaker() {
+    TieredSessionStore store = build(false);
+    SessionRecord r = record(1);
+    store.insert(r);
+    for (int i = 0; i < 30; i++) {
+      truth.bugOnce = true;
+      assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(IllegalStateException.class);
+    }
+    assertThat(breakerOf("postgresql")).isEqualTo("CLOSED");
+    assertThat(store.touch(r.key(), clock.millis())).isTrue();
   }
 
   @Test
@@ -330,6 +350,7 @@ class TieredRulesTest {
     volatile boolean down;
     volatile boolean downOnce;
     volatile boolean busyOnce;
+    volatile boolean bugOnce;
     volatile @Nullable Runnable afterLoad;
     volatile @Nullable Runnable duringCall;
     @Nullable FakeGenerations generations;
@@ -359,6 +380,10 @@ class TieredRulesTest {
       if (down || downOnce) {
         downOnce = false;
         throw new StoreUnreachableException(name + " is down");
+      }
+      if (bugOnce) {
+        bugOnce = false;
+        throw new IllegalStateException("a bug in the store");
       }
       if (busyOnce) {
         busyOnce = false;

@@ -2,6 +2,7 @@ package io.github.sessionkit.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sessionkit.StoreCredentialsException;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.StoreUnreachableException;
@@ -53,6 +54,22 @@ class SqlErrorsTest {
         .isNotInstanceOf(StoreUnreachableException.class);
     assertThat(SqlErrors.translate("merge", "t", new SQLException("canceling statement", "57014")))
         .isInstanceOf(StoreUnavailableException.class).isNotInstanceOf(StoreUnreachableException.class);
+  }
+
+  @Test
+  void rejectedCredentialsAreTheirOwnTypeAlsoBehindAPoolTimeoutAndNameTheStoreAndOperation() {
+    StoreException direct = SqlErrors.translate("load", "t",
+        new SQLException("password authentication failed for user \"app\"", "28P01"));
+    assertThat(direct).isInstanceOf(StoreCredentialsException.class).isNotInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("rejected the credentials");
+    assertThat(direct.store()).isEqualTo("postgresql");
+    assertThat(direct.operation()).isEqualTo("load");
+    SQLException pooled = new SQLTransientConnectionException("pool - Connection is not available", "28P01",
+        new SQLException("password authentication failed", "28P01"));
+    assertThat(SqlErrors.translate("merge", "t", pooled)).isInstanceOf(StoreCredentialsException.class);
+    StoreException other = SqlErrors.translate("merge", "t", new SQLException("boom", "XX000"));
+    assertThat(other.store()).isEqualTo("postgresql");
+    assertThat(other.operation()).isEqualTo("merge");
   }
 
   @Test

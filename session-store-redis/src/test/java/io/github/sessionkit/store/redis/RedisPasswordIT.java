@@ -6,6 +6,7 @@ import static io.github.sessionkit.store.redis.StoreTestSupport.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.sessionkit.StoreCredentialsException;
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.spi.SessionRecord;
@@ -74,7 +75,8 @@ class RedisPasswordIT {
   void aWrongPasswordIsAClearErrorThatDoesNotShowIt() {
     String wrong = "Wrong-" + PASSWORD;
     assertThatThrownBy(() -> RedisSessionStore.builder().url(url(":" + wrong)).build())
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(StoreCredentialsException.class)
+        .satisfies(e -> assertThat(((StoreException) e).store()).isEqualTo("redis"))
         .isNotInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("rejected the credentials")
         .hasMessageContaining("redis://:****@127.0.0.1:" + server.port())
@@ -90,7 +92,7 @@ class RedisPasswordIT {
   @Test
   void aMissingPasswordIsAClearError() {
     assertThatThrownBy(() -> RedisSessionStore.builder().url("redis://127.0.0.1:" + server.port()).build())
-        .isInstanceOf(StoreException.class)
+        .isInstanceOf(StoreCredentialsException.class)
         .isNotInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("rejected the credentials")
         .hasMessageContaining("NOAUTH");
