@@ -2,6 +2,7 @@ package io.github.sessionkit.bench.load;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,6 +36,7 @@ final class CrossNodeRecorder {
   private final Map<Check, LongAdder> failures = new EnumMap<>(Check.class);
   private final Map<Check, AtomicReference<@Nullable String>> firstFailure = new EnumMap<>(Check.class);
   private final AtomicLongArray failuresPerSecond;
+  private final AtomicLong slowestRefusalNanos = new AtomicLong();
 
   CrossNodeRecorder(RunSeconds seconds) {
     this.seconds = seconds;
@@ -60,6 +62,16 @@ final class CrossNodeRecorder {
         failuresPerSecond.incrementAndGet(second);
       }
     }
+  }
+
+  /** Notes how long after a logout the other node went on serving the session before it refused it. */
+  void refusedAfter(long nanos) {
+    slowestRefusalNanos.accumulateAndGet(nanos, Math::max);
+  }
+
+  /** The longest another node served a logged-out session before refusing it; 0 when every refusal was at once. */
+  long slowestRefusalNanos() {
+    return slowestRefusalNanos.get();
   }
 
   long runs(Check check) {

@@ -127,8 +127,8 @@ final class Grading {
         checks.add(new Check(name, "no probe ran", "every probe holds", Check.Verdict.FAIL,
             "no probe got as far: their logins failed (see the errors)"));
       } else if (c.failures() == 0) {
-        checks.add(new Check(name, "held in " + c.runs() + " of " + c.runs() + " probes", "every probe holds",
-            Check.Verdict.PASS));
+        checks.add(new Check(name, "held in " + c.runs() + " of " + c.runs() + " probes"
+            + (c.note().isEmpty() ? "" : ", " + c.note()), "every probe holds", Check.Verdict.PASS));
       } else {
         checks.add(new Check(name, "failed in " + c.failures() + " of " + c.runs() + " probes", "every probe holds",
             Check.Verdict.FAIL, "first failure: " + c.firstFailure()));

@@ -110,11 +110,12 @@ final class HtmlReport {
     if (report.crossNode().isEmpty()) {
       html.append("<p>none: one target, no other node to compare</p>\n");
     } else {
-      html.append("<table>\n<tr><th>check</th><th>probes</th><th>failed</th><th class=\"text\">first failure</th>"
-          + "</tr>\n");
+      html.append("<table>\n<tr><th>check</th><th>probes</th><th>failed</th><th class=\"text\">measured</th>"
+          + "<th class=\"text\">first failure</th></tr>\n");
       for (LoadReport.CrossNode c : report.crossNode()) {
         html.append("<tr><td>").append(escape(c.name())).append("</td><td>").append(c.runs()).append("</td><td>")
-            .append(c.failures()).append("</td><td class=\"text\">")
+            .append(c.failures()).append("</td><td class=\"text\">").append(escape(c.note()))
+            .append("</td><td class=\"text\">")
             .append(escape(c.firstFailure() == null ? "" : c.firstFailure())).append("</td></tr>\n");
       }
       html.append("</table>\n");

@@ -25,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  *     second (the demo's {@code X-Serving-Tier}), or null for none
  * @param timeout the longest a request may take, connecting included
  * @param probeInterval time between two cross-node probes; zero for none
+ * @param logoutWindow how long after a logout on one node another may still serve the session
+ *     (a change notice takes a few milliseconds to arrive) before a probe counts it as a failure
  */
 record HttpPlan(List<URI> targets, Paths paths, String loginBody, Auth auth, String tokenHeader,
-    @Nullable String timelineHeader, Duration timeout, Duration probeInterval) {
+    @Nullable String timelineHeader, Duration timeout, Duration probeInterval, Duration logoutWindow) {
 
   /** What a login body's user name is written as. */
   static final String USER_PLACEHOLDER = "{user}";

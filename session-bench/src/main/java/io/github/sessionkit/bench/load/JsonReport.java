@@ -45,6 +45,7 @@ final class JsonReport {
       check.put("probes", c.runs());
       check.put("failures", c.failures());
       check.put("firstFailure", c.firstFailure());
+      check.put("note", c.note());
       crossNode.add(check);
     }
     out.put("crossNode", crossNode);

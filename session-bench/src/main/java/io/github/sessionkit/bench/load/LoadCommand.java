@@ -163,6 +163,11 @@ final class LoadCommand {
           + " Default: ${DEFAULT-VALUE}.")
   Duration probeInterval = Duration.ofSeconds(1);
 
+  @Option(names = "--logout-window", paramLabel = "D", defaultValue = "1s", converter = Durations.class,
+      description = "HTTP, cross-node probes: how long after a logout on one node another may still serve the"
+          + " session (its change notice is on the way) before the probe fails. Default: ${DEFAULT-VALUE}.")
+  Duration logoutWindow = Duration.ofSeconds(1);
+
   /** A picocli command line over a new instance, with the generated footer. */
   static CommandLine commandLine(LoadCommand command) {
     CommandLine line = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);

@@ -100,7 +100,7 @@ record LoadOptions(boolean help, String profile, LoadPlan plan, String tenant, T
     String timelineHeader = c.timelineHeader.equalsIgnoreCase("none") || c.timelineHeader.isBlank() ? null
         : c.timelineHeader;
     return new HttpPlan(c.targets, new HttpPlan.Paths(c.loginPath, c.checkPath, c.refreshPath, c.apiPath,
-        c.logoutPath), c.loginBody, c.auth, c.tokenHeader, timelineHeader, c.timeout, c.probeInterval);
+        c.logoutPath), c.loginBody, c.auth, c.tokenHeader, timelineHeader, c.timeout, c.probeInterval, c.logoutWindow);
   }
 
   private static int range(String flag, int value, int min, int max) throws UsageException {
@@ -183,6 +183,7 @@ record LoadOptions(boolean help, String profile, LoadPlan plan, String tenant, T
       p.put("timeline header", http.timelineHeader() == null ? "none" : http.timelineHeader());
       p.put("request timeout", LoadReport.duration(http.timeout()));
       p.put("cross-node probe interval", http.probeInterval().isZero() ? "none" : LoadReport.duration(http.probeInterval()));
+      p.put("logout window", LoadReport.duration(http.logoutWindow()));
     }
     return p;
   }

@@ -73,8 +73,9 @@ record LoadReport(String profile, LoadPlan plan, String target, Map<String, Stri
    * @param runs how often
    * @param failures how often it did not hold
    * @param firstFailure what the first failure saw, or null
+   * @param note what else the check measured (the slowest refusal after a logout), or empty
    */
-  record CrossNode(String name, long runs, long failures, @Nullable String firstFailure) {}
+  record CrossNode(String name, long runs, long failures, @Nullable String firstFailure, String note) {}
 
   /** Whether no check failed. */
   boolean passed() {
@@ -151,8 +152,10 @@ record LoadReport(String profile, LoadPlan plan, String target, Map<String, Stri
     List<CrossNode> crossNode = new ArrayList<>();
     if (crossRecorder != null) {
       for (CrossNodeRecorder.Check c : CrossNodeRecorder.Check.values()) {
+        String note = c == CrossNodeRecorder.Check.LOGOUT_HONOURED && crossRecorder.runs(c) > 0
+            ? "slowest refusal " + millis(crossRecorder.slowestRefusalNanos()) + " after the logout" : "";
         crossNode.add(new CrossNode(c.label(), crossRecorder.runs(c), crossRecorder.failures(c),
-            crossRecorder.firstFailure(c)));
+            crossRecorder.firstFailure(c), note));
       }
     }
     Grading grading = new Grading(total, List.copyOf(actions), List.copyOf(timeline), errors, thresholds);

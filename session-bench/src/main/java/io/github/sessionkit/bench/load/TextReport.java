@@ -40,7 +40,8 @@ final class TextReport {
     if (!report.crossNode().isEmpty()) {
       out.append("\ncross-node checks\n");
       for (LoadReport.CrossNode c : report.crossNode()) {
-        out.append(String.format(Locale.ROOT, "  %-50s %,d probes, %,d failed%s%n", c.name(), c.runs(), c.failures(),
+        out.append(String.format(Locale.ROOT, "  %-50s %,d probes, %,d failed%s%s%n", c.name(), c.runs(),
+            c.failures(), c.note().isEmpty() ? "" : ", " + c.note(),
             c.firstFailure() == null ? "" : "; first: " + c.firstFailure()));
       }
     }

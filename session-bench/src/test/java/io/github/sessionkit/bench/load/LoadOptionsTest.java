@@ -45,6 +45,7 @@ class LoadOptionsTest {
     assertThat(http.timelineHeader()).isEqualTo("X-Serving-Tier");
     assertThat(http.timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(http.probeInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(http.logoutWindow()).isEqualTo(Duration.ofSeconds(1));
     assertThat(http.severalNodes()).isTrue();
     assertThat(o.json()).isEqualTo(Path.of("out/r.json"));
     assertThat(o.parameters()).containsEntry("mode", "HTTP")
