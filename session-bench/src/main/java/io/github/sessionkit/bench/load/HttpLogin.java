@@ -24,7 +24,8 @@ final class HttpLogin {
     return token;
   }
 
-  void token(String value) {
+  /** Sets the bearer token; null forgets it. */
+  void token(@Nullable String value) {
     this.token = value;
   }
 

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * The application under test as its users reach it: one JDK {@link HttpClient} for the whole
  * run, the nodes of an {@link HttpPlan}, and requests that carry a login the way a browser or
  * an API client does: the cookies of the user's own jar (stored for the first node, sent to
- * every node, as one site behind a load balancer) or its bearer token. Redirects are followed
+ * every node, as one site behind a load balancer) or its bearer token (taken from the plan's
+ * token header of any answer, as cookies are). Redirects are followed
  * by hand, at most {@value #MAX_REDIRECTS}, so that each hop's cookies are kept, and only to
  * the nodes named: a redirect elsewhere fails the request. Thread-safe.
  */
@@ -157,6 +158,10 @@ final class HttpSite {
       } catch (IOException e) {
         throw new Failure("cookie jar: " + VirtualUser.describe(e));
       }
+    } else {
+      // Any answer may hand out a new token (a login, a rotation), or an empty one after a logout.
+      response.headers().firstValue(plan.tokenHeader()).ifPresent(token -> login.token(token.isBlank() ? null
+          : token.trim()));
     }
     return response;
   }
