@@ -174,6 +174,9 @@ public final class ClusterDemo implements AutoCloseable {
     out.println("  traffic     " + traffic);
     out.println();
     out.println("Sign in on node 1, open node 2, then stop Redis on the admin page and watch the fallback.");
+    out.println("Load-test both nodes over HTTP from a second terminal:");
+    out.println("  ./mvnw -B -q -pl session-bench exec:java -Dexec.args=\"--target " + loopbackUrl(1) + ","
+        + loopbackUrl(2) + " --profile load\"");
     out.println(exitAfter == null ? "Press Ctrl-C to stop."
         : "Stops by itself after " + DemoOptions.format(exitAfter) + " (or press Ctrl-C).");
     out.flush();

@@ -224,7 +224,8 @@ class ClusterDemoIT {
     assertThat(status).as("stderr: %s", err).isZero();
     assertThat(printed).contains("  node 1      http://localhost:", "  node 2      http://localhost:",
         "  admin page  http://localhost:", "  PostgreSQL  embedded, postgresql://", "  Redis       embedded, redis://",
-        "Stops by itself after 2s", "--exit-after 2s elapsed: stopping the cluster demo.", "Stopped.");
+        "Stops by itself after 2s", "--exit-after 2s elapsed: stopping the cluster demo.", "Stopped.",
+        "  ./mvnw -B -q -pl session-bench exec:java -Dexec.args=\"--target http://127.0.0.1:");
     Matcher port = Pattern.compile("node 1 {6}http://localhost:(\\d+)/").matcher(printed);
     assertThat(port.find()).isTrue();
     URI node1 = URI.create("http://localhost:" + port.group(1) + "/");

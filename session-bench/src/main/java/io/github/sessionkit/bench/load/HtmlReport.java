@@ -19,7 +19,8 @@ final class HtmlReport {
       body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 960px; color: #222; }
       h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 1.8em; }
       table { border-collapse: collapse; margin: .5em 0; }
-      th, td { padding: .25em .7em; border-bottom: 1px solid #ddd; text-align: right; }
+      th, td { padding: .25em .7em; border-bottom: 1px solid #ddd; text-align: right; white-space: nowrap; }
+      td.text, td:first-child { white-space: normal; }
       th:first-child, td:first-child { text-align: left; }
       td.text, th.text { text-align: left; }
       tr.total td { font-weight: bold; }
@@ -75,7 +76,7 @@ final class HtmlReport {
       String header = report.parameters().getOrDefault("timeline header", "timeline header");
       html.append(SvgChart.band(header + ": the value most answers carried each second", marks));
     }
-    html.append(SvgChart.render("latency of the operations started each second", "ms", List.of(
+    html.append(SvgChart.render("latency of the operations that ended each second", "ms", List.of(
         new SvgChart.Series("p50", "#2f81f7", latency(timeline, 50)),
         new SvgChart.Series("p95", "#d29922", latency(timeline, 95)),
         new SvgChart.Series("p99", "#cf222e", latency(timeline, 99)))));

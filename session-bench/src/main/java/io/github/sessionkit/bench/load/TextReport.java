@@ -52,9 +52,11 @@ final class TextReport {
       }
     }
     out.append("\ngrading\n");
+    int nameWidth = report.checks().stream().mapToInt(c -> c.name().length()).max().orElse(0);
+    int limitWidth = report.checks().stream().mapToInt(c -> c.limit().length()).max().orElse(0);
+    String line = "  %-4s  %-" + nameWidth + "s  %-" + limitWidth + "s  %s%n";
     for (Check c : report.checks()) {
-      out.append(String.format(Locale.ROOT, "  %-4s  %-16s %-12s %s%n", c.verdict().label(), c.name(), c.limit(),
-          c.actual()));
+      out.append(String.format(Locale.ROOT, line, c.verdict().label(), c.name(), c.limit(), c.actual()));
       if (!c.reason().isEmpty()) {
         out.append("        why: ").append(c.reason()).append('\n');
       }
