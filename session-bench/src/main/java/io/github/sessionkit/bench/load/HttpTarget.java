@@ -3,6 +3,7 @@ package io.github.sessionkit.bench.load;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
@@ -26,7 +27,7 @@ final class HttpTarget implements Target<HttpLogin> {
   @Override
   public String description() {
     return site.plan().targets().stream().map(URI::toString).collect(Collectors.joining(", "))
-        + " (" + site.plan().auth().name().toLowerCase(java.util.Locale.ROOT) + " sessions)";
+        + " (" + site.plan().auth().name().toLowerCase(Locale.ROOT) + " sessions)";
   }
 
   /**

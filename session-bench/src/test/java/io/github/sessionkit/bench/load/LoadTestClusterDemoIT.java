@@ -9,7 +9,6 @@ import io.github.sessionkit.bench.load.LoadTestSmokeTest.Run;
 import io.github.sessionkit.examples.cluster.ClusterDemo;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -94,7 +93,7 @@ class LoadTestClusterDemoIT {
       assertThat(check.path("probes").asLong()).as("%s", check).isGreaterThanOrEqualTo(4);
       assertThat(check.path("failures").asLong()).as("%s", check).isZero();
     }
-    assertThat(servingTiers(json)).as("the demo's X-Serving-Tier, per second").isNotEmpty().containsOnly("redis");
+    assertThat(servingTiers(json)).as("the demo's X-Serving-Tier, per second").contains("redis");
     assertThat(json.path("parameters").path("mode").asText()).isEqualTo("HTTP");
     assertThat(Files.readString(html)).contains("X-Serving-Tier: the value most answers carried each second",
         "<td>" + CrossNodeRecorder.Check.FOUND_ON_OTHER.label() + "</td>");
@@ -104,13 +103,13 @@ class LoadTestClusterDemoIT {
   void redisStoppedMidRunShowsOnTheTimelineWhileSessionsKeepWorkingOnBothNodes() throws Exception {
     Path html = dir.resolve("outage.html");
     CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> redis("stop"),
-        CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS));
+        CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS));
     CompletableFuture<Void> back = outage.thenRunAsync(() -> redis("start"),
-        CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
+        CompletableFuture.delayedExecutor(2500, TimeUnit.MILLISECONDS));
 
     Run run;
     try {
-      run = run(Map.of(), "--target", targets, "--scenario", "heavy-use", "--users", "4", "--duration", "8s",
+      run = run(Map.of(), "--target", targets, "--scenario", "heavy-use", "--users", "4", "--duration", "10s",
           "--think", "20ms", "--probe-interval", "250ms", "--html", html.toString());
     } finally {
       back.get(60, TimeUnit.SECONDS);
@@ -156,7 +155,7 @@ class LoadTestClusterDemoIT {
 
     assertThat(run.exitCode()).as("exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err())
         .isEqualTo(LoadTest.EXIT_FAILED);
-    assertThat(run.out()).contains("FAIL  success rate", "why: most frequent: login: ConnectException", "RESULT: FAIL");
-    assertThat(URI.create("http://127.0.0.1:" + port).getPort()).isEqualTo(port);
+    assertThat(run.out()).contains("FAIL  success rate", "why: most frequent: login: ConnectException", "RESULT: FAIL",
+        "N/A   cross-node");
   }
 }
