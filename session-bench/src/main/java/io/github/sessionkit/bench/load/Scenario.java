@@ -6,14 +6,14 @@ import org.jspecify.annotations.Nullable;
 /** What each virtual user does, over and over, until its time is up. */
 enum Scenario {
   LOGIN_CHECK_LOGOUT("login-check-logout",
-      "login (create with a principal, save), " + LoginCheckLogout.CHECKS + " checks (find), logout (invalidate)") {
+      "a new session each round: login, " + LoginCheckLogout.CHECKS + " checks, logout") {
     @Override
     <L> Script newScript(VirtualUser<L> user) {
       return new LoginCheckLogout<>(user);
     }
   },
   HEAVY_USE("heavy-use",
-      "one long session per user: check, refresh (longer idle timeout, save), api-call (change attributes, save);"
+      "one long session per user: check, refresh (a longer idle timeout), api-call (two attributes changed);"
           + " logout and login again every " + HeavyUse.RELOGIN_EVERY + " rounds") {
     @Override
     <L> Script newScript(VirtualUser<L> user) {
