@@ -110,6 +110,12 @@ final class AppServlet extends HttpServlet {
               + "underscores or @.</p>");
       return;
     }
+    signIn(node, request, username);
+    seeOther(response, "/session");
+  }
+
+  /** Signs {@code username} in on {@code node}, as the login page and the JSON API both do. */
+  static void signIn(DemoNode node, HttpServletRequest request, String username) {
     Session session = SessionFilter.getOrCreateSession(request);
     session.setPrincipal(username);
     session.put("signedInOn", node.name());
@@ -117,7 +123,6 @@ final class AppServlet extends HttpServlet {
     session.put("visits", 0);
     // A new id at sign-in: an id planted in the browser before is worthless afterwards.
     request.changeSessionId();
-    seeOther(response, "/session");
   }
 
   private void sessionPage(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -188,7 +193,7 @@ final class AppServlet extends HttpServlet {
   }
 
   /** The request's session if it belongs to a signed-in user. */
-  private static Optional<Session> signedIn(HttpServletRequest request) {
+  static Optional<Session> signedIn(HttpServletRequest request) {
     return SessionFilter.currentSession(request).filter(s -> s.principal() != null);
   }
 

@@ -174,9 +174,37 @@ public final class ClusterDemo implements AutoCloseable {
     out.println("  traffic     " + traffic);
     out.println();
     out.println("Sign in on node 1, open node 2, then stop Redis on the admin page and watch the fallback.");
+    out.println("Load-test both nodes over HTTP from a second terminal:");
+    out.println("  ./mvnw -B -q -pl session-bench exec:java -Dexec.args=\"--target " + loopbackUrl(1) + ","
+        + loopbackUrl(2) + " --profile load\"");
     out.println(exitAfter == null ? "Press Ctrl-C to stop."
         : "Stops by itself after " + DemoOptions.format(exitAfter) + " (or press Ctrl-C).");
     out.flush();
+  }
+
+  /**
+   * Starts the demo with these flags and environment variables, as {@link #main} does, and
+   * returns it running, for programs and tests that drive it over HTTP (the load tool's smoke
+   * test): {@link #close()} stops everything it started.
+   *
+   * @param args the flags {@link #main} takes ({@code --port1 0 --port2 0 --traffic 0})
+   * @param env where {@code DEMO_*}, {@code DATABASE_URL} and {@code REDIS_URL} are read from
+   * @param out where the start-up lines go
+   * @throws IllegalArgumentException for a bad flag or variable, naming it
+   * @throws RuntimeException if a port is taken or a server does not start
+   */
+  public static ClusterDemo start(List<String> args, Map<String, String> env, PrintStream out) {
+    return start(DemoOptions.parse(args.toArray(String[]::new), env), out);
+  }
+
+  /**
+   * {@code http://127.0.0.1:<port>/} of node 1 or 2: the address the node listens on, which
+   * needs no name resolution.
+   *
+   * @throws IllegalArgumentException for a node other than 1 or 2
+   */
+  public URI loopbackUrl(int node) {
+    return URI.create("http://" + BIND_HOST + ":" + node(node).port() + "/");
   }
 
   /** {@code http://localhost:<port>/} of node 1 or 2. */

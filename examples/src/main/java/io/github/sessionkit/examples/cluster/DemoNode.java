@@ -2,7 +2,6 @@ package io.github.sessionkit.examples.cluster;
 
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.StoreUnavailableException;
-import io.github.sessionkit.servlet.CookieSessionIdResolver;
 import io.github.sessionkit.servlet.SessionFilter;
 import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.spi.Settings;
@@ -140,12 +139,13 @@ final class DemoNode implements AutoCloseable {
     errors.setShowServlet(false);
     context.setErrorHandler(errors);
     SessionFilter sessionFilter = SessionFilter.builder(sessions)
-        .idResolver(CookieSessionIdResolver.defaults())
+        .idResolver(new CookieOrBearerIdResolver())
         .build();
     context.addFilter(new FilterHolder(sessionFilter), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(new NodeRequestFilter(this)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder("static", new StaticResourceServlet()), "/static/*");
     context.addServlet(new ServletHolder("admin", new AdminServlet(this)), "/admin/*");
+    context.addServlet(new ServletHolder("api", new ApiServlet(this)), "/api/*");
     context.addServlet(new ServletHolder("app", new AppServlet(this)), "/");
     server.setHandler(context);
     server.start();

@@ -134,6 +134,54 @@ class ClusterDemoIT {
   }
 
   @Test
+  void theJsonApiServesTheLoadToolsActionsWithCookiesOrBearerTokensOnBothNodes() throws Exception {
+    CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+
+    HttpResponse<String> login = send(browser, post(url(1, "/api/login"), "username=carol"));
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(Html.JSON.readTree(login.body()).path("principal").asText()).isEqualTo("carol");
+    assertThat(login.headers().firstValue(ApiServlet.SERVED_BY_HEADER)).hasValue("node 1");
+    assertThat(login.headers().firstValue(ApiServlet.SERVING_TIER_HEADER)).hasValueSatisfying(
+        tier -> assertThat(tier).isIn("redis", "postgresql"));
+    String token = login.headers().firstValue("X-Auth-Token").orElseThrow();
+    assertThat(token).as("the cookie and the token name one session").isEqualTo(sessionCookie(cookies));
+
+    HttpResponse<String> check = send(browser, get(url(2, "/api/session")));
+    assertThat(check.statusCode()).isEqualTo(200);
+    assertThat(Html.JSON.readTree(check.body()).path("visits").asInt()).isEqualTo(1);
+    assertThat(check.headers().firstValue(ApiServlet.SERVED_BY_HEADER)).hasValue("node 2");
+    HttpResponse<String> refresh = send(browser, post(url(1, "/api/session/refresh"), ""));
+    assertThat(Html.JSON.readTree(refresh.body()).path("idleTimeoutSeconds").asLong())
+        .isEqualTo(DemoNode.IDLE_TIMEOUT.plusMinutes(1).toSeconds());
+    assertThat(Html.JSON.readTree(send(browser, post(url(2, "/api/items"), "item=7")).body()).path("apiCalls").asInt())
+        .isEqualTo(1);
+
+    // An API client presents the token instead of the cookie, on either node.
+    HttpClient api = HttpClient.newHttpClient();
+    HttpResponse<String> withToken = send(api, HttpRequest.newBuilder(url(2, "/api/items"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("item=8")).build());
+    assertThat(Html.JSON.readTree(withToken.body()).path("apiCalls").asInt()).isEqualTo(2);
+    HttpResponse<String> logout = send(api, HttpRequest.newBuilder(url(1, "/api/logout"))
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(logout.statusCode()).isEqualTo(200);
+
+    // Gone on both nodes, for the cookie and the token alike: 401, never a new session.
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    int status;
+    do {
+      status = send(browser, get(url(2, "/api/session"))).statusCode();
+    } while (status == 200 && System.nanoTime() < deadline);
+    assertThat(status).isEqualTo(401);
+    assertThat(send(api, HttpRequest.newBuilder(url(1, "/api/session")).header("Authorization", "Bearer " + token)
+        .build()).statusCode()).isEqualTo(401);
+    assertThat(send(api, post(url(1, "/api/logout"), "")).statusCode()).isEqualTo(401);
+    assertThat(send(api, post(url(1, "/api/login"), "username=%3Cx%3E")).statusCode()).isEqualTo(400);
+    assertThat(send(api, get(url(1, "/api/nothing"))).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void serversNamedByTheEnvironmentAreUsedAndNeverStopped() throws Exception {
     try (PostgresServer postgres = PostgresServer.startEmbedded(); RedisProcess redis = RedisProcess.startDefault()) {
       DemoOptions options = DemoOptions.parse(new String[] {"--port1", "0", "--port2", "0", "--traffic", "0"},
@@ -177,7 +225,8 @@ class ClusterDemoIT {
     assertThat(status).as("stderr: %s", err).isZero();
     assertThat(printed).contains("  node 1      http://localhost:", "  node 2      http://localhost:",
         "  admin page  http://localhost:", "  PostgreSQL  embedded, postgresql://", "  Redis       embedded, redis://",
-        "Stops by itself after 2s", "--exit-after 2s elapsed: stopping the cluster demo.", "Stopped.");
+        "Stops by itself after 2s", "--exit-after 2s elapsed: stopping the cluster demo.", "Stopped.",
+        "  ./mvnw -B -q -pl session-bench exec:java -Dexec.args=\"--target http://127.0.0.1:");
     Matcher port = Pattern.compile("node 1 {6}http://localhost:(\\d+)/").matcher(printed);
     assertThat(port.find()).isTrue();
     URI node1 = URI.create("http://localhost:" + port.group(1) + "/");

@@ -2,7 +2,7 @@ package io.github.sessionkit.bench.load;
 
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.spi.TierStats;
-import io.github.sessionkit.tiered.TieredSessionStore;
+import io.github.sessionkit.spi.TierView;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +33,7 @@ record CacheHits(String tier, long hits, long misses) {
    * business adding to the load.
    */
   static List<TierStats> snapshot(SessionManager manager) {
-    return manager.store() instanceof TieredSessionStore tiered ? tiered.tierStats() : List.of();
+    return manager.store().tiers().map(TierView::tierStats).orElse(List.of());
   }
 
   /** What the fastest tier did between two snapshots, or null when the store is not tiered. */

@@ -8,33 +8,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The results of a run, graded: what the text and HTML reports show.
+ * The results of a run, graded: what the text, HTML and JSON reports show.
  *
  * @param profile the profile's name
  * @param plan what ran
- * @param store the store's name, and the serving tier for a tiered store
- * @param tenant the tenant the sessions were made in
+ * @param target what was loaded: the store and tenant, or the URLs
+ * @param parameters the run's settings as given or resolved, name to value, for the reader
  * @param startedAt wall-clock start, for the reader
  * @param elapsedNanos how long the run took, users joined
- * @param operations one summary per operation that ran, in {@link Operation} order
+ * @param scenarios one summary per scenario that ran, each with its actions
+ * @param operations one summary per operation that ran, all scenarios together, in {@link Operation} order
  * @param total all operations together
  * @param timeline one point per second of the run
  * @param errors error descriptions and counts, most frequent first
+ * @param crossNode the cross-node checks, empty when the target has one node
  * @param checks the grading
  */
-record LoadReport(String profile, LoadPlan plan, String store, String tenant, Instant startedAt, long elapsedNanos,
-    List<Summary> operations, Summary total, List<Second> timeline, Map<String, Long> errors, List<Check> checks) {
+record LoadReport(String profile, LoadPlan plan, String target, Map<String, String> parameters, Instant startedAt,
+    long elapsedNanos, List<ScenarioSummary> scenarios, List<Summary> operations, Summary total,
+    List<Second> timeline, Map<String, Long> errors, List<CrossNode> crossNode, List<Check> checks) {
 
-  /** Latencies (nanoseconds) of one operation, or of all. */
+  /** Latencies (nanoseconds) of one operation, of one scenario, or of all. */
   record Summary(String name, long count, long errors, double meanNanos, long p50Nanos, long p95Nanos, long p99Nanos,
       long maxNanos) {
 
     static Summary of(String name, Histogram h, long errors) {
-      return new Summary(name, h.count(), errors, h.mean(), h.percentile(50), h.percentile(95), h.percentile(99),
-          h.max());
+      if (h.getTotalCount() == 0) {
+        return new Summary(name, 0, errors, 0, 0, 0, 0, 0);
+      }
+      return new Summary(name, h.getTotalCount(), errors, h.getMean(), h.getValueAtPercentile(50),
+          h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.getMaxValue());
     }
 
     /** Share of operations that succeeded, in percent; 0 when none ran. */
@@ -44,9 +51,31 @@ record LoadReport(String profile, LoadPlan plan, String store, String tenant, In
   }
 
   /**
-   * One second of the run: operations started in it, their latencies, active users.
+   * One scenario: its actions, and all of them together.
+   *
+   * @param name the scenario's label
+   * @param total its actions together
+   * @param actions one summary per action that ran in it
    */
-  record Second(int second, long operations, long errors, long p50Nanos, long p95Nanos, long p99Nanos, int users) {}
+  record ScenarioSummary(String name, Summary total, List<Summary> actions) {}
+
+  /**
+   * One second of the run: operations that ended in it, their latencies, active users, failed
+   * cross-node checks, and the timeline header's values seen.
+   */
+  record Second(int second, long operations, long errors, long p50Nanos, long p95Nanos, long p99Nanos, int users,
+      long crossNodeFailures, Map<String, Long> marks) {}
+
+  /**
+   * One cross-node check over the run.
+   *
+   * @param name what is checked
+   * @param runs how often
+   * @param failures how often it did not hold
+   * @param firstFailure what the first failure saw, or null
+   * @param note what else the check measured (the slowest refusal after a logout), or empty
+   */
+  record CrossNode(String name, long runs, long failures, @Nullable String firstFailure, String note) {}
 
   /** Whether no check failed. */
   boolean passed() {
@@ -55,76 +84,85 @@ record LoadReport(String profile, LoadPlan plan, String store, String tenant, In
 
   /** Operations per second over the run (ramp-up included). */
   double throughput() {
-    long nanos = Math.max(1, Math.min(elapsedNanos, plan.duration().toNanos()));
-    return total.count() * 1e9 / nanos;
+    return throughput(total);
   }
 
-  static LoadReport of(String profile, LoadPlan plan, String store, String tenant, Instant startedAt,
-      LoadRunner.Outcome outcome, Thresholds thresholds) {
+  /** Operations per second of one summary over the run. */
+  double throughput(Summary summary) {
+    long nanos = Math.max(1, Math.min(elapsedNanos, plan.duration().toNanos()));
+    return summary.count() * 1e9 / nanos;
+  }
+
+  static LoadReport of(String profile, LoadPlan plan, String target, Map<String, String> parameters,
+      Instant startedAt, LoadRunner.Outcome outcome, Thresholds thresholds) {
     LatencyRecorder recorder = outcome.recorder();
-    List<Summary> operations = new ArrayList<>();
-    Histogram all = new Histogram();
+    List<ScenarioSummary> scenarios = new ArrayList<>();
+    List<Summary> actions = new ArrayList<>();
+    Map<Operation, Histogram> byOperation = new LinkedHashMap<>();
+    Map<Operation, Long> errorsByOperation = new LinkedHashMap<>();
+    Histogram all = new Histogram(LatencyRecorder.RUN_DIGITS);
     long allErrors = 0;
+    for (Scenario scenario : Scenario.values()) {
+      Histogram scenarioAll = new Histogram(LatencyRecorder.RUN_DIGITS);
+      long scenarioErrors = 0;
+      List<Summary> scenarioActions = new ArrayList<>();
+      for (Operation op : Operation.values()) {
+        Histogram h = recorder.histogram(scenario, op);
+        if (h.getTotalCount() == 0) {
+          continue;
+        }
+        long errors = recorder.errors(scenario, op);
+        Summary action = Summary.of(op.label(), h, errors);
+        scenarioActions.add(action);
+        actions.add(new Summary(op.label() + " in " + scenario.label(), action.count(), action.errors(),
+            action.meanNanos(), action.p50Nanos(), action.p95Nanos(), action.p99Nanos(), action.maxNanos()));
+        scenarioAll.add(h);
+        byOperation.computeIfAbsent(op, o -> new Histogram(LatencyRecorder.RUN_DIGITS)).add(h);
+        errorsByOperation.merge(op, errors, Long::sum);
+        scenarioErrors += errors;
+      }
+      if (!scenarioActions.isEmpty()) {
+        scenarios.add(new ScenarioSummary(scenario.label(), Summary.of(scenario.label(), scenarioAll, scenarioErrors),
+            List.copyOf(scenarioActions)));
+        all.add(scenarioAll);
+        allErrors += scenarioErrors;
+      }
+    }
+    List<Summary> operations = new ArrayList<>();
     for (Operation op : Operation.values()) {
-      Histogram h = recorder.operation(op);
-      if (h.count() > 0) {
-        operations.add(Summary.of(op.label(), h, recorder.errors(op)));
-        all.add(h);
-        allErrors += recorder.errors(op);
+      Histogram h = byOperation.get(op);
+      if (h != null) {
+        operations.add(Summary.of(op.label(), h, errorsByOperation.get(op)));
       }
     }
     Summary total = Summary.of("all", all, allErrors);
+    CrossNodeRecorder crossRecorder = outcome.crossNode();
     List<Second> timeline = new ArrayList<>();
     for (int s = 0; s < recorder.seconds(); s++) {
-      Histogram h = recorder.second(s);
-      timeline.add(new Second(s, h.count(), recorder.errorsInSecond(s), h.percentile(50), h.percentile(95),
-          h.percentile(99), recorder.usersInSecond(s)));
+      LatencyRecorder.SecondFigures f = recorder.second(s);
+      timeline.add(new Second(s, f.operations(), f.errors(), f.p50Nanos(), f.p95Nanos(), f.p99Nanos(),
+          recorder.usersInSecond(s), crossRecorder == null ? 0 : crossRecorder.failuresInSecond(s),
+          recorder.marksInSecond(s)));
     }
     Map<String, Long> errors = recorder.errorKinds();
     if (outcome.firstCrash() != null) {
       errors = new LinkedHashMap<>(errors);
       errors.put("virtual user ended by a bug of the load tool: " + outcome.firstCrash(), (long) outcome.crashedUsers());
     }
-    return new LoadReport(profile, plan, store, tenant, startedAt, outcome.elapsedNanos(), List.copyOf(operations),
-        total, List.copyOf(timeline), Collections.unmodifiableMap(new LinkedHashMap<>(errors)),
-        grade(total, outcome, plan, thresholds));
-  }
-
-  static List<Check> grade(Summary total, LoadRunner.Outcome outcome, LoadPlan plan, Thresholds t) {
-    List<Check> checks = new ArrayList<>();
-    boolean ran = total.count() > 0;
-    checks.add(latency("average latency", total.meanNanos(), t.maxAverage(), ran));
-    checks.add(latency("p95 latency", total.p95Nanos(), t.maxP95(), ran));
-    checks.add(latency("p99 latency", total.p99Nanos(), t.maxP99(), ran));
-    checks.add(new Check("success rate",
-        ran ? percent(total.successPercent()) + " (" + total.errors() + " errors)" : "no operation ran",
-        "> " + percent(t.minSuccessPercent()),
-        ran && total.successPercent() > t.minSuccessPercent() ? Check.Verdict.PASS : Check.Verdict.FAIL));
-    checks.add(hitRatio(outcome.cache(), t.minHitRatioPercent()));
-    int bad = outcome.stuckUsers() + outcome.crashedUsers();
-    String finished = bad == 0 ? "all " + plan.peakUsers() + " ended in time"
-        : outcome.stuckUsers() + " stuck past the grace period, " + outcome.crashedUsers() + " crashed";
-    checks.add(new Check("users finished", finished, "all in time", bad == 0 ? Check.Verdict.PASS : Check.Verdict.FAIL));
-    return List.copyOf(checks);
-  }
-
-  private static Check latency(String name, double nanos, Duration limit, boolean ran) {
-    return new Check(name, ran ? millis(nanos) : "no operation ran", "< " + duration(limit),
-        ran && nanos < limit.toNanos() ? Check.Verdict.PASS : Check.Verdict.FAIL);
-  }
-
-  private static Check hitRatio(@Nullable CacheHits cache, double minPercent) {
-    String limit = "> " + percent(minPercent);
-    if (cache == null) {
-      return new Check("cache hit ratio", "not applicable: the store is not tiered", limit, Check.Verdict.NOT_APPLICABLE);
+    List<CrossNode> crossNode = new ArrayList<>();
+    if (crossRecorder != null) {
+      for (CrossNodeRecorder.Check c : CrossNodeRecorder.Check.values()) {
+        String note = c == CrossNodeRecorder.Check.LOGOUT_HONOURED && crossRecorder.runs(c) > 0
+            ? "slowest refusal " + millis(crossRecorder.slowestRefusalNanos()) + " after the logout" : "";
+        crossNode.add(new CrossNode(c.label(), crossRecorder.runs(c), crossRecorder.failures(c),
+            crossRecorder.firstFailure(c), note));
+      }
     }
-    if (cache.reads() == 0) {
-      return new Check("cache hit ratio", "not applicable: no reads reached tier " + cache.tier(), limit,
-          Check.Verdict.NOT_APPLICABLE);
-    }
-    double ratio = 100 * cache.ratio();
-    return new Check("cache hit ratio", percent(ratio) + " of " + cache.reads() + " reads on tier " + cache.tier(), limit,
-        ratio > minPercent ? Check.Verdict.PASS : Check.Verdict.FAIL);
+    Grading grading = new Grading(total, List.copyOf(actions), List.copyOf(timeline), errors, thresholds);
+    return new LoadReport(profile, plan, target, Collections.unmodifiableMap(new LinkedHashMap<>(parameters)),
+        startedAt, outcome.elapsedNanos(), List.copyOf(scenarios), List.copyOf(operations), total,
+        List.copyOf(timeline), Collections.unmodifiableMap(new LinkedHashMap<>(errors)), List.copyOf(crossNode),
+        grading.grade(outcome, crossNode));
   }
 
   /** Nanoseconds as milliseconds with three decimals: {@code 0.042 ms}. */

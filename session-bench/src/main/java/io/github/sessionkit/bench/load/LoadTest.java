@@ -15,26 +15,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The load-test tool: drives a {@link SessionManager} configured by the environment (any store:
- * memory, Redis, PostgreSQL, tiered) with virtual users following a scenario
- * ({@code login-check-logout}, {@code heavy-use}, {@code cache-burst}, {@code mixed}) at the
- * load of a profile ({@code smoke}, {@code load}, {@code stress}, {@code spike},
- * {@code endurance}), shows live progress, prints a summary graded against thresholds
- * (average, p95, p99 latency, success rate, cache hit ratio of a tiered store) and writes a
- * self-contained HTML report with charts. {@code --help} lists everything.
+ * The load-test tool: virtual users following a scenario ({@code login-check-logout},
+ * {@code heavy-use}, {@code cache-burst}, {@code mixed}) at the load of a profile
+ * ({@code smoke}, {@code load}, {@code stress}, {@code spike}, {@code endurance}), against
+ * either an application over HTTP ({@code --target http://host:port[,http://host2:port]}:
+ * each user with its own cookie jar or bearer token, a random node per request, cross-node
+ * checks) or a {@link SessionManager} in this process configured by the environment (any
+ * store). It shows live progress, prints a summary graded against thresholds (average, p95,
+ * p99 latency, success rate, cache hit ratio of a tiered store, cross-node checks, each
+ * failure with its reason) and writes a self-contained HTML report with a timeline and a JSON
+ * file beside it. {@code --help} lists everything.
  *
  * <pre>{@code
- * java -cp session-bench/target/benchmarks.jar io.github.sessionkit.bench.load.LoadTest --profile load
+ * ./mvnw -B -q -pl session-bench exec:java \
+ *     -Dexec.args="--target http://127.0.0.1:8081,http://127.0.0.1:8082 --profile load"
  * }</pre>
  *
  * <p>Exit codes: 0 every threshold passed; 1 a threshold failed (so a pipeline can gate on it);
  * 2 a wrong command line; 3 the run could not start or finish (a wrong environment setting,
- * an unreachable store, an unwritable report). Errors are reported as one message, without a
- * stack trace.
+ * an unreachable store or target, an unwritable report). Errors are reported as one message,
+ * without a stack trace.
  *
- * <p>The run is bounded: every user stops at the end of the run, users are joined (any still
- * blocked 30 s later is counted as stuck and fails the run), and the manager is closed.
- * Thread-safe in the sense that separate calls of {@link #run} share nothing.
+ * <p>The run is bounded: every request has a timeout, every user stops at the end of the run,
+ * users are joined (any still blocked 30 s later is counted as stuck and fails the run), and
+ * the manager is closed. Thread-safe in the sense that separate calls of {@link #run} share
+ * nothing.
  */
 public final class LoadTest {
 
@@ -77,9 +82,13 @@ public final class LoadTest {
       return EXIT_USAGE;
     }
     if (options.help()) {
-      out.print(LoadOptions.helpText());
+      out.print(LoadCommand.helpText());
       out.flush();
       return EXIT_PASSED;
+    }
+    HttpPlan http = options.http();
+    if (http != null) {
+      return run(new HttpTarget(http), options, out, err);
     }
 
     SessionManager manager;
@@ -96,44 +105,52 @@ public final class LoadTest {
       return EXIT_ERROR;
     }
     try (manager) {
-      return run(manager.forTenant(options.tenant()), options, out, err);
+      return run(new InProcessTarget(manager.forTenant(options.tenant())), options, out, err);
     }
   }
 
-  private static int run(SessionManager manager, LoadOptions options, PrintStream out, PrintStream err) {
+  private static <L> int run(Target<L> target, LoadOptions options, PrintStream out, PrintStream err) {
     LoadPlan plan = options.plan();
-    String store = manager.store().name();
     out.println("sessionkit load test: scenario " + plan.scenario().label() + ", profile " + options.profile()
-        + ", store " + store + ", tenant " + manager.tenant());
+        + ", " + target.description());
     out.flush();
     ProgressPrinter.Mode mode = options.progress() != null ? options.progress()
         : out == System.out && System.console() != null ? ProgressPrinter.Mode.BAR : ProgressPrinter.Mode.LINES;
     Instant startedAt = Instant.now();
     LoadRunner.Outcome outcome;
     try {
-      outcome = new LoadRunner(manager, plan, new ProgressPrinter(out, mode), LoadRunner.DEFAULT_GRACE).run();
-    } catch (SessionException e) {
+      outcome = new LoadRunner<>(target, plan, new ProgressPrinter(out, mode), LoadRunner.DEFAULT_GRACE).run();
+    } catch (Failure e) {
+      err.println("cannot set up the run: " + e.getMessage());
+      return EXIT_ERROR;
+    } catch (RuntimeException e) {
       err.println("cannot set up the run: " + VirtualUser.describe(e));
       return EXIT_ERROR;
     }
-    LoadReport report = LoadReport.of(options.profile(), plan, store, manager.tenant(), startedAt, outcome,
-        options.thresholds());
+    LoadReport report = LoadReport.of(options.profile(), plan, target.description(), options.parameters(), startedAt,
+        outcome, options.thresholds());
     out.println();
     out.print(TextReport.render(report));
-    Path html = options.html().toAbsolutePath();
     try {
-      Path parent = html.getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(html, HtmlReport.render(report));
+      write(options.html(), HtmlReport.render(report));
+      write(options.json(), JsonReport.render(report));
     } catch (IOException e) {
       out.flush();
-      err.println("cannot write the HTML report " + html + ": " + e);
+      err.println("cannot write the report: " + e);
       return EXIT_ERROR;
     }
-    out.println("HTML report: " + html);
+    out.println("HTML report: " + options.html().toAbsolutePath());
+    out.println("JSON report: " + options.json().toAbsolutePath());
     out.flush();
     return report.passed() ? EXIT_PASSED : EXIT_FAILED;
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Path parent = absolute.getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(absolute, content);
   }
 }

@@ -1,30 +1,29 @@
 package io.github.sessionkit.bench.load;
 
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** What each virtual user does, over and over, until its time is up. */
 enum Scenario {
   LOGIN_CHECK_LOGOUT("login-check-logout",
-      "login (create with a principal, save), " + LoginCheckLogout.CHECKS + " checks (find), logout (invalidate)") {
+      "a new session each round: login, " + LoginCheckLogout.CHECKS + " checks, logout") {
     @Override
-    Script newScript(VirtualUser user) {
-      return new LoginCheckLogout(user);
+    <L> Script newScript(VirtualUser<L> user) {
+      return new LoginCheckLogout<>(user);
     }
   },
   HEAVY_USE("heavy-use",
-      "one long session per user: check, refresh (longer idle timeout, save), api-call (change attributes, save);"
+      "one long session per user: check, refresh (a longer idle timeout), api-call (two attributes changed);"
           + " logout and login again every " + HeavyUse.RELOGIN_EVERY + " rounds") {
     @Override
-    Script newScript(VirtualUser user) {
-      return new HeavyUse(user);
+    <L> Script newScript(VirtualUser<L> user) {
+      return new HeavyUse<>(user);
     }
   },
   CACHE_BURST("cache-burst", "bursts of " + CacheBurst.BURST + " hot-finds on a few hot sessions that every user reads") {
     @Override
-    Script newScript(VirtualUser user) {
-      return new CacheBurst(user);
+    <L> Script newScript(VirtualUser<L> user) {
+      return new CacheBurst<>(user);
     }
 
     @Override
@@ -34,8 +33,8 @@ enum Scenario {
   },
   MIXED("mixed", "each round one of the others, weighted: heavy-use 50%, login-check-logout 30%, cache-burst 20%") {
     @Override
-    Script newScript(VirtualUser user) {
-      return new Mixed(user);
+    <L> Script newScript(VirtualUser<L> user) {
+      return new Mixed<>(user);
     }
 
     @Override
@@ -69,7 +68,7 @@ enum Scenario {
     return description;
   }
 
-  abstract Script newScript(VirtualUser user);
+  abstract <L> Script newScript(VirtualUser<L> user);
 
   /** Whether the run must create the shared hot sessions first. */
   boolean needsHotSessions() {
@@ -85,95 +84,94 @@ enum Scenario {
     return Optional.empty();
   }
 
-  static final class LoginCheckLogout implements Script {
+  static final class LoginCheckLogout<L> implements Script {
     static final int CHECKS = 3;
-    private final VirtualUser user;
+    private final VirtualUser<L> user;
 
-    LoginCheckLogout(VirtualUser user) {
+    LoginCheckLogout(VirtualUser<L> user) {
       this.user = user;
     }
 
     @Override
     public void iterate() {
-      if (!user.timed(Operation.LOGIN, user::login)) {
+      L login = user.login(LOGIN_CHECK_LOGOUT);
+      if (login == null) {
         return;
       }
-      String id = Objects.requireNonNull(user.lastSessionId());
       for (int i = 0; i < CHECKS; i++) {
-        user.timed(Operation.CHECK, () -> user.check(id));
+        user.timed(LOGIN_CHECK_LOGOUT, Operation.CHECK, a -> a.check(login));
       }
-      user.timed(Operation.LOGOUT, () -> user.logout(id));
+      user.timed(LOGIN_CHECK_LOGOUT, Operation.LOGOUT, a -> a.logout(login));
     }
   }
 
-  static final class HeavyUse implements Script {
+  static final class HeavyUse<L> implements Script {
     static final int RELOGIN_EVERY = 50;
-    private final VirtualUser user;
-    private @Nullable String id;
+    private final VirtualUser<L> user;
+    private @Nullable L login;
     private int rounds;
 
-    HeavyUse(VirtualUser user) {
+    HeavyUse(VirtualUser<L> user) {
       this.user = user;
     }
 
     @Override
     public void iterate() {
-      if (id == null) {
-        if (!user.timed(Operation.LOGIN, user::login)) {
+      if (login == null) {
+        login = user.login(HEAVY_USE);
+        if (login == null) {
           return;
         }
-        id = user.lastSessionId();
       }
-      String current = Objects.requireNonNull(id);
-      boolean found = user.timed(Operation.CHECK, () -> user.check(current));
-      user.timed(Operation.REFRESH, () -> user.refresh(current));
-      user.timed(Operation.API_CALL, () -> user.apiCall(current));
+      L current = login;
+      boolean found = user.timed(HEAVY_USE, Operation.CHECK, a -> a.check(current));
+      user.timed(HEAVY_USE, Operation.REFRESH, a -> a.refresh(current));
+      user.timed(HEAVY_USE, Operation.API_CALL, a -> a.apiCall(current));
       if (!found) {
         // Lost (expired, evicted, or the store failed): log in again next round.
-        id = null;
+        login = null;
       } else if (++rounds % RELOGIN_EVERY == 0) {
-        user.timed(Operation.LOGOUT, () -> user.logout(current));
-        id = null;
+        user.timed(HEAVY_USE, Operation.LOGOUT, a -> a.logout(current));
+        login = null;
       }
     }
 
     @Override
     public void finish() {
-      if (id != null) {
-        user.logoutQuietly(id);
-        id = null;
+      if (login != null) {
+        user.logoutQuietly(login);
+        login = null;
       }
     }
   }
 
-  static final class CacheBurst implements Script {
+  static final class CacheBurst<L> implements Script {
     static final int BURST = 20;
-    private final VirtualUser user;
+    private final VirtualUser<L> user;
 
-    CacheBurst(VirtualUser user) {
+    CacheBurst(VirtualUser<L> user) {
       this.user = user;
     }
 
     @Override
     public void iterate() {
       for (int i = 0; i < BURST; i++) {
-        String id = user.hotSession();
-        user.timed(Operation.HOT_FIND, () -> user.check(id));
+        user.timed(CACHE_BURST, Operation.HOT_FIND, UserActions::hotFind);
       }
     }
   }
 
-  static final class Mixed implements Script {
-    private final VirtualUser user;
+  static final class Mixed<L> implements Script {
+    private final VirtualUser<L> user;
     private final Script loginCheckLogout;
     private final Script heavyUse;
     private final Script cacheBurst;
 
-    Mixed(VirtualUser user) {
+    Mixed(VirtualUser<L> user) {
       this.user = user;
-      this.loginCheckLogout = new LoginCheckLogout(user);
-      this.heavyUse = new HeavyUse(user);
-      this.cacheBurst = new CacheBurst(user);
+      this.loginCheckLogout = new LoginCheckLogout<>(user);
+      this.heavyUse = new HeavyUse<>(user);
+      this.cacheBurst = new CacheBurst<>(user);
     }
 
     @Override

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A line chart over the seconds of a run, as inline SVG (no script, no external file): one
- * line per series, axes with round ticks, a legend. Gaps (NaN values) break a line.
+ * Charts over the seconds of a run, as inline SVG (no script, no external file): a line chart
+ * with one line per series, axes with round ticks and a legend (gaps, NaN values, break a
+ * line), and a band of one value per second.
  */
 final class SvgChart {
 
@@ -79,6 +80,54 @@ final class SvgChart {
     }
     svg.append("</svg>\n");
     return svg.toString();
+  }
+
+  /** Colours of a band's values, in order of first appearance. */
+  private static final List<String> BAND_COLORS = List.of("#2f81f7", "#d29922", "#1a7f37", "#cf222e", "#8250df",
+      "#57606a", "#bf3989", "#0a3069");
+  private static final int BAND_HEIGHT = 74;
+
+  /**
+   * A strip over the same seconds as {@link #render}: one block per second coloured by its
+   * value (which tier served, which node), a legend of the values; blank where a second has
+   * none. A change of value (Redis stopped: {@code redis} to {@code postgresql}) shows as a
+   * change of colour above the latency it caused.
+   *
+   * @param values one per second, empty where there is none
+   */
+  static String band(String title, List<String> values) {
+    int points = values.size();
+    double plotWidth = WIDTH - LEFT - RIGHT;
+    double slot = plotWidth / Math.max(1, points);
+    List<String> distinct = values.stream().filter(v -> !v.isEmpty()).distinct().toList();
+    StringBuilder svg = new StringBuilder();
+    svg.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(BAND_HEIGHT)
+        .append("\" role=\"img\" aria-label=\"").append(HtmlReport.escape(title)).append("\">\n");
+    svg.append("<title>").append(HtmlReport.escape(title)).append("</title>\n");
+    svg.append(text(LEFT, 20, "start", "chart-title", title));
+    for (int i = 0; i < points; i++) {
+      String value = values.get(i);
+      if (value.isEmpty()) {
+        continue;
+      }
+      svg.append("<rect x=\"").append(num(LEFT + i * slot)).append("\" y=\"30\" width=\"").append(num(slot + 0.5))
+          .append("\" height=\"22\" fill=\"").append(bandColor(distinct, value)).append("\"><title>")
+          .append(i).append(" s: ").append(HtmlReport.escape(value)).append("</title></rect>\n");
+    }
+    double legendX = LEFT;
+    for (String value : distinct) {
+      svg.append("<rect x=\"").append(num(legendX)).append("\" y=\"60\" width=\"12\" height=\"10\" fill=\"")
+          .append(bandColor(distinct, value)).append("\"/>\n");
+      svg.append(text(legendX + 16, 69, "start", "legend", value));
+      legendX += 40 + 7 * value.length();
+    }
+    svg.append(text(WIDTH - RIGHT, 69, "end", "tick", points + " s"));
+    svg.append("</svg>\n");
+    return svg.toString();
+  }
+
+  private static String bandColor(List<String> distinct, String value) {
+    return BAND_COLORS.get(Math.max(0, distinct.indexOf(value)) % BAND_COLORS.size());
   }
 
   private static void plot(StringBuilder svg, Series s, int points, double top, double plotWidth, double plotHeight) {

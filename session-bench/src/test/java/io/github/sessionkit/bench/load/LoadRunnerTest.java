@@ -35,7 +35,7 @@ class LoadRunnerTest {
 
     LoadRunner.Outcome outcome;
     try (SessionManager manager = SessionManager.builder().store(MemorySessionStore.builder().build()).build()) {
-      outcome = new LoadRunner(manager, plan, progress, Duration.ofSeconds(5)).run();
+      outcome = new LoadRunner<>(new InProcessTarget(manager), plan, progress, Duration.ofSeconds(5)).run();
       // Users logged out at the end and the hot sessions are gone: the run leaves nothing behind.
       assertThat(manager.stats().totalSessions()).isZero();
     }
@@ -45,13 +45,15 @@ class LoadRunnerTest {
     assertThat(outcome.stuckUsers()).isZero();
     assertThat(outcome.crashedUsers()).isZero();
     assertThat(outcome.cache()).as("the memory store is not tiered").isNull();
+    assertThat(outcome.noCacheReason()).isEqualTo("the store is not tiered");
+    assertThat(outcome.crossNode()).as("one manager, no other node").isNull();
     LatencyRecorder r = outcome.recorder();
     assertThat(r.usersInSecond(0)).isEqualTo(1);
     assertThat(r.usersInSecond(1)).isEqualTo(6);
     assertThat(r.total()).isPositive();
     assertThat(r.errors()).isZero();
     // Spike users do about five times the work of the lone user while they are there.
-    assertThat(r.second(1).count()).isGreaterThan(2 * r.second(0).count());
+    assertThat(r.second(1).operations()).isGreaterThan(2 * r.second(0).operations());
     assertThat(progress.updates).isNotEmpty();
     assertThat(progress.done).singleElement().satisfies(s -> {
       assertThat(s.operations()).isEqualTo(r.total());

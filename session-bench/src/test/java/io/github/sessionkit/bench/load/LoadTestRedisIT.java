@@ -69,7 +69,7 @@ class LoadTestRedisIT {
 
     assertThat(run.exitCode()).as("exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
     assertThat(run.out())
-        .containsPattern("PASS  cache hit ratio  > 80.00 % +[0-9.]+ % of [0-9]+ reads on tier memory \\(local\\)");
+        .containsPattern("PASS  cache hit ratio +> 80.00 % +[0-9.]+ % of [0-9]+ reads on tier memory \\(local\\)");
     assertCompleteReports(run, html);
     assertThat(storedSessions()).isZero();
   }

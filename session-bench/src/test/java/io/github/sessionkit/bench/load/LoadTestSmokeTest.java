@@ -2,6 +2,8 @@ package io.github.sessionkit.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,8 @@ class LoadTestSmokeTest {
           .containsPattern("(?m)^" + op.label() + " +[0-9,]+ ");
     }
     assertThat(run.out()).contains("grading", "PASS  average latency", "PASS  p95 latency", "PASS  p99 latency",
-        "PASS  success rate", "cache hit ratio", "PASS  users finished", "RESULT: PASS", "HTML report: " + html);
+        "PASS  success rate", "cache hit ratio", "PASS  users finished", "RESULT: PASS", "per scenario",
+        "HTML report: " + html, "JSON report: " + LoadOptions.besideHtml(html));
     // Live progress, as plain lines because the output is not a terminal.
     assertThat(run.out()).contains("done     100%");
 
@@ -47,14 +50,26 @@ class LoadTestSmokeTest {
     String page = Files.readString(html);
     assertThat(page).startsWith("<!DOCTYPE html>")
         .contains("<style>", "<h1>sessionkit load test: <span class=\"PASS\">PASS</span>");
-    assertThat(page).contains("Latency over time", "Throughput over time", "Operations", "Grading");
-    assertThat(page.split("<svg ", -1)).as("inline SVG charts").hasSize(4);
+    assertThat(page).contains("Timeline", "Actions", "Scenarios", "Grading", "Run parameters", "Cross-node checks");
+    assertThat(page.split("<svg ", -1).length).as("inline SVG charts").isGreaterThanOrEqualTo(4);
     assertThat(page).contains("<polyline", ">p50<", ">p95<", ">p99<");
     for (Operation op : Operation.values()) {
       assertThat(page).contains("<td>" + op.label() + "</td>");
     }
-    // Self-contained: nothing is fetched from anywhere.
-    assertThat(page).doesNotContain("http://", "https://", "<script", "<link", "@import", "url(");
+    // Self-contained: nothing is fetched from anywhere (target URLs appear as text only).
+    assertThat(page).doesNotContain("<script", "<link", "@import", "url(", "src=\"http", "href=\"http");
+
+    JsonNode json = new ObjectMapper().readTree(LoadOptions.besideHtml(html).toFile());
+    assertThat(json.path("passed").asBoolean()).isTrue();
+    assertThat(json.path("total").path("count").asLong()).isPositive();
+    assertThat(json.path("total").path("p99Ms").asDouble()).isPositive();
+    assertThat(json.path("actions")).extracting(a -> a.path("name").asText())
+        .containsExactly(java.util.Arrays.stream(Operation.values()).map(Operation::label).toArray(String[]::new));
+    assertThat(json.path("scenarios").size()).isPositive();
+    assertThat(json.path("timeline").size()).isPositive();
+    assertThat(json.path("grading")).allSatisfy(c -> assertThat(c.path("verdict").asText())
+        .isIn("PASS", "NOT_APPLICABLE"));
+    assertThat(json.path("parameters").path("scenario").asText()).isNotEmpty();
   }
 
   @Test
@@ -76,7 +91,8 @@ class LoadTestSmokeTest {
         "--html", html.toString());
 
     assertThat(run.exitCode()).as("exit code; stdout:%n%s", run.out()).isEqualTo(LoadTest.EXIT_FAILED);
-    assertThat(run.out()).contains("FAIL  p99 latency      < 0ms", "PASS  success rate", "RESULT: FAIL");
+    assertThat(run.out()).containsPattern("FAIL  p99 latency +< 0ms")
+        .contains("why: slowest action: ", "PASS  success rate", "RESULT: FAIL");
     assertThat(Files.readString(html)).contains("class=\"FAIL\"");
   }
 
@@ -84,16 +100,16 @@ class LoadTestSmokeTest {
   void usageErrorsGiveExitCodeTwoAndAClearMessage() {
     Run unknownScenario = run(Map.of(), "--scenario", "browse");
     assertThat(unknownScenario.exitCode()).isEqualTo(LoadTest.EXIT_USAGE);
-    assertThat(unknownScenario.err()).contains("error: unknown scenario 'browse': expected one of login-check-logout,"
-        + " heavy-use, cache-burst, mixed", "--help");
+    assertThat(unknownScenario.err()).contains("error: ", "--scenario", "unknown scenario 'browse': expected one of"
+        + " login-check-logout, heavy-use, cache-burst, mixed", "--help");
 
     Run badNumber = run(Map.of(), "--users", "ten");
     assertThat(badNumber.exitCode()).isEqualTo(LoadTest.EXIT_USAGE);
-    assertThat(badNumber.err()).contains("--users 'ten' is not a number: expected a whole number from 1 to 10000");
+    assertThat(badNumber.err()).contains("--users", "'ten' is not an int");
 
     Run unknownFlag = run(Map.of(), "--verbose");
     assertThat(unknownFlag.exitCode()).isEqualTo(LoadTest.EXIT_USAGE);
-    assertThat(unknownFlag.err()).contains("unknown flag '--verbose'");
+    assertThat(unknownFlag.err()).contains("Unknown option: '--verbose'");
     assertThat(unknownFlag.out()).isEmpty();
   }
 
@@ -119,6 +135,7 @@ class LoadTestSmokeTest {
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("login-check-logout", "heavy-use", "cache-burst", "mixed", "smoke", "load",
-        "stress", "spike", "endurance", "--users", "--duration", "--ramp", "--max-p99", "SESSION_STORE", "REDIS_URL");
+        "stress", "spike", "endurance", "--target", "--users", "--duration", "--ramp", "--max-p99", "SESSION_STORE",
+        "REDIS_URL");
   }
 }
