@@ -8,6 +8,7 @@ import io.github.sessionkit.spi.TierStats;
 import io.github.sessionkit.store.jdbc.JdbcSessionStore;
 import io.github.sessionkit.store.memory.MemorySessionStore;
 import io.github.sessionkit.store.redis.RedisSessionStore;
+import io.github.sessionkit.testkit.net.FaultProxy;
 import io.github.sessionkit.testkit.postgres.PostgresServer;
 import io.github.sessionkit.testkit.redis.RedisProcess;
 import io.github.sessionkit.tiered.BreakerSettings;
@@ -112,8 +113,21 @@ final class TrustCluster implements AutoCloseable {
   }
 
   Node node(String name, BreakerSettings breaker) {
+    return node(name, breaker, redisUrl, Duration.ofSeconds(2));
+  }
+
+  /** A node that reaches Redis through {@code proxy} (started towards this cluster's Redis), so it alone can be cut off. */
+  Node nodeBehind(String name, FaultProxy proxy) {
+    // A short socket timeout, as the README advises for a tiered store: it bounds what each call
+    // costs before the breaker opens on the black-holed link.
+    return node(name, BreakerSettings.defaults(), "redis://" + proxy.host() + ":" + proxy.port(),
+        Duration.ofMillis(300));
+  }
+
+  private Node node(String name, BreakerSettings breaker, String redisUrl, Duration redisSocketTimeout) {
     MemorySessionStore local = MemorySessionStore.builder().build();
-    RedisSessionStore redisStore = RedisSessionStore.builder().url(redisUrl).keyPrefix(KEY_PREFIX).build();
+    RedisSessionStore redisStore = RedisSessionStore.builder().url(redisUrl).keyPrefix(KEY_PREFIX)
+        .socketTimeout(redisSocketTimeout).build();
     JdbcSessionStore postgresStore = JdbcSessionStore.builder()
         .url(postgres.databaseUrl())
         .settings(Settings.of(Map.of("SESSION_JDBC_CONNECT_TIMEOUT", JDBC_CONNECT_TIMEOUT.toSeconds() + "s")))
