@@ -1,25 +1,20 @@
 package io.github.sessionkit.micrometer;
 
 import io.github.sessionkit.spi.FillOutcome;
-import io.github.sessionkit.spi.GenerationLedger;
-import io.github.sessionkit.spi.GenerationalCache;
+import io.github.sessionkit.spi.ForwardingSessionStore;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
 import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.spi.StoreHealth;
-import io.github.sessionkit.spi.StoreListener;
 import io.github.sessionkit.spi.StoreStats;
-import io.github.sessionkit.spi.StoreSubscription;
-import io.github.sessionkit.spi.TierView;
 import io.github.sessionkit.spi.WriteOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * A store that times every call of the one it wraps: {@code sessionkit.store.calls} (timer with
  * p50/p95/p99, tags {@code store}, {@code operation}, {@code outcome} = success or error) and
  * {@code sessionkit.store.errors} (counter, tags {@code store}, {@code operation}, {@code kind}
- * = exception type). Every SPI method is forwarded unchanged, exceptions included. Thread-safe.
+ * = exception type). Every SPI method is forwarded unchanged, exceptions included (the ones not
+ * timed through {@link ForwardingSessionStore}). Thread-safe.
  */
-final class MeteredSessionStore implements SessionStore {
+final class MeteredSessionStore extends ForwardingSessionStore {
 
   private static final String CALLS = "sessionkit.store.calls";
   private static final String ERRORS = "sessionkit.store.errors";
@@ -43,14 +39,10 @@ final class MeteredSessionStore implements SessionStore {
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
   MeteredSessionStore(SessionStore delegate, MeterRegistry registry) {
+    super(delegate);
     this.delegate = delegate;
     this.registry = registry;
     this.storeTag = delegate.name();
-  }
-
-  /** The wrapped store. */
-  SessionStore delegate() {
-    return delegate;
   }
 
   private <T> T timed(String operation, Supplier<T> call) {
@@ -78,11 +70,6 @@ final class MeteredSessionStore implements SessionStore {
   }
 
   @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
   public @Nullable SessionRecord load(SessionKey key) {
     return timed("load", () -> delegate.load(key));
   }
@@ -95,21 +82,6 @@ final class MeteredSessionStore implements SessionStore {
   @Override
   public FillOutcome fill(SessionRecord record) {
     return timed("putIfNewer", () -> delegate.fill(record));
-  }
-
-  @Override
-  public Optional<TierView> tiers() {
-    return delegate.tiers();
-  }
-
-  @Override
-  public Optional<GenerationalCache> generationalCache() {
-    return delegate.generationalCache();
-  }
-
-  @Override
-  public Optional<GenerationLedger> generationLedger() {
-    return delegate.generationLedger();
   }
 
   @Override
@@ -158,11 +130,6 @@ final class MeteredSessionStore implements SessionStore {
   }
 
   @Override
-  public boolean expiresEntriesItself() {
-    return delegate.expiresEntriesItself();
-  }
-
-  @Override
   public StoreStats stats(long nowMillis, long createdSinceMillis) {
     return timed("stats", () -> delegate.stats(nowMillis, createdSinceMillis));
   }
@@ -170,20 +137,5 @@ final class MeteredSessionStore implements SessionStore {
   @Override
   public StoreHealth health() {
     return timed("health", delegate::health);
-  }
-
-  @Override
-  public StoreSubscription subscribe(StoreListener listener) {
-    return delegate.subscribe(listener);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public String toString() {
-    return delegate.toString();
   }
 }

@@ -1,6 +1,7 @@
 package io.github.sessionkit.testkit;
 
 import io.github.sessionkit.spi.FillOutcome;
+import io.github.sessionkit.spi.ForwardingSessionStore;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;

@@ -8,7 +8,7 @@ import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.store.memory.MemorySessionStore;
 import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.testkit.CountingSessionStore;
-import io.github.sessionkit.testkit.ForwardingSessionStore;
+import io.github.sessionkit.spi.ForwardingSessionStore;
 import io.github.sessionkit.testkit.SessionStoreContract;
 import io.github.sessionkit.spi.TierStats;
 import java.time.Clock;

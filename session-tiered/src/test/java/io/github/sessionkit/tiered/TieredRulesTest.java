@@ -18,7 +18,7 @@ import io.github.sessionkit.spi.StoreSubscription;
 import io.github.sessionkit.spi.TierStats;
 import io.github.sessionkit.store.memory.MemorySessionStore;
 import io.github.sessionkit.testkit.CountingSessionStore;
-import io.github.sessionkit.testkit.ForwardingSessionStore;
+import io.github.sessionkit.spi.ForwardingSessionStore;
 import io.github.sessionkit.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -561,19 +561,22 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     try {
       return runOnce(work);
     } catch (SQLException e) {
-      if (g != null && g.isClosed()) {
-        // The server went down during this call (or the call was released from the pool's wait).
-        throw refusedWhileDown(operation, g, e);
-      }
-      if (retryOnBrokenConnection && SqlErrors.isBrokenConnection(e) && !(e instanceof SQLTransientConnectionException)) {
+      SQLException last = e;
+      if (!(g != null && g.isClosed()) && retryOnBrokenConnection && SqlErrors.isBrokenConnection(e)
+          && !(e instanceof SQLTransientConnectionException)) {
         try {
           return runOnce(work);
         } catch (SQLException again) {
           again.addSuppressed(e);
-          throw SqlErrors.translate(operation, target, again);
+          last = again;
         }
       }
-      throw SqlErrors.translate(operation, target, e);
+      if (g != null && g.isClosed()) {
+        // The server went down during this call, or the call was released from the pool's
+        // wait when another connection attempt found it down.
+        throw refusedWhileDown(operation, g, last);
+      }
+      throw SqlErrors.translate(operation, target, last);
     }
   }
 

@@ -26,7 +26,7 @@ class MemorySessionStoreContractTest extends SessionStoreContract {
         return current;
       }
       MemorySessionStore shared = current;
-      return new io.github.sessionkit.testkit.ForwardingSessionStore(shared) {
+      return new io.github.sessionkit.spi.ForwardingSessionStore(shared) {
         @Override
         public void close() {}
       };

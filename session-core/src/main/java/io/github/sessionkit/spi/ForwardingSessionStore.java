@@ -1,24 +1,15 @@
-package io.github.sessionkit.testkit;
+package io.github.sessionkit.spi;
 
-import io.github.sessionkit.spi.FillOutcome;
-import io.github.sessionkit.spi.GenerationLedger;
-import io.github.sessionkit.spi.GenerationalCache;
-import io.github.sessionkit.spi.PurgedSession;
-import io.github.sessionkit.spi.SessionDelta;
-import io.github.sessionkit.spi.SessionKey;
-import io.github.sessionkit.spi.SessionRecord;
-import io.github.sessionkit.spi.SessionStore;
-import io.github.sessionkit.spi.StoreHealth;
-import io.github.sessionkit.spi.StoreListener;
-import io.github.sessionkit.spi.StoreStats;
-import io.github.sessionkit.spi.StoreSubscription;
-import io.github.sessionkit.spi.TierView;
-import io.github.sessionkit.spi.WriteOutcome;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** A store that passes every call to another; subclasses override what they observe or change. */
+/**
+ * A store that passes every call to another, default methods included; subclasses override
+ * what they observe or change (metrics, test doubles). Extending it instead of implementing
+ * {@link SessionStore} keeps a wrapper from silently skipping the wrapped store's answer to a
+ * method the SPI gains later. Thread-safe if the wrapped store is.
+ */
 public abstract class ForwardingSessionStore implements SessionStore {
 
   private final SessionStore delegate;
