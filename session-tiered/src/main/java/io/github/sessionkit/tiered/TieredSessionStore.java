@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Failures.</b> Each remote tier sits behind a circuit breaker ({@link BreakerSettings}):
  * when it fails or slows down, it is skipped at once instead of timing out on every request,
- * and trial calls close the breaker when it answers again. Keep each tier's own client
+ * and a probe of its health check (or a trial call) closes the breaker when it answers again. Keep each tier's own client
  * timeouts short: they bound what a call costs before the breaker opens. A cache tier that
  * misses a write while this node writes to the record of truth is repaired before this
  * node reads that key from it again: the key is remembered, not read from that tier, and
@@ -253,6 +253,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
     long begun = coherence.begin();
     long now = clock.millis();
     StoreException failure = null;
+    SessionRecord older = null;
     for (int i = firstRemote; i < tiers.size(); i++) {
       Tier tier = tiers.get(i);
       if (tier != authority && tier.bypassReads(key, now)) {
@@ -270,7 +271,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
       }
       if (record != null && tier != authority && record.version() < minVersion) {
         // Older than what the client has seen: a lower tier has it, the record of truth surely.
+        // Kept in case the record of truth cannot answer: then an older copy beats an error.
         tier.misses.increment();
+        older = older == null || record.version() > older.version() ? record : older;
         continue;
       }
       if (record != null && tier != authority && tier.verifying()) {
@@ -289,6 +292,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
       if (tier == authority) {
         return null;
       }
+    }
+    if (older != null) {
+      return older;
     }
     throw new StoreUnavailableException("no tier could answer for session " + key + ": the record of truth ("
         + authority.name() + ") is unavailable" + (failure == null ? "" : "; last error: " + failure.getMessage()),

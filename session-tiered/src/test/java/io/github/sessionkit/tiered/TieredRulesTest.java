@@ -307,6 +307,15 @@ class TieredRulesTest {
   }
 
   @Test
+  void withTheRecordOfTruthDownAnOlderCopyIsServedRatherThanAnError() {
+    TieredSessionStore store = build(false);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    truth.down = true;
+    assertThat(store.load(v1.key(), 5).version()).as("degraded: the best copy there is").isEqualTo(1);
+  }
+
+  @Test
   void aWriteTheCacheMissedIsAnnouncedAndOtherNodesReplaceTheirCopy() {
     truth.ledger = new FakeLedger();
     TieredSessionStore store = build(true);
