@@ -505,13 +505,24 @@ public final class TieredSessionStore implements SessionStore, TierView {
    * in every cache it can reach with what the record of truth holds now.
    */
   private void refreshCaches(SessionKey key) {
+    List<Tier> reachable = new ArrayList<>();
+    for (Tier tier : caches()) {
+      if (tier.isAvailable()) {
+        reachable.add(tier);
+      }
+    }
+    if (reachable.isEmpty()) {
+      // This node cannot reach the caches either (a general outage): nothing to repair now,
+      // and their copies are checked against the record of truth when they come back.
+      return;
+    }
     SessionRecord truth;
     try {
       truth = authority.call("load", () -> authority.store.load(key));
     } catch (Tier.Skipped | StoreException e) {
       truth = null; // unknown: removing the copy is the safe repair
     }
-    for (Tier tier : caches()) {
+    for (Tier tier : reachable) {
       SessionRecord current = truth;
       try {
         if (current == null) {
