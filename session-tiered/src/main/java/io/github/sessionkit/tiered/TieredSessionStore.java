@@ -277,10 +277,17 @@ public final class TieredSessionStore implements SessionStore, TierView {
         continue;
       }
       if (record != null && tier != authority && tier.verifying()) {
-        record = verified(tier, record);
+        Verified checked = verified(tier, record);
+        record = checked.record();
         if (record == null) {
           tier.misses.increment();
           return null;
+        }
+        if (!checked.checked()) {
+          // The record of truth could not answer: serve the copy, but do not spread it to
+          // the local tier, where no later check would catch it if it is outdated.
+          tier.hits.increment();
+          return record;
         }
       }
       if (record != null) {
@@ -305,15 +312,16 @@ public final class TieredSessionStore implements SessionStore, TierView {
    * Checks a cache hit against the record of truth, after the cache tier was unreachable:
    * other nodes may have changed or deleted the session meanwhile, and their repairs may not
    * have reached the tier yet. A copy the record of truth no longer has is deleted from the
-   * tier; an older one is replaced. If the record of truth cannot answer, the copy is served.
+   * tier; an older one is replaced. If the record of truth cannot answer, the copy is served,
+   * unchecked, and not put into the local tier.
    */
-  private @Nullable SessionRecord verified(Tier tier, SessionRecord cached) {
+  private Verified verified(Tier tier, SessionRecord cached) {
     SessionKey key = cached.key();
     SessionRecord truth;
     try {
       truth = authority.call("load", () -> authority.store.load(key));
     } catch (Tier.Skipped | StoreException e) {
-      return cached;
+      return new Verified(cached, false);
     }
     try {
       if (truth == null) {
@@ -324,8 +332,11 @@ public final class TieredSessionStore implements SessionStore, TierView {
     } catch (Tier.Skipped | StoreException e) {
       tier.markForRepair(key, repairBypass, clock.millis());
     }
-    return truth == null || truth.version() > cached.version() ? truth : cached;
+    return new Verified(truth == null || truth.version() > cached.version() ? truth : cached, true);
   }
+
+  /** What {@link #verified} found: the record to serve (null: gone), and whether the record of truth answered. */
+  private record Verified(@Nullable SessionRecord record, boolean checked) {}
 
   private void fillAbove(int index, SessionRecord record, long begun) {
     for (int j = index - 1; j >= 0; j--) {
@@ -512,8 +523,11 @@ public final class TieredSessionStore implements SessionStore, TierView {
       }
     }
     if (reachable.isEmpty()) {
-      // This node cannot reach the caches either (a general outage): nothing to repair now,
-      // and their copies are checked against the record of truth when they come back.
+      // This node cannot reach the caches either (a general outage): remember the key, so that
+      // this node does not read it there until it is repaired, without a read of the record
+      // of truth per notice.
+      long now = clock.millis();
+      caches().forEach(tier -> tier.markForRepair(key, repairBypass, now));
       return;
     }
     SessionRecord truth;
@@ -562,6 +576,11 @@ public final class TieredSessionStore implements SessionStore, TierView {
         coherence.invalidated(key);
         local.store.delete(key);
       }
+    } else if (truth.version() > record.version()) {
+      // A newer write reached the record of truth while this copy was on its way, and missed
+      // the cache (no live copy stood in the way): the cache gets the newer one.
+      SessionRecord newer = truth;
+      tier.call("putIfNewer", () -> tier.store.fill(newer));
     }
   }
 

@@ -169,6 +169,37 @@ class TieredRulesTest {
   }
 
   @Test
+  void anOlderFillIntoAnEmptyCacheIsReplacedByTheNewerRecordOfTruth() {
+    TieredSessionStore store = build(false);
+    SessionRecord v1 = record(1);
+    truth.delegate().insert(v1); // the cache lacks the key
+    // Between this node's read of version 1 and its fill, another node saves version 3, and
+    // that write misses the cache.
+    truth.afterLoad = () -> truth.delegate().putIfNewer(record(v1.key(), 3));
+
+    assertThat(store.load(v1.key()).version()).as("this read began before the save").isEqualTo(1);
+    assertThat(cache.delegate().load(v1.key()).version()).as("the cache holds the newer copy").isEqualTo(3);
+  }
+
+  @Test
+  void aStaleNoticeForACacheThisNodeCannotReachMarksTheKeyWithoutReadingTheRecordOfTruth() {
+    TieredSessionStore store = build(true);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    cache.down = true;
+    for (int i = 0; i < 10; i++) {
+      store.insert(record(1)); // each write misses the cache: its breaker opens on this node
+    }
+    assertThat(breakerOf("redis")).isEqualTo("OPEN");
+    long loadsBefore = truth.counter.count("load");
+    long pendingBefore = tiered.tierStats().get(1).pendingRepairs();
+    truth.listener().staleInCaches(v1.key());
+    scheduler.runPending();
+    assertThat(truth.counter.count("load")).as("no read per notice").isEqualTo(loadsBefore);
+    assertThat(tiered.tierStats().get(1).pendingRepairs()).as("the key awaits repair here").isEqualTo(pendingBefore + 1);
+  }
+
+  @Test
   void aFillOverALiveCopyNeedsNoSecondRead() {
     TieredSessionStore store = build(false);
     SessionRecord v1 = record(1);
