@@ -155,7 +155,7 @@ public final class SessionManager implements AutoCloseable {
       return Optional.empty();
     }
     SessionKey key = SessionKey.forId(tenant, id);
-    SessionRecord record = minVersion > 1 ? shared.store.load(key, minVersion) : shared.store.load(key);
+    SessionRecord record = shared.store.load(key, minVersion);
     if (record == null) {
       return Optional.empty();
     }

@@ -4,7 +4,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.sessionkit.StoreCredentialsException;
 import io.github.sessionkit.StoreException;
-import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.StoreUnreachableException;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionStore;

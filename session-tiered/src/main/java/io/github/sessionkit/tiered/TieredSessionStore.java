@@ -324,11 +324,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
       return new Verified(cached, false);
     }
     try {
-      if (truth == null) {
-        tier.call("delete", () -> tier.store.delete(key));
-      } else if (truth.version() > cached.version()) {
-        tier.call("putIfNewer", () -> tier.store.putIfNewer(truth));
-      }
+      alignCache(tier, key, truth, cached.version());
     } catch (Tier.Skipped | StoreException e) {
       tier.markForRepair(key, repairBypass, clock.millis());
     }
@@ -537,13 +533,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
       truth = null; // unknown: removing the copy is the safe repair
     }
     for (Tier tier : reachable) {
-      SessionRecord current = truth;
       try {
-        if (current == null) {
-          tier.call("delete", () -> tier.store.delete(key));
-        } else {
-          tier.call("putIfNewer", () -> tier.store.fill(current));
-        }
+        alignCache(tier, key, truth, 0);
       } catch (Tier.Skipped | StoreException e) {
         tier.markForRepair(key, repairBypass, clock.millis());
       }
@@ -570,17 +561,28 @@ public final class TieredSessionStore implements SessionStore, TierView {
     } catch (Tier.Skipped | StoreException e) {
       truth = null; // cannot tell: a cache miss costs less than a session brought back
     }
+    // Gone there: take the copy back. Newer there (a save that missed the cache while this
+    // copy was on its way): the cache gets that one.
+    alignCache(tier, key, truth, record.version());
+  }
+
+  /**
+   * Makes a cache tier agree with what the record of truth answered for {@code key}: removes
+   * the session (here and from the local tier) if the record of truth has none, or writes its
+   * record if that is newer than {@code heldVersion}, the version the cache is known to hold.
+   *
+   * @throws Tier.Skipped if the tier's breaker is open
+   * @throws StoreException if the tier failed
+   */
+  private void alignCache(Tier tier, SessionKey key, @Nullable SessionRecord truth, long heldVersion) {
     if (truth == null) {
       tier.call("delete", () -> tier.store.delete(key));
       if (local != null) {
         coherence.invalidated(key);
         local.store.delete(key);
       }
-    } else if (truth.version() > record.version()) {
-      // A newer write reached the record of truth while this copy was on its way, and missed
-      // the cache (no live copy stood in the way): the cache gets the newer one.
-      SessionRecord newer = truth;
-      tier.call("putIfNewer", () -> tier.store.fill(newer));
+    } else if (truth.version() > heldVersion) {
+      tier.call("putIfNewer", () -> tier.store.fill(truth));
     }
   }
 

@@ -2,6 +2,8 @@ package io.github.sessionkit.store.redis;
 
 import io.github.sessionkit.StoreException;
 import io.github.sessionkit.spi.StoreHealth;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -201,11 +203,11 @@ final class RedisStatus {
   String datasetIdentity() {
     List<Connection> primaries = executor.deployment().primaries();
     try {
-      List<String> ids = new java.util.ArrayList<>();
+      List<String> ids = new ArrayList<>();
       for (Connection connection : primaries) {
         ids.add(parseInfo(new Jedis(connection).info("server")).getOrDefault("run_id", UNKNOWN));
       }
-      java.util.Collections.sort(ids);
+      Collections.sort(ids);
       return String.join(",", ids);
     } finally {
       primaries.forEach(Connection::close);
