@@ -50,7 +50,10 @@ public final class Session {
   private long version;
   private boolean isNew;
   private boolean invalidated;
+  private boolean touchDeferred;
   private Map<String, String> stored;
+  /** The record {@link #stored} and {@link #version} came from; null until first saved. */
+  private @Nullable SessionRecord base;
   private @Nullable Map<String, String> upserts;
   private @Nullable Set<String> removals;
   private long size;
@@ -87,6 +90,7 @@ public final class Session {
     this.absoluteExpiresAt = record.absoluteExpiresAt();
     this.version = record.version();
     this.stored = record.attributes();
+    this.base = record;
     this.size = -1;
   }
 
@@ -335,10 +339,27 @@ public final class Session {
     return isNew;
   }
 
-  /** Whether {@link SessionManager#save} has anything to write. */
+  /**
+   * Whether {@link SessionManager#save} has anything to write: a change, or a touch that
+   * {@link SessionManager#findDeferringTouch} left for the save.
+   */
   public boolean hasChanges() {
+    return touchDeferred || changesContent();
+  }
+
+  private boolean changesContent() {
     return isNew || principalChanged || idleTimeoutChanged
         || (upserts != null && !upserts.isEmpty()) || (removals != null && !removals.isEmpty());
+  }
+
+  /** A touch fell due at load and is left for the save; see {@link SessionManager#findDeferringTouch}. */
+  void deferTouch() {
+    touchDeferred = true;
+  }
+
+  /** Whether the only thing {@link SessionManager#save} has to write is a deferred touch. */
+  boolean onlyTouchDeferred() {
+    return touchDeferred && !changesContent();
   }
 
   /** Whether this session was invalidated through its manager. */
@@ -378,6 +399,9 @@ public final class Session {
   void changeId(String newId, SessionKey newKey) {
     this.id = newId;
     this.key = newKey;
+    if (base != null) {
+      base = base.withKey(newKey);
+    }
   }
 
   /** The full record, for the first save. */
@@ -402,7 +426,7 @@ public final class Session {
 
   /** What changed since load, for a merge. */
   SessionDelta toDelta() {
-    SessionDelta.Builder delta = SessionDelta.builder(lastAccessedAt, idleTimeoutMillis);
+    SessionDelta.Builder delta = SessionDelta.builder(lastAccessedAt, idleTimeoutMillis).base(base);
     if (principalChanged) {
       delta.principal(principal);
     }
@@ -418,6 +442,7 @@ public final class Session {
   /** Adopts what the store now holds after a save, clearing the tracked changes. */
   void saved(SessionRecord record) {
     isNew = false;
+    base = record;
     version = record.version();
     stored = record.attributes();
     persistedAccessAt = record.lastAccessedAt();
@@ -428,11 +453,13 @@ public final class Session {
     removals = null;
     principalChanged = false;
     idleTimeoutChanged = false;
+    touchDeferred = false;
     size = -1;
   }
 
   void touched(long at) {
     persistedAccessAt = at;
+    touchDeferred = false;
   }
 
   private void checkUsable() {

@@ -147,6 +147,24 @@ public final class SessionManager implements AutoCloseable {
    * @param minVersion the version the client last saw ({@link Session#version()}), or 0
    */
   public Optional<Session> find(@Nullable String id, long minVersion) {
+    return find(id, minVersion, false);
+  }
+
+  /**
+   * Like {@link #find(String, long)}, for a caller that ends every request with
+   * {@link #save(Session)} (the servlet filter does): a touch that falls due is not written
+   * now but by that save, inside its merge when the request changed the session, so the
+   * first request after a touch interval costs two round trips rather than three. A session
+   * that is never saved afterwards loses the touch, which shortens its idle window until the
+   * next one; use {@link #find(String, long)} when a save is not certain.
+   *
+   * @param minVersion the version the client last saw ({@link Session#version()}), or 0
+   */
+  public Optional<Session> findDeferringTouch(@Nullable String id, long minVersion) {
+    return find(id, minVersion, true);
+  }
+
+  private Optional<Session> find(@Nullable String id, long minVersion, boolean deferTouch) {
     shared.checkOpen();
     if (!SessionIds.isValid(id)) {
       if (id != null) {
@@ -169,6 +187,10 @@ public final class SessionManager implements AutoCloseable {
     }
     Session session = new Session(shared.settings, id, record, now);
     if (now - record.lastAccessedAt() >= shared.settings.touchIntervalMillis()) {
+      if (deferTouch) {
+        session.deferTouch();
+        return Optional.of(session);
+      }
       touch(session, now);
       if (session.isInvalidated()) {
         return Optional.empty();
@@ -235,6 +257,14 @@ public final class SessionManager implements AutoCloseable {
       throw new SessionInvalidatedException("session " + session.handle() + " was invalidated; it cannot be saved");
     }
     if (!session.hasChanges()) {
+      return;
+    }
+    if (session.onlyTouchDeferred()) {
+      touch(session, shared.clock.millis());
+      if (session.isInvalidated()) {
+        throw new SessionInvalidatedException("session " + session.handle()
+            + " was invalidated or expired before its deferred touch was written");
+      }
       return;
     }
     if (session.principal() != null && session.principalChanged()) {

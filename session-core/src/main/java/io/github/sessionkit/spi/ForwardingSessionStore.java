@@ -44,6 +44,16 @@ public abstract class ForwardingSessionStore implements SessionStore {
   }
 
   @Override
+  public @Nullable SessionRecord mergeUnannounced(SessionKey key, SessionDelta delta) {
+    return delegate.mergeUnannounced(key, delta);
+  }
+
+  @Override
+  public FillOutcome fill(SessionRecord record, SessionDelta change) {
+    return delegate.fill(record, change);
+  }
+
+  @Override
   public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
     return delegate.compareAndSet(expectedVersion, record);
   }

@@ -27,6 +27,7 @@ public final class SessionDelta {
   private final @Nullable String principal;
   private final long lastAccessedAt;
   private final long idleTimeoutMillis;
+  private final @Nullable SessionRecord base;
 
   private SessionDelta(Builder b) {
     this.upserts = Collections.unmodifiableMap(b.upserts);
@@ -35,6 +36,7 @@ public final class SessionDelta {
     this.principal = b.principal;
     this.lastAccessedAt = b.lastAccessedAt;
     this.idleTimeoutMillis = b.idleTimeoutMillis;
+    this.base = b.base;
     for (String removed : removals) {
       if (upserts.containsKey(removed)) {
         throw new IllegalArgumentException("attribute '" + removed + "' is both set and removed");
@@ -75,6 +77,49 @@ public final class SessionDelta {
   /** The idle timeout the session has after this save. */
   public long idleTimeoutMillis() {
     return idleTimeoutMillis;
+  }
+
+  /**
+   * The record this delta was made from, when the caller has it (the session as it was loaded
+   * or last saved). A store whose stored version is still {@code base().version()} when it
+   * applies the delta knows the result without reading it back: {@link #resultFromBase}. The
+   * base is a hint for answering, never what is written: the delta alone is applied.
+   */
+  public @Nullable SessionRecord base() {
+    return base;
+  }
+
+  /**
+   * The record a store holds after applying this delta to exactly {@link #base()}: what a
+   * store that found the base version in place answers from {@link SessionStore#merge},
+   * without sending the session back. {@code storedLastAccessedAt} is the access time the
+   * store held before the delta (a touch may have moved it past the base's without a new
+   * version).
+   *
+   * @throws IllegalStateException if the delta has no base
+   */
+  public SessionRecord resultFromBase(long storedLastAccessedAt) {
+    if (base == null) {
+      throw new IllegalStateException("this delta carries no base record");
+    }
+    SessionRecord current = base;
+    if (storedLastAccessedAt > current.lastAccessedAt()) {
+      current = current.toBuilder().lastAccessedAt(storedLastAccessedAt).build();
+    }
+    return applyTo(current);
+  }
+
+  /** This delta without its {@link #base()}: for a decorator that changes the encoded values. */
+  public SessionDelta withoutBase() {
+    if (base == null) {
+      return this;
+    }
+    Builder b = new Builder(lastAccessedAt, idleTimeoutMillis);
+    b.upserts.putAll(upserts);
+    b.removals.addAll(removals);
+    b.principalChanged = principalChanged;
+    b.principal = principal;
+    return b.build();
   }
 
   /** Whether the delta changes anything besides the access time. */
@@ -119,6 +164,7 @@ public final class SessionDelta {
     private @Nullable String principal;
     private final long lastAccessedAt;
     private final long idleTimeoutMillis;
+    private @Nullable SessionRecord base;
 
     private Builder(long lastAccessedAt, long idleTimeoutMillis) {
       if (idleTimeoutMillis <= 0) {
@@ -143,6 +189,12 @@ public final class SessionDelta {
     public Builder principal(@Nullable String principal) {
       this.principalChanged = true;
       this.principal = principal;
+      return this;
+    }
+
+    /** The record the delta was made from; see {@link SessionDelta#base()}. */
+    public Builder base(@Nullable SessionRecord base) {
+      this.base = base;
       return this;
     }
 

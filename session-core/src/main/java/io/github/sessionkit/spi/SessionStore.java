@@ -86,6 +86,26 @@ public interface SessionStore extends AutoCloseable {
   }
 
   /**
+   * Like {@link #merge(SessionKey, SessionDelta)}, but the store need not announce the change
+   * to other nodes' listeners: the caller announces it another way (the tiered store, through
+   * the cache tier's own notice). A store without the option announces as usual.
+   */
+  default @Nullable SessionRecord mergeUnannounced(SessionKey key, SessionDelta delta) {
+    return merge(key, delta);
+  }
+
+  /**
+   * Like {@link #fill(SessionRecord)} for a cache, when {@code record} is {@code change}
+   * applied to the version before it: a store that holds exactly that version (of its
+   * current generation) may apply the change instead of rewriting the whole record, and
+   * answers {@link FillOutcome#REPLACED}; otherwise it writes the full record as {@code fill}
+   * does. The default writes the full record.
+   */
+  default FillOutcome fill(SessionRecord record, SessionDelta change) {
+    return fill(record);
+  }
+
+  /**
    * Moves only the access time and expiry of a stored session: sets the access time to
    * {@code lastAccessedAt} if that is later than the stored one. Version and attributes are
    * left as they are.

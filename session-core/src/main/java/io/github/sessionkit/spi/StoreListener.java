@@ -11,6 +11,21 @@ public interface StoreListener {
   default void changed(SessionKey key) {}
 
   /**
+   * The session under this key changed: after the change it has {@code version} and was last
+   * accessed at {@code lastAccessedAt}. A copy at least as new in both is current (it is the
+   * change itself, or a later one), so a node keeps its own fresh copy when its own notice
+   * comes back. A deletion, a rotation away from the key, or a change the store cannot
+   * describe reports {@link #UNKNOWN_VERSION}: every copy is outdated. The default calls
+   * {@link #changed(SessionKey)}.
+   */
+  default void changed(SessionKey key, long version, long lastAccessedAt) {
+    changed(key);
+  }
+
+  /** The version of a change notice that says nothing of the new state: drop every copy. */
+  long UNKNOWN_VERSION = Long.MAX_VALUE;
+
+  /**
    * Another node changed or deleted this session in the record of truth but could not update
    * the caches above it ({@link GenerationLedger#announceStale}): a cache copy of it may be
    * outdated and should be replaced from the record of truth.

@@ -85,6 +85,11 @@ final class MeteredSessionStore extends ForwardingSessionStore {
   }
 
   @Override
+  public FillOutcome fill(SessionRecord record, SessionDelta change) {
+    return timed("putIfNewer", () -> delegate.fill(record, change));
+  }
+
+  @Override
   public boolean insert(SessionRecord record) {
     return timed("insert", () -> delegate.insert(record));
   }
@@ -92,6 +97,11 @@ final class MeteredSessionStore extends ForwardingSessionStore {
   @Override
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
     return timed("merge", () -> delegate.merge(key, delta));
+  }
+
+  @Override
+  public @Nullable SessionRecord mergeUnannounced(SessionKey key, SessionDelta delta) {
+    return timed("merge", () -> delegate.mergeUnannounced(key, delta));
   }
 
   @Override

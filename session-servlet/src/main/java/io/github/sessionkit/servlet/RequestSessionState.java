@@ -116,8 +116,9 @@ final class RequestSessionState {
     String id = requestedId();
     if (id != null) {
       // A malformed id costs no store call; an unknown or expired one is simply absent.
-      // The version the client saw keeps any node from serving it an older cached copy.
-      session = manager.find(id, presentedVersion).orElse(null);
+      // The version the client saw keeps any node from serving it an older cached copy. A
+      // touch that falls due is written by beforeCommit's save, with the request's changes.
+      session = manager.findDeferringTouch(id, presentedVersion).orElse(null);
       requestedIdLive = session != null;
     }
     lookedUp = true;

@@ -82,6 +82,12 @@ public final class CountingSessionStore extends ForwardingSessionStore {
   }
 
   @Override
+  public @Nullable SessionRecord mergeUnannounced(SessionKey key, SessionDelta delta) {
+    count0("merge");
+    return super.mergeUnannounced(key, delta);
+  }
+
+  @Override
   public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
     count0("compareAndSet");
     return super.compareAndSet(expectedVersion, record);
@@ -98,6 +104,12 @@ public final class CountingSessionStore extends ForwardingSessionStore {
   public FillOutcome fill(SessionRecord record) {
     count0("putIfNewer");
     return super.fill(record);
+  }
+
+  @Override
+  public FillOutcome fill(SessionRecord record, SessionDelta change) {
+    count0("putIfNewer");
+    return super.fill(record, change);
   }
 
   @Override

@@ -125,6 +125,11 @@ public final class DeferredStore implements SessionStore {
   }
 
   @Override
+  public FillOutcome fill(SessionRecord record, SessionDelta change) {
+    return with(s -> s.fill(record, change));
+  }
+
+  @Override
   public String name() {
     return name;
   }
@@ -142,6 +147,11 @@ public final class DeferredStore implements SessionStore {
   @Override
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
     return store().merge(key, delta);
+  }
+
+  @Override
+  public @Nullable SessionRecord mergeUnannounced(SessionKey key, SessionDelta delta) {
+    return store().mergeUnannounced(key, delta);
   }
 
   @Override
