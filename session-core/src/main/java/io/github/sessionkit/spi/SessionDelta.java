@@ -93,8 +93,8 @@ public final class SessionDelta {
    * The record a store holds after applying this delta to exactly {@link #base()}: what a
    * store that found the base version in place answers from {@link SessionStore#merge},
    * without sending the session back. {@code storedLastAccessedAt} is the access time the
-   * store held before the delta (a touch may have moved it past the base's without a new
-   * version).
+   * store held just before or just after applying the delta (a touch may have moved it past
+   * the base's without a new version); either gives the same result.
    *
    * @throws IllegalStateException if the delta has no base
    */
