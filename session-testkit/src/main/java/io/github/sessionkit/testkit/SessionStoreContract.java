@@ -289,6 +289,77 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void aMergeFromTheStoredVersionAnswersAsAReadWould() {
+    SessionRecord record = record(newKey(), "alice", Map.of("a", "1", "b", "2"));
+    store.insert(record);
+    // A touch moves the access time without a new version: the answer must still show it.
+    store.touch(record.key(), record.lastAccessedAt() + 1_000);
+
+    SessionRecord merged = store.merge(record.key(), delta().base(record).set("a", "10").principal("bob").build());
+
+    assertThat(merged).isNotNull();
+    assertThat(merged.version()).isEqualTo(2);
+    assertThat(merged.principal()).isEqualTo("bob");
+    assertThat(merged.lastAccessedAt()).isEqualTo(record.lastAccessedAt() + 1_000);
+    assertThat(store.load(record.key())).isEqualTo(merged);
+    assertThat(store.findByPrincipal(tenant, "bob")).containsExactly(merged);
+  }
+
+  @Test
+  void aMergeWhoseBaseIsOutdatedAnswersWithTheOtherWritersChanges() {
+    SessionRecord record = record(newKey(), "alice", Map.of("a", "1", "b", "2"));
+    store.insert(record);
+    store.merge(record.key(), delta().set("b", "from another node").build());
+
+    SessionRecord merged = store.merge(record.key(), delta().base(record).set("a", "10").build());
+
+    assertThat(merged).isNotNull();
+    assertThat(merged.attributes()).isEqualTo(Map.of("a", "10", "b", "from another node"));
+    assertThat(merged.version()).isEqualTo(3);
+    assertThat(store.load(record.key())).isEqualTo(merged);
+  }
+
+  @Test
+  void anUnannouncedMergeIsAMergeInEveryOtherWay() {
+    SessionRecord record = record(newKey(), "alice", Map.of("a", "1"));
+    store.insert(record);
+
+    SessionRecord merged = store.mergeUnannounced(record.key(), delta().base(record).set("a", "2").build());
+
+    assertThat(merged).isNotNull();
+    assertThat(merged.version()).isEqualTo(2);
+    assertThat(store.load(record.key())).isEqualTo(merged);
+    assertThat(store.mergeUnannounced(newKey(), delta().set("a", "1").build())).isNull();
+  }
+
+  @Test
+  void aFillWithTheChangeEndsAsTheFullRecordWouldWhateverTheStoreHeld() {
+    SessionRecord v1 = record(newKey(), "alice", Map.of("a", "1", "b", "2", "c", "3"));
+    SessionDelta change = delta().base(v1).set("a", "10").remove("c").principal("bob").build();
+    SessionRecord v2 = change.applyTo(v1);
+
+    // Holding the version before: the change is applied.
+    store.putIfNewer(v1);
+    assertThat(store.fill(v2, change).written()).isTrue();
+    assertThat(store.load(v1.key())).isEqualTo(v2);
+    assertThat(store.findByPrincipal(tenant, "bob")).containsExactly(v2);
+    assertThat(store.findByPrincipal(tenant, "alice")).isEmpty();
+    // Already that new: nothing changes.
+    assertThat(store.fill(v2, change).written()).isFalse();
+    assertThat(store.load(v1.key())).isEqualTo(v2);
+
+    // Holding nothing, or an older version than the one before: the whole record is written.
+    SessionRecord absent = v2.withKey(newKey());
+    assertThat(store.fill(absent, change).written()).isTrue();
+    assertThat(store.load(absent.key())).isEqualTo(absent);
+    SessionRecord w1 = v1.withKey(newKey());
+    store.putIfNewer(w1);
+    SessionRecord w3 = change.applyTo(w1).toBuilder().version(3).build();
+    assertThat(store.fill(w3, change).written()).isTrue();
+    assertThat(store.load(w1.key())).isEqualTo(w3);
+  }
+
+  @Test
   void mergeOfAMissingSessionCreatesNothing() {
     SessionKey key = newKey();
     assertThat(store.merge(key, delta().set("a", "1").build())).isNull();
@@ -807,6 +878,36 @@ public abstract class SessionStoreContract {
 
     manager.find(session.id()).orElseThrow();
     assertThat(counting.count("touch")).isEqualTo(1);
+  }
+
+  @Test
+  void aDeferredTouchIsWrittenByTheSaveInsideItsMergeOrAloneWhenNothingChanged() {
+    CountingSessionStore counting = new CountingSessionStore(store);
+    SessionManager manager = managerBuilder(counting).touchInterval(Duration.ofMinutes(3)).build();
+    Session session = manager.create("alice");
+    session.put("a", 1);
+    manager.save(session);
+    SessionKey key = SessionKey.forId(tenant, session.id());
+    counting.reset();
+
+    clock.advance(Duration.ofMinutes(4));
+    Session changed = manager.findDeferringTouch(session.id(), 0).orElseThrow();
+    assertThat(counting.writes()).as("nothing written by the find").isZero();
+    changed.put("a", 2);
+    manager.save(changed);
+    assertThat(counting.snapshot()).as("the first request after a touch interval: one read, one write")
+        .isEqualTo(Map.of("load", 1L, "merge", 1L));
+    assertThat(store.load(key).lastAccessedAt()).isEqualTo(clock.millis());
+    counting.reset();
+
+    clock.advance(Duration.ofMinutes(4));
+    Session unchanged = manager.findDeferringTouch(session.id(), 0).orElseThrow();
+    assertThat(unchanged.hasChanges()).as("a due touch is something to save").isTrue();
+    manager.save(unchanged);
+    assertThat(counting.snapshot()).isEqualTo(Map.of("load", 1L, "touch", 1L));
+    assertThat(store.load(key).lastAccessedAt()).isEqualTo(clock.millis());
+    manager.save(unchanged);
+    assertThat(counting.count("touch")).as("written once").isEqualTo(1);
   }
 
   @Test
