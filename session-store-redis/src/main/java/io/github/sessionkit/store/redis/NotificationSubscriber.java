@@ -217,15 +217,15 @@ final class NotificationSubscriber implements StoreSubscription {
     @Override
     public void onMessage(String channel, String message) {
       lastHeardNanos = System.nanoTime();
-      SessionKey key = RedisKeys.parsePayload(message);
-      if (key == null) {
+      RedisKeys.Notice notice = RedisKeys.parsePayload(message);
+      if (notice == null) {
         LOG.debug("Ignoring a message on {} that names no session", channel);
         return;
       }
       try {
-        listener.changed(key);
+        listener.changed(notice.key(), notice.version(), notice.lastAccessedAt());
       } catch (RuntimeException e) {
-        LOG.warn("Store listener failed in changed({})", key, e);
+        LOG.warn("Store listener failed in changed({})", notice.key(), e);
       }
     }
 

@@ -1,6 +1,7 @@
 package io.github.sessionkit.store.redis;
 
 import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.spi.StoreListener;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,19 +66,37 @@ final class RedisKeys {
     return channel;
   }
 
-  /** The notification payload naming a session: {@code tenant:hash}, as {@link SessionKey#toString()}. */
+  /**
+   * The notification payload naming a session whose new state is not told (a deletion, a
+   * rotation away): {@code tenant:hash}, as {@link SessionKey#toString()}. The scripts append
+   * {@code :version:lastAccessedAt} where they know what the change left.
+   */
   static String payload(SessionKey key) {
     return key.tenant() + ':' + key.hash();
   }
 
+  /** The payload of a change that left {@code version} and {@code lastAccessedAt}. */
+  static String payload(SessionKey key, long version, long lastAccessedAt) {
+    return payload(key) + ':' + version + ':' + lastAccessedAt;
+  }
+
+  /** A parsed notification: the session, and what the change left (unknown: {@link StoreListener#UNKNOWN_VERSION}). */
+  record Notice(SessionKey key, long version, long lastAccessedAt) {}
+
   /** Parses a notification payload; null when it is not one of ours. */
-  static @Nullable SessionKey parsePayload(String payload) {
-    int colon = payload.lastIndexOf(':');
-    if (colon <= 0) {
+  static @Nullable Notice parsePayload(String payload) {
+    String[] parts = payload.split(":", -1);
+    if (parts.length != 2 && parts.length != 4) {
       return null;
     }
     try {
-      return SessionKey.of(payload.substring(0, colon), payload.substring(colon + 1));
+      SessionKey key = SessionKey.of(parts[0], parts[1]);
+      if (parts.length == 2) {
+        return new Notice(key, StoreListener.UNKNOWN_VERSION, 0);
+      }
+      long version = Long.parseLong(parts[2]);
+      long access = Long.parseLong(parts[3]);
+      return version > 0 ? new Notice(key, version, access) : null;
     } catch (IllegalArgumentException e) {
       return null;
     }

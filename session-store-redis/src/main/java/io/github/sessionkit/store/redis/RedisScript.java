@@ -34,42 +34,50 @@ enum RedisScript {
       return {1, flag(st)}
       """),
 
+  /**
+   * ARGV[4] access time, ARGV[5] idle timeout, ARGV[6] principal mode ({@code k} keep,
+   * {@code s} set to ARGV[7], {@code n} none), ARGV[8] the number of attributes set,
+   * ARGV[9] the caller's base version (0: none), then name/value pairs, then names to remove.
+   * When the stored version was the base, the reply is {@code {1, 0, old principal, false,
+   * new version, access time}}, since the caller can apply the delta itself; otherwise the
+   * fourth element is the whole merged hash.
+   */
   MERGE("""
       local key = KEYS[1]
       local st, m = state(key)
       if st ~= 'live' then return {0, flag(st)} end
-      local last_up = 8 + 2 * tonumber(ARGV[8])
-      hsetall(key, 9, last_up)
-      local i = last_up + 1
-      while i <= #ARGV do
-        local j = i + 199
-        if j > #ARGV then j = #ARGV end
-        redis.call('HDEL', key, unpack(ARGV, i, j))
-        i = j + 1
-      end
       local a, na = m[2], m.a
       local arg_a = int(ARGV[4])
       if arg_a > na then a, na = ARGV[4], arg_a end
-      redis.call('HSET', key, '#v', str(m.v + 1), '#a', a, '#i', ARGV[5])
-      local old = redis.call('HGET', key, '#p')
-      if ARGV[6] == 's' then redis.call('HSET', key, '#p', ARGV[7])
-      elseif ARGV[6] == 'n' then redis.call('HDEL', key, '#p') end
       local e = na + int(ARGV[5])
       if m.x < e then e = m.x end
-      redis.call('PUBLISH', ARGV[2], ARGV[3])
       if now >= e then
         redis.call('DEL', key)
+        redis.call('PUBLISH', ARGV[2], ARGV[3])
         return {0, 0}
       end
+      local v = str(m.v + 1)
+      local meta = {'#v', v, '#a', a, '#i', ARGV[5]}
+      if ARGV[6] == 's' then
+        meta[7] = '#p'
+        meta[8] = ARGV[7]
+      end
+      redis.call('HSET', key, unpack(meta))
+      local last_up = 9 + 2 * tonumber(ARGV[8])
+      hsetall(key, 10, last_up)
+      hdelall(key, last_up + 1, #ARGV)
+      if ARGV[6] == 'n' then redis.call('HDEL', key, '#p') end
       redis.call('PEXPIRE', key, ms(e - now))
-      return {1, 0, old, redis.call('HGETALL', key)}
+      redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. v .. ':' .. str(na))
+      if m.v == tonumber(ARGV[9]) then return {1, 0, m[8], false, v, str(na)} end
+      return {1, 0, m[8], redis.call('HGETALL', key)}
       """),
 
   COMPARE_AND_SET("""
       local st, m = state(KEYS[1])
       if st ~= 'live' then return {0, flag(st)} end
       if m.v ~= tonumber(ARGV[4]) then return {2, 0} end
-      local old = redis.call('HGET', KEYS[1], '#p')
+      local old = m[8]
       redis.call('DEL', KEYS[1])
       if tonumber(ARGV[5]) > 0 then
         hsetall(KEYS[1], 6, #ARGV)
@@ -80,7 +88,9 @@ enum RedisScript {
       """),
 
   /**
-   * ARGV[4] version, ARGV[5] TTL, ARGV[6] the writer's generation, fields from ARGV[7]. A live
+   * ARGV[4] version, ARGV[5] TTL, ARGV[6] the writer's generation, ARGV[7] 1 to announce the
+   * write even where no live copy was replaced (it carries a change of the record of truth),
+   * fields from ARGV[8]. A live
    * copy of an older generation is replaced whatever its version (it may have been restored
    * from a snapshot); the entry keeps the higher of its generation and the writer's. The fifth
    * reply element is 1 when a live copy of the writer's generation (or a later one) was
@@ -94,15 +104,47 @@ enum RedisScript {
       if current and m.v >= tonumber(ARGV[4]) then return {0, 0} end
       local old, old_x = false, false
       if st == 'live' or st == 'expired' then
-        old, old_x = redis.call('HGET', KEYS[1], '#p'), m[4]
+        old, old_x = m[8], m[4]
       end
       if st ~= 'none' then redis.call('DEL', KEYS[1]) end
-      hsetall(KEYS[1], 7, #ARGV)
+      hsetall(KEYS[1], 8, #ARGV)
       if st == 'live' and m.g > g then g = m.g end
       if g > 0 then redis.call('HSET', KEYS[1], '#g', str(g)) end
       redis.call('PEXPIRE', KEYS[1], ARGV[5])
-      if st == 'live' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
+      if st == 'live' or ARGV[7] == '1' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
       return {1, flag(st), old, old_x, current and 1 or 0}
+      """),
+
+  /**
+   * A cache write of a change the record of truth applied: ARGV[4] the new version, ARGV[5]
+   * TTL, ARGV[6] the writer's generation, ARGV[7] access time, ARGV[8] idle timeout, ARGV[9]
+   * principal mode and ARGV[10] principal (as for {@link #MERGE}), ARGV[11] the number of
+   * attributes set, then name/value pairs, then names to remove. Applied where a live copy of
+   * the writer's generation holds exactly the version before; status 0 when the copy is
+   * already that new (or a tombstone), 3 when the whole record must be written instead.
+   */
+  APPLY_CHANGE("""
+      local key = KEYS[1]
+      local st, m = state(key)
+      if st == 'tomb' then return {0, 0} end
+      local target = tonumber(ARGV[4])
+      if st ~= 'live' or m.g < tonumber(ARGV[6]) or m.v < target - 1 then return {3, flag(st)} end
+      if m.v >= target then return {0, 0} end
+      local a = m[2]
+      if int(ARGV[7]) > m.a then a = ARGV[7] end
+      local meta = {'#v', ARGV[4], '#a', a, '#i', ARGV[8]}
+      if ARGV[9] == 's' then
+        meta[7] = '#p'
+        meta[8] = ARGV[10]
+      end
+      redis.call('HSET', key, unpack(meta))
+      local last_up = 11 + 2 * tonumber(ARGV[11])
+      hsetall(key, 12, last_up)
+      hdelall(key, last_up + 1, #ARGV)
+      if ARGV[9] == 'n' then redis.call('HDEL', key, '#p') end
+      redis.call('PEXPIRE', key, ARGV[5])
+      redis.call('PUBLISH', ARGV[2], ARGV[3])
+      return {1, 0, m[8], m[4]}
       """),
 
   /** ARGV[4] access time, ARGV[5] the writer's generation: a copy of an older one is left alone. */
@@ -116,7 +158,7 @@ enum RedisScript {
         local e = a + m.i
         if m.x < e then e = m.x end
         redis.call('PEXPIRE', KEYS[1], ms(e - now))
-        redis.call('PUBLISH', ARGV[2], ARGV[3])
+        redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. str(m.v) .. ':' .. ARGV[4])
       end
       return {1, 0}
       """),
@@ -130,7 +172,7 @@ enum RedisScript {
       if st == 'tomb' then return {0, 0} end
       local old, old_x = false, false
       if st == 'live' or st == 'expired' then
-        old, old_x = redis.call('HGET', KEYS[1], '#p'), m[4]
+        old, old_x = m[8], m[4]
       end
       bury(KEYS[1], ARGV[4])
       if st == 'live' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
@@ -143,14 +185,14 @@ enum RedisScript {
       if st ~= 'live' then
         local old = false
         if st == 'expired' then
-          old = redis.call('HGET', KEYS[1], '#p')
+          old = m[8]
           bury(KEYS[1], ARGV[4])
         end
         return {0, flag(st), old}
       end
       local st2 = state(KEYS[2])
       if st2 == 'live' then return {3, 0} end
-      local old = redis.call('HGET', KEYS[1], '#p')
+      local old = m[8]
       redis.call('RENAME', KEYS[1], KEYS[2])
       bury(KEYS[1], ARGV[4])
       redis.call('PUBLISH', ARGV[2], ARGV[3])
@@ -163,7 +205,7 @@ enum RedisScript {
       if st ~= 'live' then
         local old = false
         if st == 'expired' then
-          old = redis.call('HGET', KEYS[1], '#p')
+          old = m[8]
           bury(KEYS[1], ARGV[4])
         end
         return {0, flag(st), old}
@@ -185,7 +227,7 @@ enum RedisScript {
   PURGE("""
       local st, m = state(KEYS[1])
       if st ~= 'expired' then return {0, flag(st)} end
-      local old = redis.call('HGET', KEYS[1], '#p')
+      local old = m[8]
       redis.call('DEL', KEYS[1])
       return {1, 0, old, str(m.e)}
       """),
@@ -245,10 +287,12 @@ enum RedisScript {
         return 0
       end
       local function state(key)
-        local t = redis.call('TYPE', key)['ok']
-        if t == 'none' then return 'none' end
-        if t ~= 'hash' then return 'corrupt' end
-        local m = redis.call('HMGET', key, '#v', '#a', '#i', '#x', '#c', '#d', '#g')
+        local m = redis.pcall('HMGET', key, '#v', '#a', '#i', '#x', '#c', '#d', '#g', '#p')
+        if m.err then return 'corrupt' end
+        if not (m[1] or m[2] or m[3] or m[4] or m[5] or m[6]) then
+          if redis.call('EXISTS', key) == 0 then return 'none' end
+          return 'corrupt'
+        end
         if m[6] then return 'tomb' end
         m.g = int(m[7]) or 0
         local v, a, i, x, c = int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5])
@@ -265,6 +309,15 @@ enum RedisScript {
           local j = i + 199
           if j > to then j = to end
           redis.call('HSET', key, unpack(ARGV, i, j))
+          i = j + 1
+        end
+      end
+      local function hdelall(key, from, to)
+        local i = from
+        while i <= to do
+          local j = i + 199
+          if j > to then j = to end
+          redis.call('HDEL', key, unpack(ARGV, i, j))
           i = j + 1
         end
       end

@@ -314,6 +314,42 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     long now = clock.millis();
     List<String> args = args(now, key, Long.toString(delta.lastAccessedAt()));
     args.add(Long.toString(delta.idleTimeoutMillis()));
+    addPrincipalChange(args, delta);
+    args.add(Integer.toString(delta.upserts().size()));
+    SessionRecord base = delta.base();
+    args.add(base != null && base.key().equals(key) ? Long.toString(base.version()) : "0");
+    addAttributeChanges(args, delta);
+    // A merge repeated after a lost reply applies the same changes again: only the version
+    // moves one step further, which the delta semantics allow. The repeat finds a version
+    // other than the base, so it answers with the whole hash.
+    List<?> reply = executor.execute("merge", attempt -> eval(RedisScript.MERGE, key, args));
+    if (RedisReplies.status(reply) != 1) {
+      if (RedisReplies.corruptFlag(reply)) {
+        reportCorrupt(key, "merge found no readable session");
+      }
+      return null;
+    }
+    String oldPrincipal = RedisReplies.optionalString(reply, 2);
+    SessionRecord merged;
+    if (reply.size() > 3 && reply.get(3) == null && base != null) {
+      // The stored version was the base: the result is the base with the delta applied.
+      merged = delta.resultFromBase(RedisReplies.number(reply.get(5)));
+    } else {
+      Decoded decoded = RecordCodec.decode(key, RedisReplies.list(reply, 3));
+      if (!(decoded instanceof Found found)) {
+        reportCorrupt(key, decoded instanceof Corrupt c ? c.reason() : "vanished during merge");
+        return null;
+      }
+      merged = found.record();
+    }
+    if (delta.principalChanged() && !Objects.equals(oldPrincipal, merged.principal())) {
+      index.reindex(key, oldPrincipal, merged.principal(), merged.absoluteExpiresAt());
+    }
+    return merged;
+  }
+
+  /** ARGV for a principal change: mode {@code k} keep, {@code n} none, {@code s} set, then the principal. */
+  private static void addPrincipalChange(List<String> args, SessionDelta delta) {
     if (!delta.principalChanged()) {
       args.add("k");
       args.add("");
@@ -324,7 +360,10 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
       args.add("s");
       args.add(delta.principal());
     }
-    args.add(Integer.toString(delta.upserts().size()));
+  }
+
+  /** ARGV for attribute changes: name/value pairs set, then names removed. */
+  private static void addAttributeChanges(List<String> args, SessionDelta delta) {
     for (Map.Entry<String, String> e : delta.upserts().entrySet()) {
       args.add(RecordCodec.attributeField(e.getKey()));
       args.add(e.getValue());
@@ -332,26 +371,6 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     for (String removed : delta.removals()) {
       args.add(RecordCodec.attributeField(removed));
     }
-    // A merge repeated after a lost reply applies the same changes again: only the version
-    // moves one step further, which the delta semantics allow.
-    List<?> reply = executor.execute("merge", attempt -> eval(RedisScript.MERGE, key, args));
-    if (RedisReplies.status(reply) != 1) {
-      if (RedisReplies.corruptFlag(reply)) {
-        reportCorrupt(key, "merge found no readable session");
-      }
-      return null;
-    }
-    String oldPrincipal = RedisReplies.optionalString(reply, 2);
-    Decoded decoded = RecordCodec.decode(key, RedisReplies.list(reply, 3));
-    if (!(decoded instanceof Found found)) {
-      reportCorrupt(key, decoded instanceof Corrupt c ? c.reason() : "vanished during merge");
-      return null;
-    }
-    SessionRecord merged = found.record();
-    if (delta.principalChanged() && !Objects.equals(oldPrincipal, merged.principal())) {
-      index.reindex(key, oldPrincipal, merged.principal(), merged.absoluteExpiresAt());
-    }
-    return merged;
   }
 
   @Override
@@ -364,6 +383,9 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     SessionKey key = record.key();
     long ttl = record.expiresAt() - now;
     List<String> args = args(now, key, Long.toString(expectedVersion));
+    if (ttl > 0) {
+      args.set(2, RedisKeys.payload(key, record.version(), record.lastAccessedAt()));
+    }
     args.add(ttlArgument(ttl));
     args.addAll(RecordCodec.fields(record, generation.get()));
     Object[] previous = new Object[2];
@@ -409,14 +431,59 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
 
   @Override
   public FillOutcome fill(SessionRecord record) {
+    return fill(record, false);
+  }
+
+  /**
+   * Applies the change where this cache holds the version before it (of the current
+   * generation); writes the whole record otherwise. Either way the write is announced: it
+   * carries a change of the record of truth, which other nodes' local tiers must learn of.
+   */
+  @Override
+  public FillOutcome fill(SessionRecord record, SessionDelta change) {
     long now = clock.millis();
     if (record.isExpiredAt(now)) {
       return FillOutcome.KEPT;
     }
     SessionKey key = record.key();
     List<String> args = args(now, key, Long.toString(record.version()));
+    args.set(2, RedisKeys.payload(key, record.version(), record.lastAccessedAt()));
     args.add(ttlArgument(record.expiresAt() - now));
     args.add(Long.toString(generation.get()));
+    args.add(Long.toString(record.lastAccessedAt()));
+    args.add(Long.toString(record.idleTimeoutMillis()));
+    addPrincipalChange(args, change);
+    args.add(Integer.toString(change.upserts().size()));
+    addAttributeChanges(args, change);
+    List<?> reply = executor.execute("putIfNewer", attempt -> eval(RedisScript.APPLY_CHANGE, key, args));
+    long status = RedisReplies.status(reply);
+    if (status == 3) {
+      if (RedisReplies.corruptFlag(reply)) {
+        reportCorrupt(key, "replaced by a cache fill");
+      }
+      return fill(record, true);
+    }
+    if (status != 1) {
+      return FillOutcome.KEPT;
+    }
+    String oldPrincipal = RedisReplies.optionalString(reply, 2);
+    if (!Objects.equals(oldPrincipal, record.principal())) {
+      index.reindex(key, oldPrincipal, record.principal(), record.absoluteExpiresAt());
+    }
+    return FillOutcome.REPLACED;
+  }
+
+  private FillOutcome fill(SessionRecord record, boolean announce) {
+    long now = clock.millis();
+    if (record.isExpiredAt(now)) {
+      return FillOutcome.KEPT;
+    }
+    SessionKey key = record.key();
+    List<String> args = args(now, key, Long.toString(record.version()));
+    args.set(2, RedisKeys.payload(key, record.version(), record.lastAccessedAt()));
+    args.add(ttlArgument(record.expiresAt() - now));
+    args.add(Long.toString(generation.get()));
+    args.add(announce ? "1" : "0");
     args.addAll(RecordCodec.fields(record));
     Object[] previous = new Object[2];
     FillOutcome outcome = executor.execute("putIfNewer", attempt -> {

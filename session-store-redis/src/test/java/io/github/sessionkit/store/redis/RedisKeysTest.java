@@ -3,6 +3,7 @@ package io.github.sessionkit.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.spi.StoreListener;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -45,7 +46,13 @@ class RedisKeysTest {
 
   @Test
   void payloadRoundTrips() {
-    assertThat(RedisKeys.parsePayload(RedisKeys.payload(key))).isEqualTo(key);
+    assertThat(RedisKeys.parsePayload(RedisKeys.payload(key)))
+        .isEqualTo(new RedisKeys.Notice(key, StoreListener.UNKNOWN_VERSION, 0));
+    assertThat(RedisKeys.parsePayload(RedisKeys.payload(key, 7, 1234)))
+        .isEqualTo(new RedisKeys.Notice(key, 7, 1234));
+    assertThat(RedisKeys.parsePayload(RedisKeys.payload(key) + ":x:1")).isNull();
+    assertThat(RedisKeys.parsePayload(RedisKeys.payload(key) + ":0:1")).isNull();
+    assertThat(RedisKeys.parsePayload(RedisKeys.payload(key) + ":1")).isNull();
     assertThat(RedisKeys.parsePayload("garbage")).isNull();
     assertThat(RedisKeys.parsePayload("acme:short")).isNull();
   }
