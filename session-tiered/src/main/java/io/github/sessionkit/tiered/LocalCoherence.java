@@ -1,6 +1,8 @@
 package io.github.sessionkit.tiered;
 
 import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.spi.SessionRecord;
+import io.github.sessionkit.spi.StoreListener;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,15 +21,30 @@ final class LocalCoherence {
 
   private record Mark(long sequence, long atMillis) {}
 
+  /**
+   * An invalidation: its place in the sequence, and what the change it reported left behind
+   * (version and access time; {@link StoreListener#UNKNOWN_VERSION} when it did not say).
+   */
+  private record Invalidation(long sequence, long atMillis, long version, long lastAccessedAt) {
+
+    /** Whether {@code record} is at least as new as what the change left. */
+    boolean supersededBy(SessionRecord record) {
+      return version != StoreListener.UNKNOWN_VERSION && record.version() >= version
+          && record.lastAccessedAt() >= lastAccessedAt;
+    }
+  }
+
   private final Clock clock;
   private final long localTtlMillis;
   private final long invalidationMemoryMillis;
   private final AtomicLong sequence = new AtomicLong();
   private volatile long flushedAt;
   private final ConcurrentHashMap<SessionKey, Mark> filled = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<SessionKey, Mark> invalidated = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SessionKey, Invalidation> invalidated = new ConcurrentHashMap<>();
   private final AtomicInteger channels = new AtomicInteger();
   private final AtomicInteger connectedChannels = new AtomicInteger();
+  /** Channels that carry notices no other channel repeats, currently down. */
+  private final AtomicInteger soleCarriersDown = new AtomicInteger();
 
   LocalCoherence(Clock clock, long localTtlMillis, long invalidationMemoryMillis) {
     this.clock = clock;
@@ -50,9 +67,25 @@ final class LocalCoherence {
     connectedChannels.incrementAndGet();
   }
 
-  /** Whether notices can arrive: there is no channel at all (TTL is the only bound), or one is connected. */
+  /**
+   * A channel that is the only one to carry some notices (the cache tier's, while the record
+   * of truth's changes are written unannounced) lost its connection: nothing is trusted until
+   * {@link #soleCarrierUp()}, whatever other channels are connected.
+   */
+  void soleCarrierDown() {
+    soleCarriersDown.incrementAndGet();
+  }
+
+  void soleCarrierUp() {
+    soleCarriersDown.decrementAndGet();
+  }
+
+  /**
+   * Whether notices can arrive: there is no channel at all (TTL is the only bound), or one is
+   * connected and no sole carrier is down.
+   */
   boolean listening() {
-    return channels.get() == 0 || connectedChannels.get() > 0;
+    return (channels.get() == 0 || connectedChannels.get() > 0) && soleCarriersDown.get() <= 0;
   }
 
   /** A marker to take before loading from a remote tier. */
@@ -60,13 +93,17 @@ final class LocalCoherence {
     return sequence.get();
   }
 
-  /** Whether a copy loaded since {@code begun} may be put into the local tier. */
-  boolean mayFill(SessionKey key, long begun) {
+  /**
+   * Whether {@code record}, loaded or written since {@code begun}, may be put into the local
+   * tier: not if a change notice for its key arrived since then, unless the record is at
+   * least as new as what that change left (the notice of this very write, for example).
+   */
+  boolean mayFill(SessionRecord record, long begun) {
     if (!listening() || flushedAt > begun) {
       return false;
     }
-    Mark mark = invalidated.get(key);
-    return mark == null || mark.sequence() <= begun;
+    Invalidation mark = invalidated.get(record.key());
+    return mark == null || mark.sequence() <= begun || mark.supersededBy(record);
   }
 
   /** Records a write of the local copy. */
@@ -85,8 +122,26 @@ final class LocalCoherence {
 
   /** Another node changed the session: forget the local copy and refuse fills already under way. */
   void invalidated(SessionKey key) {
+    invalidated(key, StoreListener.UNKNOWN_VERSION, 0);
+  }
+
+  /**
+   * The session changed to {@code version} and access time {@code lastAccessedAt}: forget the
+   * local copy and refuse fills already under way, except of a copy at least that new.
+   */
+  void invalidated(SessionKey key, long version, long lastAccessedAt) {
     filled.remove(key);
-    invalidated.put(key, new Mark(sequence.incrementAndGet(), clock.millis()));
+    invalidated.merge(key, new Invalidation(sequence.incrementAndGet(), clock.millis(), version, lastAccessedAt),
+        LocalCoherence::later);
+  }
+
+  /** Two invalidations of one key: the newer, demanding at least what both changes left. */
+  private static Invalidation later(Invalidation a, Invalidation b) {
+    long version = a.version() == StoreListener.UNKNOWN_VERSION || b.version() == StoreListener.UNKNOWN_VERSION
+        ? StoreListener.UNKNOWN_VERSION : Math.max(a.version(), b.version());
+    Invalidation newer = a.sequence() > b.sequence() ? a : b;
+    return new Invalidation(newer.sequence(), newer.atMillis(), version,
+        Math.max(a.lastAccessedAt(), b.lastAccessedAt()));
   }
 
   /** Distrusts every local copy written so far. */

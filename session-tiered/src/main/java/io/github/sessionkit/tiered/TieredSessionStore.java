@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -82,6 +83,13 @@ public final class TieredSessionStore implements SessionStore, TierView {
   private final Duration repairBypass;
   private final Duration verifyGrace;
   private final LocalCoherence coherence;
+  /**
+   * The cache tier whose writes announce changes to every node, so that the record of truth's
+   * own notice can be skipped; null when no cache tier sends notices, or when disabled.
+   */
+  private final @Nullable Tier carrier;
+  /** Whether this node's channel to {@link #carrier} is connected. */
+  private final AtomicBoolean carrierConnected = new AtomicBoolean(true);
   private final ConcurrentHashMap<SessionKey, CompletableFuture<Optional<SessionRecord>>> inflight =
       new ConcurrentHashMap<>();
   private final List<StoreSubscription> subscriptions = new ArrayList<>();
@@ -118,6 +126,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
     // Cache tiers are subscribed to even without a local tier: a dropped channel is the first
     // sign that the cache restarted or failed over, and its copies must be checked until its
     // generation is known again.
+    Tier announcing = null;
     for (Tier tier : tiers.subList(firstRemote, tiers.size())) {
       if (local == null && tier == authority) {
         continue;
@@ -126,8 +135,12 @@ public final class TieredSessionStore implements SessionStore, TierView {
       if (subscription != StoreSubscription.NONE) {
         coherence.channelAdded();
         subscriptions.add(subscription);
+        if (announcing == null && tier != authority) {
+          announcing = tier;
+        }
       }
     }
+    this.carrier = b.announceThroughCache ? announcing : null;
     if (local != null) {
       if (subscriptions.isEmpty()) {
         log.warn("no tier of this tiered store sends change notifications: local copies may be up to {} stale",
@@ -341,7 +354,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
         fillLocal(record, begun);
       } else if (!tier.bypassReads(record.key(), clock.millis())) {
         try {
-          fillCache(tier, record, true);
+          fillCache(tier, record, true, null);
         } catch (Tier.Skipped | StoreException e) {
           // A fill is only an optimisation; the record of truth is unchanged.
         }
@@ -351,12 +364,12 @@ public final class TieredSessionStore implements SessionStore, TierView {
 
   private void fillLocal(SessionRecord record, long begun) {
     SessionKey key = record.key();
-    if (local == null || !coherence.mayFill(key, begun)) {
+    if (local == null || !coherence.mayFill(record, begun)) {
       return;
     }
     local.store.putIfNewer(record);
     coherence.filled(key);
-    if (!coherence.mayFill(key, begun)) {
+    if (!coherence.mayFill(record, begun)) {
       // An invalidation arrived while the copy was being written: take it back.
       coherence.invalidated(key);
       local.store.delete(key);
@@ -392,16 +405,30 @@ public final class TieredSessionStore implements SessionStore, TierView {
     return inserted;
   }
 
+  /**
+   * Applies the delta to the record of truth, then writes the result to the caches above
+   * (the delta itself where a cache holds the version before). While the cache tier that
+   * carries change notices is reachable, the record of truth's own notice is skipped: the
+   * cache's write announces the change, one notice per change. If that write then fails, the
+   * change is announced through the record of truth after all ({@link #missedInCache}).
+   */
   @Override
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
     long begun = coherence.begin();
-    SessionRecord merged = onAuthority("merge", () -> authority.store.merge(key, delta));
+    SessionRecord merged = onAuthority("merge", () -> carrierAnnounces()
+        ? authority.store.mergeUnannounced(key, delta)
+        : authority.store.merge(key, delta));
     if (merged == null) {
       removeAbove(key);
     } else {
-      writeAbove(merged, begun, true);
+      writeAbove(merged, begun, true, delta);
     }
     return merged;
+  }
+
+  /** Whether a write to the notice-carrying cache tier is expected to announce the next change. */
+  private boolean carrierAnnounces() {
+    return carrier != null && carrierConnected.get() && carrier.isAvailable();
   }
 
   @Override
@@ -434,11 +461,13 @@ public final class TieredSessionStore implements SessionStore, TierView {
       return false;
     }
     long now = clock.millis();
-    for (int j = tiers.size() - 2; j >= 0; j--) {
+    if (local != null) {
+      // Before the caches: their notice of this touch then finds the local copy current.
+      local.store.touch(key, lastAccessedAt);
+    }
+    for (int j = tiers.size() - 2; j >= firstRemote; j--) {
       Tier tier = tiers.get(j);
-      if (tier.isLocal()) {
-        tier.store.touch(key, lastAccessedAt);
-      } else if (!tier.bypassReads(key, now)) {
+      if (!tier.bypassReads(key, now)) {
         try {
           tier.call("touch", () -> tier.store.touch(key, lastAccessedAt));
         } catch (Tier.Skipped | StoreException e) {
@@ -472,6 +501,11 @@ public final class TieredSessionStore implements SessionStore, TierView {
    * copy out of the local tier, as for a read.
    */
   private void writeAbove(SessionRecord record, long begun, boolean recheck) {
+    writeAbove(record, begun, recheck, null);
+  }
+
+  /** As above; {@code change} is the delta that made {@code record} from the version before, if known. */
+  private void writeAbove(SessionRecord record, long begun, boolean recheck, @Nullable SessionDelta change) {
     long now = clock.millis();
     for (int j = tiers.size() - 2; j >= 0; j--) {
       Tier tier = tiers.get(j);
@@ -480,7 +514,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
         continue;
       }
       try {
-        fillCache(tier, record, recheck);
+        fillCache(tier, record, recheck, change);
       } catch (Tier.Skipped | StoreException e) {
         missedInCache(tier, record.key(), now);
       }
@@ -549,8 +583,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
    * back. A logout therefore stays final whatever the cache holds or lacks: the copy lives
    * at most one round trip to the record of truth.
    */
-  private void fillCache(Tier tier, SessionRecord record, boolean recheck) {
-    FillOutcome outcome = tier.call("putIfNewer", () -> tier.store.fill(record));
+  private void fillCache(Tier tier, SessionRecord record, boolean recheck, @Nullable SessionDelta change) {
+    FillOutcome outcome = tier.call("putIfNewer",
+        () -> change == null ? tier.store.fill(record) : tier.store.fill(record, change));
     if (!recheck || outcome != FillOutcome.CREATED) {
       return;
     }
@@ -849,11 +884,28 @@ public final class TieredSessionStore implements SessionStore, TierView {
 
     @Override
     public void changed(SessionKey key) {
+      changed(key, UNKNOWN_VERSION, 0);
+    }
+
+    /**
+     * A local copy at least as new as what the change left is kept: it is this node's own
+     * write coming back, or newer. Anything older is dropped, and fills under way of a copy
+     * older than that are refused.
+     */
+    @Override
+    public void changed(SessionKey key, long version, long lastAccessedAt) {
       Tier localTier = local;
-      if (localTier != null) {
-        coherence.invalidated(key);
-        localTier.store.delete(key);
+      if (localTier == null) {
+        return;
       }
+      if (version != UNKNOWN_VERSION) {
+        SessionRecord copy = localTier.store.load(key);
+        if (copy != null && copy.version() >= version && copy.lastAccessedAt() >= lastAccessedAt) {
+          return;
+        }
+      }
+      coherence.invalidated(key, version, lastAccessedAt);
+      localTier.store.delete(key);
     }
 
     @Override
@@ -866,6 +918,12 @@ public final class TieredSessionStore implements SessionStore, TierView {
     public void disconnected() {
       if (tier != authority) {
         tier.generationUnchecked();
+      }
+      if (tier == carrier && carrierConnected.compareAndSet(true, false)) {
+        // Other nodes write the record of truth unannounced while they reach this tier: with
+        // its channel down this node would miss those changes, whatever else is connected.
+        coherence.soleCarrierDown();
+        coherence.flush();
       }
       if (coherence.channelDown()) {
         coherence.flush();
@@ -880,6 +938,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
         scheduler.soon(() -> checkGeneration(tier));
       }
       coherence.channelUp();
+      if (tier == carrier && carrierConnected.compareAndSet(false, true)) {
+        coherence.soleCarrierUp();
+      }
       coherence.flush();
       log.info("change notifications of tier {} reconnected; local copies written before were discarded", tier.name());
     }
@@ -899,6 +960,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
     private Duration repairBypass = Duration.ofMinutes(30);
     private Duration repairInterval = Duration.ofSeconds(1);
     private Duration verifyGrace = Duration.ofSeconds(30);
+    private boolean announceThroughCache = true;
     private final List<TierListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -1000,6 +1062,20 @@ public final class TieredSessionStore implements SessionStore, TierView {
     }
 
     /** Adds a listener for breaker state changes. */
+    /**
+     * Whether merges skip the record of truth's change notice while the first cache tier with
+     * a notification channel (Redis) is reachable, since that tier's write announces the
+     * change (default {@code true}: one notice per change). Every node of a cluster must use
+     * the same value: with it on, a node whose channel to that tier is down serves no local
+     * copies until it reconnects, as it could miss changes announced only there. With it off,
+     * the record of truth announces every change as well, and local copies stay in use
+     * through a cache outage as long as its channel is connected.
+     */
+    public Builder announceThroughCache(boolean announceThroughCache) {
+      this.announceThroughCache = announceThroughCache;
+      return this;
+    }
+
     public Builder listener(TierListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;

@@ -211,6 +211,102 @@ class TieredRulesTest {
   }
 
   @Test
+  void aNodesOwnNoticeLeavesItsFreshCopyAndAnotherNodesChangeDropsIt() {
+    TieredSessionStore store = build(true);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    SessionRecord v2 = store.merge(v1.key(),
+        SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).base(v1).set("a", "2").build());
+    cache.counter.reset();
+
+    // This node's own notice comes back (before or after its fill): the copy stays.
+    cache.listener().changed(v1.key(), v2.version(), v2.lastAccessedAt());
+    truth.listener().changed(v1.key(), v2.version(), v2.lastAccessedAt());
+    assertThat(store.load(v1.key())).isEqualTo(v2);
+    assertThat(cache.counter.count("load")).as("served locally").isZero();
+
+    // A touch elsewhere (same version, later access) and a change elsewhere both drop it.
+    cache.listener().changed(v1.key(), v2.version(), v2.lastAccessedAt() + 1);
+    store.load(v1.key());
+    assertThat(cache.counter.count("load")).isEqualTo(1);
+    cache.listener().changed(v1.key(), v2.version() + 1, v2.lastAccessedAt());
+    store.load(v1.key());
+    assertThat(cache.counter.count("load")).isEqualTo(2);
+    cache.listener().changed(v1.key(), StoreListener.UNKNOWN_VERSION, 0);
+    store.load(v1.key());
+    assertThat(cache.counter.count("load")).isEqualTo(3);
+  }
+
+  @Test
+  void aNoticeThatOvertakesTheWritersFillLetsTheFillThroughButNotAnOlderOne() {
+    TieredSessionStore store = build(true);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    SessionDelta change = SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).base(v1).set("a", "2").build();
+    // The cache's notice of this very merge arrives while the merge is still under way.
+    truth.duringCall = () -> {
+      truth.duringCall = null;
+      cache.listener().changed(v1.key(), 2, v1.lastAccessedAt());
+    };
+    SessionRecord v2 = store.merge(v1.key(), change);
+    cache.counter.reset();
+    assertThat(store.load(v1.key())).isEqualTo(v2);
+    assertThat(cache.counter.count("load")).as("the writer's copy was kept").isZero();
+
+    // A load that began before a notice of version 3 must not fill its older copy.
+    cache.afterLoad = () -> cache.listener().changed(v1.key(), 3, v1.lastAccessedAt());
+    cache.listener().changed(v1.key(), StoreListener.UNKNOWN_VERSION, 0); // drop the local copy
+    store.load(v1.key());
+    cache.counter.reset();
+    store.load(v1.key());
+    assertThat(cache.counter.count("load")).as("the older copy was not kept locally").isEqualTo(1);
+  }
+
+  @Test
+  void mergesSkipTheRecordOfTruthsNoticeOnlyWhileTheCacheChannelCarriesIt() {
+    TieredSessionStore store = build(true);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    SessionDelta change = SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build();
+    store.merge(v1.key(), change);
+    assertThat(truth.unannouncedMerges.get()).isEqualTo(1);
+
+    // This node's channel to the cache drops: the record of truth announces again, and no
+    // local copy is served, since other nodes may be announcing only through the cache.
+    cache.listener().disconnected();
+    store.merge(v1.key(), change);
+    assertThat(truth.unannouncedMerges.get()).isEqualTo(1);
+    cache.counter.reset();
+    store.load(v1.key());
+    store.load(v1.key());
+    assertThat(cache.counter.count("load")).as("no local copy served").isEqualTo(2);
+
+    cache.listener().reconnected();
+    store.load(v1.key());
+    store.load(v1.key());
+    assertThat(cache.counter.count("load")).as("local copies again").isEqualTo(3);
+    store.merge(v1.key(), change);
+    assertThat(truth.unannouncedMerges.get()).isEqualTo(2);
+  }
+
+  @Test
+  void withAnnouncingThroughTheCacheOffEveryMergeIsAnnouncedAndADroppedCacheChannelIsNoReasonToStop() {
+    tiered = TieredSessionStore.builder().clock(clock).ticker(ticker).scheduler(scheduler).remoteTier(cache)
+        .remoteTier(truth).localTier(MemorySessionStore.builder().clock(clock).build()).announceThroughCache(false)
+        .build();
+    SessionRecord v1 = record(1);
+    tiered.insert(v1);
+    tiered.merge(v1.key(), SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
+    assertThat(truth.unannouncedMerges.get()).isZero();
+    cache.listener().disconnected();
+    tiered.load(v1.key());
+    cache.counter.reset();
+    tiered.load(v1.key());
+    assertThat(cache.counter.count("load")).as("the record of truth's channel still carries every change")
+        .isZero();
+  }
+
+  @Test
   void moreKeysAwaitingRepairThanCanBeKeptBypassTheCacheForTheRepairBypass() {
     TieredSessionStore store = build(false);
     List<SessionRecord> records = new ArrayList<>();
@@ -387,6 +483,7 @@ class TieredRulesTest {
     final CountingSessionStore counter;
     final String name;
     final AtomicLong calls = new AtomicLong();
+    final AtomicLong unannouncedMerges = new AtomicLong();
     volatile boolean down;
     volatile boolean downOnce;
     volatile boolean busyOnce;
@@ -459,6 +556,12 @@ class TieredRulesTest {
     }
 
     @Override
+    public @Nullable SessionRecord mergeUnannounced(SessionKey key, SessionDelta delta) {
+      unannouncedMerges.incrementAndGet();
+      return call(() -> super.mergeUnannounced(key, delta));
+    }
+
+    @Override
     public boolean putIfNewer(SessionRecord record) {
       return call(() -> super.putIfNewer(record));
     }
@@ -466,6 +569,11 @@ class TieredRulesTest {
     @Override
     public io.github.sessionkit.spi.FillOutcome fill(SessionRecord record) {
       return call(() -> super.fill(record));
+    }
+
+    @Override
+    public io.github.sessionkit.spi.FillOutcome fill(SessionRecord record, SessionDelta change) {
+      return call(() -> super.fill(record, change));
     }
 
     @Override
