@@ -65,7 +65,9 @@ public final class MemorySessionStore implements SessionStore {
         .maximumSize(maximumSize)
         .ticker(() -> clock.millis() * 1_000_000L)
         .expireAfter(new RecordExpiry(clock, builder.maximumTtlMillis))
-        .executor(Runnable::run)
+        // Caffeine's own maintenance (size eviction, expiry) runs on its default executor,
+        // not on the calling thread, so a find or save pays only for its own map operation.
+        // Readers of the counts (stats, health, evictedBySize) run it first, so they are current.
         .evictionListener(this::evicted)
         .build();
     this.map = cache.asMap();
@@ -271,6 +273,7 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public StoreStats stats(long nowMillis, long createdSinceMillis) {
+    cache.cleanUp();
     long total = 0;
     long active = 0;
     long created = 0;
@@ -288,6 +291,7 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public StoreHealth health() {
+    cache.cleanUp();
     return StoreHealth.up(name(), Map.of(
         "size", cache.estimatedSize(),
         "maximumSize", maximumSize,
@@ -296,6 +300,7 @@ public final class MemorySessionStore implements SessionStore {
 
   /** Sessions dropped because the cache was full. */
   public long evictedBySize() {
+    cache.cleanUp();
     return evictedBySize.sum();
   }
 
