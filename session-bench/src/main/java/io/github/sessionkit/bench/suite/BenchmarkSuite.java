@@ -196,11 +196,17 @@ public final class BenchmarkSuite {
           measurements.addAll(jmh(options, redis, postgres, threads, SessionBenchmark.class, List.of("mixed"),
               "subject", mixed));
         }
-        measurements.addAll(jmh(options, redis, postgres, threads, FloorBenchmark.class, List.of("read", "write"),
-            "floor", List.of("caffeine", "jedis", "jdbc")));
+        measurements.addAll(jmh(options, redis, postgres, threads, FloorBenchmark.class,
+            List.of("read", "write", "insert"), "floor", List.of("caffeine", "jedis", "jdbc")));
+      }
+      LocalHitProbe.Result localHits = null;
+      if (options.subjects().contains("tiered")) {
+        System.setProperty(BenchServers.REDIS_URL_PROPERTY, redis.url());
+        System.setProperty(PostgresServer.EXTERNAL_URL_VARIABLE, postgres.jdbcUrlWithCredentials());
+        localHits = LocalHitProbe.run(BenchServers.current());
       }
       String scale = options.scale() ? scaleFigures(options, redis, postgres) : null;
-      String section = section(options, redis, postgres, measurements, scale, started, loadBefore);
+      String section = section(options, redis, postgres, measurements, localHits, scale, started, loadBefore);
       Path out = options.out().toAbsolutePath();
       Files.createDirectories(out.getParent());
       Files.writeString(out, section);
@@ -271,7 +277,8 @@ public final class BenchmarkSuite {
   }
 
   private static String section(Options options, RedisProcess redis, PostgresServer postgres,
-      Collection<Measurement> measurements, @Nullable String scale, Instant started, String loadBefore) {
+      Collection<Measurement> measurements, LocalHitProbe.@Nullable Result localHits, @Nullable String scale,
+      Instant started, String loadBefore) {
     StringBuilder b = new StringBuilder(BEGIN).append("\n\n## Latest suite run\n\n");
     Duration took = Duration.between(started, Instant.now());
     b.append("- When: ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC)
@@ -287,7 +294,7 @@ public final class BenchmarkSuite {
             : "2 warm-up iterations of 2 s and 4 measured iterations of 3 s")
         .append("; threads ").append(options.threads()).append(".\n");
     b.append("- Command: `scripts/benchmarks").append(options.quick() ? " --quick" : "").append("`.\n\n");
-    b.append(new SuiteReport(measurements).markdown());
+    b.append(new SuiteReport(measurements, localHits).markdown());
     if (scale != null) {
       // ScaleFigures brings its own "## Memory and scale" heading and method paragraph.
       b.append("\n").append(scale).append("\n");

@@ -37,6 +37,8 @@ import redis.clients.jedis.JedisPooled;
  *   <li>{@code jdbc}: a primary-key {@code SELECT} and {@code UPDATE} of a two-column table
  *       through a HikariCP pool of {@value Subjects#POOL_SIZE}, prepared statements, auto-commit.
  * </ul>
+ * {@link #insert} writes a value under a key never used before (the floor of a create): a
+ * Caffeine {@code put}, a Jedis {@code SET}, a JDBC {@code INSERT}.
  * Each thread walks its own slice of the keys with {@link SessionBenchmark.Cursor}, as the
  * subjects' threads walk their sessions.
  */
@@ -64,6 +66,7 @@ public class FloorBenchmark {
   private @Nullable HikariDataSource pool;
   private final String select = "SELECT value FROM floor WHERE id = ?";
   private final String update = "UPDATE floor SET value = ? WHERE id = ?";
+  private final String insert = "INSERT INTO floor (id, value) VALUES (?, ?)";
 
   @Setup(Level.Trial)
   public void open() throws SQLException {
@@ -84,6 +87,11 @@ public class FloorBenchmark {
           public void write(String key, String value) {
             cache.put(key, value);
           }
+
+          @Override
+          public void insert(String key, String value) {
+            cache.put(key, value);
+          }
         };
       }
       case "jedis" -> {
@@ -97,6 +105,11 @@ public class FloorBenchmark {
 
           @Override
           public void write(String key, String value) {
+            redis.set(key, value);
+          }
+
+          @Override
+          public void insert(String key, String value) {
             redis.set(key, value);
           }
         };
@@ -117,6 +130,8 @@ public class FloorBenchmark {
     @Nullable Object read(String key) throws SQLException;
 
     void write(String key, String value) throws SQLException;
+
+    void insert(String key, String value) throws SQLException;
   }
 
   private Client openJdbc() {
@@ -139,6 +154,11 @@ public class FloorBenchmark {
       @Override
       public void write(String key, String value) throws SQLException {
         jdbcWrite(key, value);
+      }
+
+      @Override
+      public void insert(String key, String value) throws SQLException {
+        jdbcInsert(key, value);
       }
     };
   }
@@ -171,6 +191,22 @@ public class FloorBenchmark {
     String value = values[index & 1];
     client.write(key, value);
     return value;
+  }
+
+  /** Writes one value under a new key. */
+  @Benchmark
+  public Object insert(SessionBenchmark.Cursor cursor) throws SQLException {
+    String key = KEY_PREFIX + "new:" + cursor.serial++;
+    client.insert(key, values[0]);
+    return key;
+  }
+
+  private void jdbcInsert(String key, String value) throws SQLException {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+      ps.setString(1, key);
+      ps.setString(2, value);
+      ps.executeUpdate();
+    }
   }
 
   private String jdbcRead(String key) throws SQLException {

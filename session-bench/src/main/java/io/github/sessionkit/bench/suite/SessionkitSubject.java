@@ -18,6 +18,10 @@ final class SessionkitSubject implements Subject {
     this.ids = BenchSessions.create(manager, Subjects.SESSIONS);
   }
 
+  SessionManager manager() {
+    return manager;
+  }
+
   @Override
   public Object find(int index) {
     return manager.find(ids[index]).orElseThrow();
