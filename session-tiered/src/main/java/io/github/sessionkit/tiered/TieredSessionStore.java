@@ -34,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -89,7 +88,13 @@ public final class TieredSessionStore implements SessionStore, TierView {
    */
   private final @Nullable Tier carrier;
   /** Whether this node's channel to {@link #carrier} is connected. */
-  private final AtomicBoolean carrierConnected = new AtomicBoolean(true);
+  private boolean carrierConnected = true;
+  /** Whether the last maintenance call to {@link #carrier} succeeded. */
+  private boolean carrierAnswered = true;
+  /** Whether {@link #carrier}'s breaker lets calls through. */
+  private boolean carrierClosed = true;
+  /** Whether all three hold: this node hears what other nodes announce only through the carrier. */
+  private volatile boolean carrierHealthy = true;
   private final ConcurrentHashMap<SessionKey, CompletableFuture<Optional<SessionRecord>>> inflight =
       new ConcurrentHashMap<>();
   private final List<StoreSubscription> subscriptions = new ArrayList<>();
@@ -428,7 +433,43 @@ public final class TieredSessionStore implements SessionStore, TierView {
 
   /** Whether a write to the notice-carrying cache tier is expected to announce the next change. */
   private boolean carrierAnnounces() {
-    return carrier != null && carrierConnected.get() && carrier.isAvailable();
+    return carrier != null && carrierHealthy;
+  }
+
+  /**
+   * Records what this node knows of its link to the notice-carrying cache tier. While the link
+   * is not healthy (channel down, breaker open, or the last maintenance call failed: a
+   * black-holed link shows there within a maintenance interval and a socket timeout, long
+   * before the channel's watchdog), other nodes' changes announced only there may be missed,
+   * so no local copy is trusted; when it is healthy again, the copies from before are dropped.
+   */
+  private synchronized void carrierLink(@Nullable Boolean connected, @Nullable Boolean answered,
+      @Nullable Boolean closed) {
+    if (carrier == null) {
+      return;
+    }
+    if (connected != null) {
+      carrierConnected = connected;
+    }
+    if (answered != null) {
+      carrierAnswered = answered;
+    }
+    if (closed != null) {
+      carrierClosed = closed;
+    }
+    boolean healthy = carrierConnected && carrierAnswered && carrierClosed;
+    if (healthy == carrierHealthy) {
+      return;
+    }
+    carrierHealthy = healthy;
+    if (healthy) {
+      coherence.soleCarrierUp();
+    } else {
+      coherence.soleCarrierDown();
+      log.warn("this node's link to tier {} is down: other nodes announce changes only there, so local "
+          + "copies are not served until it is back", carrier.name());
+    }
+    coherence.flush();
   }
 
   @Override
@@ -806,7 +847,13 @@ public final class TieredSessionStore implements SessionStore, TierView {
       if (tier.isGenerationUnchecked()) {
         tier.generationChecked(grace);
       }
+      if (tier == carrier) {
+        carrierLink(null, true, null);
+      }
     } catch (Tier.Skipped | StoreException e) {
+      if (tier == carrier) {
+        carrierLink(null, false, null);
+      }
       log.debug("generation check of tier {} failed; it is retried: {}", tier.name(), e.toString());
     }
   }
@@ -833,6 +880,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
         tier.generationUnchecked();
       } else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
         scheduler.soon(() -> checkGeneration(tier));
+      }
+      if (tier == carrier) {
+        carrierLink(null, null, transition.getToState() == CircuitBreaker.State.CLOSED);
       }
     }
     log.warn("circuit breaker of tier {} went from {} to {}", tier.name(), transition.getFromState(),
@@ -919,11 +969,10 @@ public final class TieredSessionStore implements SessionStore, TierView {
       if (tier != authority) {
         tier.generationUnchecked();
       }
-      if (tier == carrier && carrierConnected.compareAndSet(true, false)) {
+      if (tier == carrier) {
         // Other nodes write the record of truth unannounced while they reach this tier: with
         // its channel down this node would miss those changes, whatever else is connected.
-        coherence.soleCarrierDown();
-        coherence.flush();
+        carrierLink(false, null, null);
       }
       if (coherence.channelDown()) {
         coherence.flush();
@@ -938,8 +987,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
         scheduler.soon(() -> checkGeneration(tier));
       }
       coherence.channelUp();
-      if (tier == carrier && carrierConnected.compareAndSet(false, true)) {
-        coherence.soleCarrierUp();
+      if (tier == carrier) {
+        carrierLink(true, null, null);
       }
       coherence.flush();
       log.info("change notifications of tier {} reconnected; local copies written before were discarded", tier.name());

@@ -290,6 +290,32 @@ class TieredRulesTest {
   }
 
   @Test
+  void aFailedMaintenanceCallToTheCacheStopsLocalCopiesBeforeTheChannelNoticesAnything() {
+    cache.generations = new FakeGenerations("run-a");
+    truth.ledger = new FakeLedger();
+    TieredSessionStore store = build(true);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    cache.counter.reset();
+    store.load(v1.key());
+    assertThat(cache.counter.count("load")).isZero();
+
+    // A black-holed link: the channel looks connected, but the maintenance call fails.
+    cache.generations.down = true;
+    tiered.maintain();
+    store.load(v1.key());
+    assertThat(cache.counter.count("load")).as("no local copy served").isEqualTo(1);
+    store.merge(v1.key(), SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
+    assertThat(truth.unannouncedMerges.get()).as("the record of truth announces meanwhile").isZero();
+
+    cache.generations.down = false;
+    tiered.maintain();
+    store.load(v1.key());
+    store.load(v1.key());
+    assertThat(cache.counter.count("load")).as("local copies again after one refill").isEqualTo(2);
+  }
+
+  @Test
   void withAnnouncingThroughTheCacheOffEveryMergeIsAnnouncedAndADroppedCacheChannelIsNoReasonToStop() {
     tiered = TieredSessionStore.builder().clock(clock).ticker(ticker).scheduler(scheduler).remoteTier(cache)
         .remoteTier(truth).localTier(MemorySessionStore.builder().clock(clock).build()).announceThroughCache(false)
