@@ -55,6 +55,28 @@ final class PrincipalIndex {
     update(keys.principalIndex(key.tenant(), principal), List.of("+", key.hash(), Long.toString(absoluteExpiresAt)));
   }
 
+  /**
+   * The script call of {@link #add}, for a caller that sends it in the same round trip as the
+   * session write ({@link RedisExecutor#evalAll}); hand its answer to {@link #updated}.
+   */
+  RedisExecutor.ScriptCall addCall(SessionKey key, String principal, long absoluteExpiresAt) {
+    return new RedisExecutor.ScriptCall(RedisScript.INDEX, List.of(keys.principalIndex(key.tenant(), principal)),
+        List.of(Long.toString(clock.millis()), "+", key.hash(), Long.toString(absoluteExpiresAt)));
+  }
+
+  /** Takes the answer of a {@link #addCall} sent by the caller: logged, never thrown, as for {@link #update}. */
+  void updated(RedisExecutor.ScriptCall call, Object answer) {
+    String index = call.keys().get(0);
+    if (answer instanceof List<?> reply) {
+      if (RedisReplies.corruptFlag(reply)) {
+        corruptRecords.increment();
+        LOG.warn("Replaced foreign data under the principal index {}", index);
+      }
+    } else {
+      LOG.warn("Could not update the principal index {}: {}", index, answer);
+    }
+  }
+
   void remove(SessionKey key, String principal) {
     update(keys.principalIndex(key.tenant(), principal), List.of("-", key.hash()));
   }

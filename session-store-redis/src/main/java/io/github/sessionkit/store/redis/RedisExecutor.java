@@ -2,10 +2,13 @@ package io.github.sessionkit.store.redis;
 
 import io.github.sessionkit.StoreException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -121,6 +124,48 @@ final class RedisExecutor implements AutoCloseable {
       jedis.scriptLoad(script.source(), keys.get(0));
       return RedisReplies.table(jedis.evalsha(script.sha(), keys, args));
     }
+  }
+
+  /** One script call for {@link #evalAll}. */
+  record ScriptCall(RedisScript script, List<String> keys, List<String> args) {}
+
+  /**
+   * Several script calls in one round trip (one pipeline; spread over the nodes in a cluster,
+   * which are asked in parallel). Each answer is the call's reply table, or the
+   * {@link JedisException} it failed with; a failure of the pipeline as a whole is thrown. A
+   * server that lost a script (NOSCRIPT) gets every call again one by one, after a load.
+   */
+  List<Object> evalAll(List<ScriptCall> calls) {
+    List<Response<Object>> responses = new ArrayList<>(calls.size());
+    try (AbstractPipeline pipeline = jedis.pipelined()) {
+      for (ScriptCall call : calls) {
+        responses.add(pipeline.evalsha(call.script().sha(), call.keys(), call.args()));
+      }
+      pipeline.sync();
+    }
+    List<Object> out = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      try {
+        out.add(RedisReplies.table(responses.get(i).get()));
+      } catch (JedisNoScriptException e) {
+        return evalEach(calls);
+      } catch (JedisException e) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private List<Object> evalEach(List<ScriptCall> calls) {
+    List<Object> out = new ArrayList<>(calls.size());
+    for (ScriptCall call : calls) {
+      try {
+        out.add(eval(call.script(), call.keys(), call.args()));
+      } catch (JedisException e) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   private static boolean hasConnectionFailure(Throwable e) {

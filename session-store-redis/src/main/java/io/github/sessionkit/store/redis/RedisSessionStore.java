@@ -292,8 +292,26 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     SessionKey key = record.key();
     List<String> args = args(now, key, ttlArgument(ttl));
     args.addAll(RecordCodec.fields(record, generation.get()));
+    String principal = record.principal();
+    // The principal index entry goes in the same round trip as the session: if the insert
+    // finds a live session under the key (a lost reply's retry), the entry names that one,
+    // which listings check against the session itself, so it is harmless.
+    RedisExecutor.ScriptCall indexCall = principal == null ? null
+        : index.addCall(key, principal, record.absoluteExpiresAt());
+    RedisExecutor.ScriptCall insertCall = new RedisExecutor.ScriptCall(RedisScript.INSERT,
+        List.of(keys.session(key)), args);
     boolean inserted = executor.execute("insert", attempt -> {
-      List<?> reply = eval(RedisScript.INSERT, key, args);
+      List<?> reply;
+      if (indexCall == null) {
+        reply = eval(RedisScript.INSERT, key, args);
+      } else {
+        List<Object> answers = executor.evalAll(List.of(insertCall, indexCall));
+        index.updated(indexCall, answers.get(1));
+        if (answers.get(0) instanceof JedisException e) {
+          throw e;
+        }
+        reply = (List<?>) answers.get(0);
+      }
       if (RedisReplies.corruptFlag(reply)) {
         reportCorrupt(key, "replaced by a new session");
       }
@@ -303,9 +321,6 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
       // A retry after a lost reply finds our own record: the first attempt did insert it.
       return attempt > 0 && record.equals(loadQuietly(key));
     });
-    if (inserted && record.principal() != null) {
-      index.add(key, record.principal(), record.absoluteExpiresAt());
-    }
     return inserted;
   }
 
