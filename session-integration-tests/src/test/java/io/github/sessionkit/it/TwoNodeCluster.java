@@ -79,6 +79,8 @@ final class TwoNodeCluster implements AutoCloseable {
         .commandTimeout(REDIS_TIMEOUT.multipliedBy(2))
         .retries(0)
         .subscriptionPingInterval(Duration.ofMillis(300))
+        .soleStore(false)
+        .principalIndex(false)
         .build();
     String postgresUrl = "postgresql://" + postgres.user() + (postgres.password() == null ? "" : ":" + postgres.password())
         + "@" + postgresProxy.host() + ":" + postgresProxy.port() + "/" + postgres.database();

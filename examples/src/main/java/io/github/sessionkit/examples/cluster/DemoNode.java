@@ -191,6 +191,7 @@ final class DemoNode implements AutoCloseable {
         .retries(0)
         .poolMaxSize(8)
         .soleStore(false)
+        .principalIndex(false)
         .subscriptionPingInterval(Duration.ofSeconds(1))
         .build();
     try {

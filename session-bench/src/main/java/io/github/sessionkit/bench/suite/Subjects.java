@@ -125,7 +125,7 @@ final class Subjects {
       builder.localTier(MemorySessionStore.builder().clock(clock).maximumTtl(Duration.ofMinutes(5)).build());
     }
     TieredSessionStore store = builder
-        .remoteTier(redisStore(servers, clock, prefix))
+        .remoteTier(redisTier(servers, clock, prefix))
         .remoteTier(jdbcStore(servers, clock, schema, true))
         .build();
     Subject subject = sessionkit(clock, store, () -> {
@@ -142,6 +142,12 @@ final class Subjects {
 
   private static RedisSessionStore redisStore(BenchServers servers, Clock clock, String prefix) {
     return RedisSessionStore.builder().url(servers.redisUrl()).clock(clock).keyPrefix(prefix).build();
+  }
+
+  /** Redis as the tiered store's provider builds it for a tier: a cache, no principal index. */
+  private static RedisSessionStore redisTier(BenchServers servers, Clock clock, String prefix) {
+    return RedisSessionStore.builder().url(servers.redisUrl()).clock(clock).keyPrefix(prefix).soleStore(false)
+        .principalIndex(false).build();
   }
 
   private static JdbcSessionStore jdbcStore(BenchServers servers, Clock clock, TestSchema schema,

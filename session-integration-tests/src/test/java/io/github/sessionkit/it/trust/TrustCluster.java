@@ -127,7 +127,7 @@ final class TrustCluster implements AutoCloseable {
   private Node node(String name, BreakerSettings breaker, String redisUrl, Duration redisSocketTimeout) {
     MemorySessionStore local = MemorySessionStore.builder().build();
     RedisSessionStore redisStore = RedisSessionStore.builder().url(redisUrl).keyPrefix(KEY_PREFIX)
-        .socketTimeout(redisSocketTimeout).build();
+        .socketTimeout(redisSocketTimeout).soleStore(false).principalIndex(false).build();
     JdbcSessionStore postgresStore = JdbcSessionStore.builder()
         .url(postgres.databaseUrl())
         .settings(Settings.of(Map.of("SESSION_JDBC_CONNECT_TIMEOUT", JDBC_CONNECT_TIMEOUT.toSeconds() + "s")))

@@ -26,12 +26,19 @@ final class PrincipalIndex {
   private final RedisKeys keys;
   private final Clock clock;
   private final LongAdder corruptRecords;
+  /** False for a cache tier, whose durable store answers listings: then nothing is kept. */
+  private final boolean kept;
 
-  PrincipalIndex(RedisExecutor executor, RedisKeys keys, Clock clock, LongAdder corruptRecords) {
+  PrincipalIndex(RedisExecutor executor, RedisKeys keys, Clock clock, LongAdder corruptRecords, boolean kept) {
     this.executor = executor;
     this.keys = keys;
     this.clock = clock;
     this.corruptRecords = corruptRecords;
+    this.kept = kept;
+  }
+
+  boolean kept() {
+    return kept;
   }
 
   /** The hashes listed for a principal; a foreign value under the index key counts as empty. */
@@ -52,6 +59,9 @@ final class PrincipalIndex {
   }
 
   void add(SessionKey key, String principal, long absoluteExpiresAt) {
+    if (!kept) {
+      return;
+    }
     update(keys.principalIndex(key.tenant(), principal), List.of("+", key.hash(), Long.toString(absoluteExpiresAt)));
   }
 
@@ -59,7 +69,10 @@ final class PrincipalIndex {
    * The script call of {@link #add}, for a caller that sends it in the same round trip as the
    * session write ({@link RedisExecutor#evalAll}); hand its answer to {@link #updated}.
    */
-  RedisExecutor.ScriptCall addCall(SessionKey key, String principal, long absoluteExpiresAt) {
+  RedisExecutor.@Nullable ScriptCall addCall(SessionKey key, String principal, long absoluteExpiresAt) {
+    if (!kept) {
+      return null;
+    }
     return new RedisExecutor.ScriptCall(RedisScript.INDEX, List.of(keys.principalIndex(key.tenant(), principal)),
         List.of(Long.toString(clock.millis()), "+", key.hash(), Long.toString(absoluteExpiresAt)));
   }
@@ -118,6 +131,9 @@ final class PrincipalIndex {
    * listed after it is gone, which findByPrincipal cleans up).
    */
   private void update(String index, List<String> operations) {
+    if (!kept) {
+      return;
+    }
     List<String> args = new ArrayList<>(operations.size() + 1);
     args.add(Long.toString(clock.millis()));
     args.addAll(operations);

@@ -125,7 +125,7 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     this.executor = new RedisExecutor(deployment, url.masked(), b.urlSetting, b.poolMaxSize, b.retries,
         b.retryDelay, b.commandTimeout);
     this.jedis = executor.jedis();
-    this.index = new PrincipalIndex(executor, keys, clock, corruptRecords);
+    this.index = new PrincipalIndex(executor, keys, clock, corruptRecords, b.principalIndex);
     this.scanner = new SessionScanner(executor, keys);
     this.status = new RedisStatus(executor, keys, url, b.dedicatedDatabase, b.healthScanLimit, b.soleStore,
         corruptRecords::sum);
@@ -215,6 +215,10 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
 
   @Override
   public List<SessionRecord> findByPrincipal(String tenant, String principal) {
+    if (!index.kept()) {
+      throw new UnsupportedOperationException("this Redis store keeps no principal index (principalIndex(false): "
+          + "a cache tier); list a principal's sessions on the durable store behind it");
+    }
     List<String> members = index.members(tenant, principal);
     if (members.isEmpty()) {
       return List.of();
@@ -891,6 +895,7 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     private boolean dedicatedDatabase;
     private int healthScanLimit = 10_000;
     private boolean soleStore = true;
+    private boolean principalIndex = true;
     private @Nullable String sentinelUser;
     private @Nullable String sentinelPassword;
     private Duration subscriptionPingInterval = Duration.ofSeconds(5);
@@ -1031,6 +1036,20 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
      */
     public Builder soleStore(boolean soleStore) {
       this.soleStore = soleStore;
+      return this;
+    }
+
+    /**
+     * Whether to keep the per-principal index that {@code findByPrincipal} (and so
+     * {@code sessionsOf}, {@code invalidateAll} and the session limit) reads. Default true. Set
+     * false for a cache tier in front of a durable store, which answers those itself: every
+     * create and principal change then costs one Redis command less, and
+     * {@code findByPrincipal} on this store throws {@link UnsupportedOperationException}. The
+     * tiered store's provider does so. (A store switched back to being the only one lists only
+     * the sessions written while the index was kept.)
+     */
+    public Builder principalIndex(boolean principalIndex) {
+      this.principalIndex = principalIndex;
       return this;
     }
 

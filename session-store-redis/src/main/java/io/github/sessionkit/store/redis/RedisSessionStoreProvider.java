@@ -81,6 +81,9 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
     }
     // Parse early so a malformed URL fails before anything else is read.
     RedisUrl.parse(context.urlSetting(), context.url());
+    // As a tier of the tiered store, Redis is a cache: the durable store behind it is asked
+    // for a principal's sessions, and an evicting policy is expected.
+    boolean tier = "tiered".equalsIgnoreCase(s.get("SESSION_STORE").orElse(""));
     RedisSessionStore.Builder b = RedisSessionStore.builder()
         .url(context.url())
         .urlSetting(context.urlSetting())
@@ -97,7 +100,8 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
         .dedicatedDatabase(s.bool(DEDICATED_DB, false))
         .healthScanLimit(s.integer(HEALTH_SCAN_LIMIT, 10_000, 0, 100_000_000))
         .subscriptionPingInterval(boundedDuration(s, PING_INTERVAL, Duration.ofSeconds(5)))
-        .soleStore(!"tiered".equalsIgnoreCase(s.get("SESSION_STORE").orElse("")));
+        .soleStore(!tier)
+        .principalIndex(!tier);
     Optional<String> truststore = s.get(TRUSTSTORE);
     if (truststore.isPresent()) {
       Path path = Path.of(truststore.get());

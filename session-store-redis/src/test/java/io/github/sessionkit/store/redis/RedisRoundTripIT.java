@@ -1,9 +1,11 @@
 package io.github.sessionkit.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
+import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.testkit.ManualClock;
 import io.github.sessionkit.testkit.redis.RedisProcess;
 import java.time.Duration;
@@ -91,6 +93,26 @@ class RedisRoundTripIT {
       }
     } while (System.nanoTime() < deadline);
     throw new AssertionError("MONITOR did not see " + text);
+  }
+
+  @Test
+  void aCreateIsOneScriptPerKeyAndACacheTierKeepsNoPrincipalIndex() throws Exception {
+    ManualClock clock = new ManualClock();
+    try (RedisSessionStore store = RedisSessionStore.builder().url(server.url()).clock(clock).build();
+        RedisSessionStore tier = RedisSessionStore.builder().url(server.url()).clock(clock).keyPrefix("tier")
+            .soleStore(false).principalIndex(false).build()) {
+      SessionManager manager = SessionManager.builder().store(store).clock(clock).build();
+      List<String> create = commandsOf(() -> manager.save(manager.create("alice")));
+      // The session and the principal's index entry, sent in one pipeline.
+      assertThat(create).containsExactly("EVALSHA", "EVALSHA");
+      assertThat(manager.sessionsOf("alice")).hasSize(1);
+
+      SessionManager cached = SessionManager.builder().store(tier).clock(clock).build();
+      List<String> tierCreate = commandsOf(() -> cached.save(cached.create("alice")));
+      assertThat(tierCreate).containsExactly("EVALSHA");
+      assertThatThrownBy(() -> tier.findByPrincipal(SessionKey.DEFAULT_TENANT, "alice"))
+          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("principalIndex(false)");
+    }
   }
 
   @Test
