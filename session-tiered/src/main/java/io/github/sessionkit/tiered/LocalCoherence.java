@@ -2,6 +2,7 @@ package io.github.sessionkit.tiered;
 
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
+import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.spi.StoreListener;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every local write and every invalidation notice takes a number from one sequence. A
  * local copy is trusted only if it was written after the last flush, within the local TTL,
  * and while notices can arrive. A copy loaded from a remote tier is not put into the local
- * tier if an invalidation for its key arrived after the load began: otherwise a notice that
- * overtakes a slow load would leave a stale copy behind.
+ * tier if an invalidation for its key arrived after the load began, unless the copy is at
+ * least as new as what that change left: otherwise a notice that overtakes a slow load would
+ * leave a stale copy behind. It also owns the local tier's writes and drops, so that a fill
+ * and a notice for one key never interleave.
  */
 final class LocalCoherence {
 
@@ -106,9 +109,40 @@ final class LocalCoherence {
     return mark == null || mark.sequence() <= begun || mark.supersededBy(record);
   }
 
-  /** Records a write of the local copy. */
-  void filled(SessionKey key) {
-    filled.put(key, new Mark(sequence.incrementAndGet(), clock.millis()));
+  /**
+   * Puts {@code record}, loaded or written since {@code begun}, into the local tier if
+   * {@link #mayFill} allows. Atomic per key with {@link #changed}: a notice is either seen by
+   * the fill or sees the copy it wrote, so neither a copy older than a notice survives it nor
+   * a copy at least as new is lost to it.
+   */
+  void fill(SessionStore local, SessionRecord record, long begun) {
+    filled.compute(record.key(), (key, mark) -> {
+      if (!mayFill(record, begun)) {
+        return mark;
+      }
+      local.putIfNewer(record);
+      return new Mark(sequence.incrementAndGet(), clock.millis());
+    });
+  }
+
+  /**
+   * The session changed to {@code version} and access time {@code lastAccessedAt}
+   * ({@link StoreListener#UNKNOWN_VERSION}: deleted, or not told): fills under way of an older
+   * copy are refused, and the local copy is dropped unless it is at least that new.
+   */
+  void changed(SessionStore local, SessionKey key, long version, long lastAccessedAt) {
+    invalidated.merge(key, new Invalidation(sequence.incrementAndGet(), clock.millis(), version, lastAccessedAt),
+        LocalCoherence::later);
+    filled.compute(key, (k, mark) -> {
+      if (version != StoreListener.UNKNOWN_VERSION) {
+        SessionRecord copy = local.load(key);
+        if (copy != null && copy.version() >= version && copy.lastAccessedAt() >= lastAccessedAt) {
+          return mark;
+        }
+      }
+      local.delete(key);
+      return null;
+    });
   }
 
   /** Whether the local copy of {@code key} may be served. */
@@ -120,20 +154,6 @@ final class LocalCoherence {
     return mark != null && mark.sequence() > flushedAt && clock.millis() - mark.atMillis() < localTtlMillis;
   }
 
-  /** Another node changed the session: forget the local copy and refuse fills already under way. */
-  void invalidated(SessionKey key) {
-    invalidated(key, StoreListener.UNKNOWN_VERSION, 0);
-  }
-
-  /**
-   * The session changed to {@code version} and access time {@code lastAccessedAt}: forget the
-   * local copy and refuse fills already under way, except of a copy at least that new.
-   */
-  void invalidated(SessionKey key, long version, long lastAccessedAt) {
-    filled.remove(key);
-    invalidated.merge(key, new Invalidation(sequence.incrementAndGet(), clock.millis(), version, lastAccessedAt),
-        LocalCoherence::later);
-  }
 
   /** Two invalidations of one key: the newer, demanding at least what both changes left. */
   private static Invalidation later(Invalidation a, Invalidation b) {

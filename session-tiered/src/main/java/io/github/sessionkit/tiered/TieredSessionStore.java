@@ -1,6 +1,8 @@
 package io.github.sessionkit.tiered;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import static io.github.sessionkit.spi.StoreListener.UNKNOWN_VERSION;
+
 import io.github.sessionkit.CallRefusedException;
 import io.github.sessionkit.ConfigurationException;
 import io.github.sessionkit.StoreException;
@@ -368,16 +370,15 @@ public final class TieredSessionStore implements SessionStore, TierView {
   }
 
   private void fillLocal(SessionRecord record, long begun) {
-    SessionKey key = record.key();
-    if (local == null || !coherence.mayFill(record, begun)) {
-      return;
+    if (local != null) {
+      coherence.fill(local.store, record, begun);
     }
-    local.store.putIfNewer(record);
-    coherence.filled(key);
-    if (!coherence.mayFill(record, begun)) {
-      // An invalidation arrived while the copy was being written: take it back.
-      coherence.invalidated(key);
-      local.store.delete(key);
+  }
+
+  /** Drops the local copy of {@code key} and refuses fills already under way. */
+  private void dropLocal(SessionKey key) {
+    if (local != null) {
+      coherence.changed(local.store, key, UNKNOWN_VERSION, 0);
     }
   }
 
@@ -653,10 +654,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
   private void alignCache(Tier tier, SessionKey key, @Nullable SessionRecord truth, long heldVersion) {
     if (truth == null) {
       tier.call("delete", () -> tier.store.delete(key));
-      if (local != null) {
-        coherence.invalidated(key);
-        local.store.delete(key);
-      }
+      dropLocal(key);
     } else if (truth.version() > heldVersion) {
       tier.call("putIfNewer", () -> tier.store.fill(truth));
     }
@@ -667,8 +665,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
     for (int j = tiers.size() - 2; j >= 0; j--) {
       Tier tier = tiers.get(j);
       if (tier.isLocal()) {
-        coherence.invalidated(key);
-        tier.store.delete(key);
+        dropLocal(key);
         continue;
       }
       try {
@@ -948,14 +945,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
       if (localTier == null) {
         return;
       }
-      if (version != UNKNOWN_VERSION) {
-        SessionRecord copy = localTier.store.load(key);
-        if (copy != null && copy.version() >= version && copy.lastAccessedAt() >= lastAccessedAt) {
-          return;
-        }
-      }
-      coherence.invalidated(key, version, lastAccessedAt);
-      localTier.store.delete(key);
+      coherence.changed(localTier.store, key, version, lastAccessedAt);
     }
 
     @Override
