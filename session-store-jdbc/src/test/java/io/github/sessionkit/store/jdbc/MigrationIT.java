@@ -158,7 +158,7 @@ class MigrationIT {
     JdbcSessionStore.builder().dataSource(ds).schema(home.name()).build().close();
     assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM pg_indexes WHERE schemaname = '" + home.name()
         + "' AND tablename = 'sessionkit_sessions' AND indexname IN ('sessionkit_sessions_pkey',"
-        + " 'sessionkit_sessions_principal_idx', 'sessionkit_sessions_expires_at_idx', 'sessionkit_sessions_created_at_idx')"))
+        + " 'sessionkit_sessions_principal_idx', 'sessionkit_sessions_expires_minute_idx', 'sessionkit_sessions_created_at_idx')"))
         .isEqualTo(4);
   }
 }
