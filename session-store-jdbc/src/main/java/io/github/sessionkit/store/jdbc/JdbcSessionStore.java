@@ -37,12 +37,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.core.result.ResultIterator;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * {@code attributes} (name to the encoded JSON value) for every value jsonb stores byte for
  * byte, and {@code attributes_verbatim} (name to a JSON string of the exact text) for the few it
  * would rewrite, so every value round-trips exactly. Every operation is one SQL statement and
- * one round trip; PostgreSQL evaluates expiry ({@code expires_at > now}, where now comes from
+ * one round trip, run with Jdbi (named bindings, rows read by column name) on the HikariCP pool; PostgreSQL evaluates expiry ({@code expires_at > now}, where now comes from
  * the store's clock) so an expired row is absent for every operation even before the purge
  * removes it, and {@link #insert} may replace such a row. {@link #putIfNewer} writes unless
  * the stored version is the same or newer; it never writes an already expired record, and
@@ -65,9 +68,17 @@ import org.slf4j.LoggerFactory;
  * one sees the previous one's result: two nodes that change different attributes of one
  * session both keep their change. When two merges set the <em>same</em> attribute, the one
  * PostgreSQL applies last wins (last writer wins per attribute); the access time only ever
- * moves forward ({@code GREATEST}); each merge adds one to the version. A merge, touch,
+ * moves forward ({@code GREATEST}); each merge adds one to the version. When the row still
+ * holds the version of the delta's {@link SessionDelta#base() base}, the merge does not send the
+ * attributes back and answers {@link SessionDelta#resultFromBase}. A merge, touch,
  * compare-and-set or key change on a deleted or expired session changes nothing and reports
  * it absent, so a late write never resurrects a logged-out session.
+ *
+ * <p><b>Change notices</b> (LISTEN/NOTIFY on {@code <table>_changes}, schema version 5): a
+ * change announces {@code tenant:hash:version:lastAccessedAt}, a deletion or a rotation away
+ * from a key announces {@code tenant:hash} (state unknown); touches and purges of expired rows
+ * are not announced, nor is {@link #mergeUnannounced}. Merges and touches are HOT updates where
+ * the page has room: no index covers a column they change within a minute of expiry.
  *
  * <p><b>Purge.</b> {@link #purgeExpired} deletes in bounded batches whose rows are picked with
  * {@code FOR UPDATE SKIP LOCKED}: any number of nodes can purge at once without waiting on each
@@ -165,6 +176,10 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     this.gate = gate;
     this.announcesChanges = announcesChanges;
     this.jdbi = gate != null ? Jdbi.create((ConnectionFactory) gate::connection) : Jdbi.create(dataSource);
+    // The statements are fixed texts: no template rendering per statement. Every statement runs
+    // in autocommit, so the close-time check for a dangling transaction has nothing to find.
+    jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+    jdbi.getConfig(Handles.class).setForceEndTransactions(false);
     this.notifications = new ChangeNotifications(dataSource, ChangeNotifications.channelOf(sql.table), target, gate);
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
