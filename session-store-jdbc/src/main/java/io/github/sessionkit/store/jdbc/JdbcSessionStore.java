@@ -432,7 +432,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   /** One {@code pg_notify} on the table's change channel, read by every subscribed node. */
   @Override
   public void announceStale(SessionKey key) {
-    run("announceStale", true, h -> h.createQuery(sql.notify)
+    run("announceStale", true, h -> h.createQuery(sql.announceStale)
         .bind("channel", ChangeNotifications.channelOf(sql.table))
         .bind("payload", ChangeNotifications.staleNotice(key))
         .mapTo(String.class)

@@ -46,7 +46,7 @@ final class SessionTable {
   final String stats;
   final String advanceGeneration;
   final String currentGeneration;
-  final String notify;
+  final String announceStale;
 
   SessionTable(String schema, String table) {
     this.schema = requireSchemaName("SESSION_JDBC_SCHEMA", schema);
@@ -128,7 +128,7 @@ final class SessionTable {
 
     stats = "SELECT count(*) AS total, count(*) FILTER (WHERE expires_at > :now) AS live,"
         + " count(*) FILTER (WHERE created_at >= :createdSince) AS created FROM " + t;
-    notify = "SELECT pg_notify(:channel, :payload)";
+    announceStale = "SELECT pg_notify(:channel, :payload)";
   }
 
   static String requireSchemaName(String setting, @Nullable String name) {
