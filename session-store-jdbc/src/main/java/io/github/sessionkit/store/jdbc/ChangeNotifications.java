@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LISTENs on the table's change channel (filled by the trigger of schema version 2) on one
- * connection held from the pool, and tells subscribers which sessions changed. Reconnects
+ * LISTENs on the table's change channel (filled by the trigger of schema version 5) on one
+ * connection held from the pool, and tells subscribers which sessions changed, with the new
+ * version and access time where the notice carries them. Reconnects
  * by itself; subscribers learn when the channel was lost and when it is back, since changes
  * in between were missed. The connection is checked with a query when it has been quiet, so
  * a server that stopped answering is noticed within the socket timeout.
@@ -133,13 +134,27 @@ final class ChangeNotifications implements AutoCloseable {
     return STALE_PREFIX + key.tenant() + ":" + key.hash();
   }
 
+  /**
+   * Parses one notice: {@code tenant:hash:version:lastAccessedAt} (a change whose result is
+   * known, schema version 5), {@code tenant:hash} (a deletion or rotation away, or a notice of
+   * an older trigger: unknown) or {@code !tenant:hash} (stale in caches). Neither tenants nor
+   * hashes hold a colon.
+   */
   private void deliver(String payload) {
     boolean stale = payload.startsWith(STALE_PREFIX);
     String body = stale ? payload.substring(STALE_PREFIX.length()) : payload;
-    int colon = body.lastIndexOf(':');
+    String[] parts = body.split(":", -1);
     SessionKey key;
+    long version = StoreListener.UNKNOWN_VERSION;
+    long lastAccessedAt = 0;
     try {
-      key = SessionKey.of(body.substring(0, Math.max(0, colon)), body.substring(colon + 1));
+      if (parts.length == 4 && !stale) {
+        version = Long.parseLong(parts[2]);
+        lastAccessedAt = Long.parseLong(parts[3]);
+      } else if (parts.length != 2) {
+        throw new IllegalArgumentException("not tenant:hash[:version:lastAccessedAt]");
+      }
+      key = SessionKey.of(parts[0], parts[1]);
     } catch (IllegalArgumentException e) {
       log.debug("ignored a malformed change notification on {}", channel);
       return;
@@ -149,7 +164,7 @@ final class ChangeNotifications implements AutoCloseable {
         if (stale) {
           listener.staleInCaches(key);
         } else {
-          listener.changed(key);
+          listener.changed(key, version, lastAccessedAt);
         }
       } catch (RuntimeException e) {
         log.warn("a change listener failed; notifications go on", e);

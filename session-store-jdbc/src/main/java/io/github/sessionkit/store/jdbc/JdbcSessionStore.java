@@ -19,12 +19,10 @@ import io.github.sessionkit.spi.StoreStats;
 import io.github.sessionkit.spi.StoreSubscription;
 import io.github.sessionkit.spi.WriteOutcome;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +36,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.result.ResultIterable;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * {@code attributes} (name to the encoded JSON value) for every value jsonb stores byte for
  * byte, and {@code attributes_verbatim} (name to a JSON string of the exact text) for the few it
  * would rewrite, so every value round-trips exactly. Every operation is one SQL statement and
- * one round trip; PostgreSQL evaluates expiry ({@code expires_at > now}, where now comes from
+ * one round trip, run with Jdbi (named bindings, rows read by column name) on the HikariCP pool; PostgreSQL evaluates expiry ({@code expires_at > now}, where now comes from
  * the store's clock) so an expired row is absent for every operation even before the purge
  * removes it, and {@link #insert} may replace such a row. {@link #putIfNewer} writes unless
  * the stored version is the same or newer; it never writes an already expired record, and
@@ -60,9 +68,17 @@ import org.slf4j.LoggerFactory;
  * one sees the previous one's result: two nodes that change different attributes of one
  * session both keep their change. When two merges set the <em>same</em> attribute, the one
  * PostgreSQL applies last wins (last writer wins per attribute); the access time only ever
- * moves forward ({@code GREATEST}); each merge adds one to the version. A merge, touch,
+ * moves forward ({@code GREATEST}); each merge adds one to the version. When the row still
+ * holds the version of the delta's {@link SessionDelta#base() base}, the merge does not send the
+ * attributes back and answers {@link SessionDelta#resultFromBase}. A merge, touch,
  * compare-and-set or key change on a deleted or expired session changes nothing and reports
  * it absent, so a late write never resurrects a logged-out session.
+ *
+ * <p><b>Change notices</b> (LISTEN/NOTIFY on {@code <table>_changes}, schema version 5): a
+ * change announces {@code tenant:hash:version:lastAccessedAt}, a deletion or a rotation away
+ * from a key announces {@code tenant:hash} (state unknown); touches and purges of expired rows
+ * are not announced, nor is {@link #mergeUnannounced}. Merges and touches are HOT updates where
+ * the page has room: no index covers a column they change within a minute of expiry.
  *
  * <p><b>Purge.</b> {@link #purgeExpired} deletes in bounded batches whose rows are picked with
  * {@code FOR UPDATE SKIP LOCKED}: any number of nodes can purge at once without waiting on each
@@ -152,11 +168,18 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ChangeNotifications notifications;
   private final boolean announcesChanges;
+  /** Every store statement runs on a handle of this, on the pool (through the gate when there is one). */
+  private final Jdbi jdbi;
 
   private JdbcSessionStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, @Nullable OutageGate gate,
       SessionTable sql, Clock clock, String target, int purgeBatchSize, boolean announcesChanges) {
     this.gate = gate;
     this.announcesChanges = announcesChanges;
+    this.jdbi = gate != null ? Jdbi.create((ConnectionFactory) gate::connection) : Jdbi.create(dataSource);
+    // The statements are fixed texts: no template rendering per statement. Every statement runs
+    // in autocommit, so the close-time check for a dangling transaction has nothing to find.
+    jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+    jdbi.getConfig(Handles.class).setForceEndTransactions(false);
     this.notifications = new ChangeNotifications(dataSource, ChangeNotifications.channelOf(sql.table), target, gate);
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
@@ -201,54 +224,59 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   @Override
   public @Nullable SessionRecord load(SessionKey key) {
-    return run("load", true, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.load)) {
-        ps.setString(1, key.tenant());
-        ps.setString(2, key.hash());
-        ps.setLong(3, clock.millis());
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? decode(key, rs, 1) : null;
-        }
-      }
-    });
+    return run("load", true, h -> first(h.createQuery(sql.load)
+        .bind("tenant", key.tenant())
+        .bind("hash", key.hash())
+        .bind("now", clock.millis())
+        .map((rs, ctx) -> decode(key, rs))));
   }
 
   @Override
   public boolean insert(SessionRecord record) {
     AttributesJson.Split attributes = AttributesJson.split(record.attributes());
-    return run("insert", false, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
-        int i = bindRecord(ps, record, attributes);
-        ps.setLong(i, clock.millis());
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return run("insert", false, h -> bindRecord(h.createUpdate(sql.insert), record, attributes)
+        .bind("now", clock.millis())
+        .execute() == 1);
   }
 
   @Override
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
+    return merge("merge", sql.merge, key, delta);
+  }
+
+  /**
+   * Merges without a change notice: the statement switches the trigger off for itself (see
+   * {@link SessionTable#mergeUnannounced}); every other write, and the next statement on the
+   * same connection, announce as usual.
+   */
+  @Override
+  public @Nullable SessionRecord mergeUnannounced(SessionKey key, SessionDelta delta) {
+    return merge("mergeUnannounced", sql.mergeUnannounced, key, delta);
+  }
+
+  private @Nullable SessionRecord merge(String operation, String statement, SessionKey key, SessionDelta delta) {
     AttributesJson.Split upserts = AttributesJson.split(delta.upserts());
     // A name set in one column is removed from the other, so it lives in exactly one.
     String[] nativeRemovals = AttributesJson.names(delta.removals(), upserts.verbatimNames());
     String[] verbatimRemovals = AttributesJson.names(delta.removals(), upserts.nativeNames());
-    return run("merge", false, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.merge)) {
-        ps.setArray(1, c.createArrayOf("text", nativeRemovals));
-        ps.setString(2, upserts.nativeJson());
-        ps.setArray(3, c.createArrayOf("text", verbatimRemovals));
-        ps.setString(4, upserts.verbatimJson());
-        ps.setLong(5, delta.lastAccessedAt());
-        ps.setLong(6, delta.idleTimeoutMillis());
-        ps.setBoolean(7, delta.principalChanged());
-        setNullableString(ps, 8, delta.principalChanged() ? delta.principal() : null);
-        ps.setString(9, key.tenant());
-        ps.setString(10, key.hash());
-        ps.setLong(11, clock.millis());
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? decode(key, rs, 1) : null;
-        }
-      }
-    });
+    SessionRecord base = delta.base();
+    return run(operation, false, h -> first(h.createQuery(statement)
+        .bindArray("nativeRemovals", String.class, (Object[]) nativeRemovals)
+        .bind("nativeUpserts", upserts.nativeJson())
+        .bindArray("verbatimRemovals", String.class, (Object[]) verbatimRemovals)
+        .bind("verbatimUpserts", upserts.verbatimJson())
+        .bind("lastAccessedAt", delta.lastAccessedAt())
+        .bind("idleTimeout", delta.idleTimeoutMillis())
+        .bind("principalChanged", delta.principalChanged())
+        .bind("principal", delta.principalChanged() ? delta.principal() : null)
+        .bind("tenant", key.tenant())
+        .bind("hash", key.hash())
+        .bind("now", clock.millis())
+        .bind("baseVersion", base != null && base.key().equals(key) ? base.version() : null)
+        .map((rs, ctx) -> rs.getBoolean("from_base")
+            // The row held the base's version: the caller's base plus the delta is the row.
+            ? delta.resultFromBase(rs.getLong("last_accessed_at"))
+            : decode(key, rs))));
   }
 
   @Override
@@ -258,34 +286,12 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
           + ") must be greater than the expected version (" + expectedVersion + ")");
     }
     AttributesJson.Split attributes = AttributesJson.split(record.attributes());
-    return run("compareAndSet", false, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.compareAndSet)) {
-        long now = clock.millis();
-        SessionKey key = record.key();
-        ps.setString(1, key.tenant());
-        ps.setString(2, key.hash());
-        ps.setLong(3, now);
-        setNullableString(ps, 4, record.principal());
-        ps.setLong(5, record.createdAt());
-        ps.setLong(6, record.lastAccessedAt());
-        ps.setLong(7, record.idleTimeoutMillis());
-        ps.setLong(8, record.absoluteExpiresAt());
-        ps.setLong(9, record.version());
-        ps.setString(10, attributes.nativeJson());
-        ps.setString(11, attributes.verbatimJson());
-        ps.setString(12, key.tenant());
-        ps.setString(13, key.hash());
-        ps.setLong(14, now);
-        ps.setLong(15, expectedVersion);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          if (rs.getLong(1) > 0) {
-            return WriteOutcome.WRITTEN;
-          }
-          return rs.getLong(2) > 0 ? WriteOutcome.CONFLICT : WriteOutcome.NOT_FOUND;
-        }
-      }
-    });
+    return run("compareAndSet", false, h -> bindRecord(h.createQuery(sql.compareAndSet), record, attributes)
+        .bind("now", clock.millis())
+        .bind("expectedVersion", expectedVersion)
+        .map((rs, ctx) -> rs.getLong("written") > 0 ? WriteOutcome.WRITTEN
+            : rs.getLong("found") > 0 ? WriteOutcome.CONFLICT : WriteOutcome.NOT_FOUND)
+        .one());
   }
 
   @Override
@@ -295,54 +301,40 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
       return false;
     }
     AttributesJson.Split attributes = AttributesJson.split(record.attributes());
-    return run("putIfNewer", false, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.putIfNewer)) {
-        int i = bindRecord(ps, record, attributes);
-        ps.setLong(i, now);
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return run("putIfNewer", false, h -> bindRecord(h.createUpdate(sql.putIfNewer), record, attributes)
+        .bind("now", now)
+        .execute() == 1);
   }
 
   @Override
   public boolean touch(SessionKey key, long lastAccessedAt) {
-    return run("touch", false, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.touch)) {
-        ps.setLong(1, lastAccessedAt);
-        ps.setString(2, key.tenant());
-        ps.setString(3, key.hash());
-        ps.setLong(4, clock.millis());
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return run("touch", false, h -> h.createUpdate(sql.touch)
+        .bind("lastAccessedAt", lastAccessedAt)
+        .bind("tenant", key.tenant())
+        .bind("hash", key.hash())
+        .bind("now", clock.millis())
+        .execute() == 1);
   }
 
   @Override
   public boolean changeKey(SessionKey from, SessionKey to) {
-    return run("changeKey", false, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.changeKey)) {
-        ps.setString(1, to.tenant());
-        ps.setString(2, to.hash());
-        ps.setString(3, from.tenant());
-        ps.setString(4, from.hash());
-        ps.setLong(5, clock.millis());
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return run("changeKey", false, h -> h.createUpdate(sql.changeKey)
+        .bind("toTenant", to.tenant())
+        .bind("toHash", to.hash())
+        .bind("tenant", from.tenant())
+        .bind("hash", from.hash())
+        .bind("now", clock.millis())
+        .execute() == 1);
   }
 
   @Override
   public boolean delete(SessionKey key) {
-    return run("delete", false, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.delete)) {
-        ps.setString(1, key.tenant());
-        ps.setString(2, key.hash());
-        try (ResultSet rs = ps.executeQuery()) {
-          // An expired row is removed too, but it did not count as an existing session.
-          return rs.next() && rs.getLong(1) > clock.millis();
-        }
-      }
-    });
+    Long expiresAt = run("delete", false, h -> first(h.createQuery(sql.delete)
+        .bind("tenant", key.tenant())
+        .bind("hash", key.hash())
+        .map((rs, ctx) -> rs.getLong("expires_at"))));
+    // An expired row is removed too, but it did not count as an existing session.
+    return expiresAt != null && expiresAt > clock.millis();
   }
 
   @Override
@@ -351,22 +343,17 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     if (!SessionKey.isValidTenant(tenant)) {
       throw new IllegalArgumentException("not a valid tenant name");
     }
-    return run("findByPrincipal", true, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.findByPrincipal)) {
-        ps.setString(1, tenant);
-        ps.setString(2, principal);
-        List<SessionRecord> found = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            SessionKey key = keyOf(tenant, rs.getString(1));
-            SessionRecord record = key == null ? null : decode(key, rs, 2);
-            if (record != null) {
-              found.add(record);
-            }
-          }
-        }
-        return found;
-      }
+    return run("findByPrincipal", true, h -> {
+      List<SessionRecord> found = new ArrayList<>();
+      h.createQuery(sql.findByPrincipal)
+          .bind("tenant", tenant)
+          .bind("principal", principal)
+          .map((rs, ctx) -> {
+            SessionKey key = keyOf(tenant, rs.getString("id_hash"));
+            return Optional.ofNullable(key == null ? null : decode(key, rs));
+          })
+          .forEach(record -> record.ifPresent(found::add));
+      return found;
     });
   }
 
@@ -377,7 +364,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
       int batch = Math.min(purgeBatchSize, maxSessions - purged.size());
       int deleted;
       try {
-        deleted = run("purgeExpired", false, c -> purgeBatch(c, nowMillis, batch, purged));
+        deleted = run("purgeExpired", false, h -> purgeBatch(h, nowMillis, batch, purged));
       } catch (StoreException e) {
         if (purged.isEmpty()) {
           throw e;
@@ -393,36 +380,30 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     return purged;
   }
 
-  private int purgeBatch(Connection c, long nowMillis, int batch, List<PurgedSession> into) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.purge)) {
-      ps.setLong(1, nowMillis);
-      ps.setInt(2, batch);
-      int deleted = 0;
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          deleted++;
-          SessionKey key = keyOf(rs.getString(1), rs.getString(2));
-          if (key != null) {
-            into.add(new PurgedSession(key, rs.getString(3), rs.getLong(4)));
-          }
-        }
-      }
-      return deleted;
-    }
+  private int purgeBatch(Handle h, long nowMillis, int batch, List<PurgedSession> into) {
+    int[] deleted = {0};
+    h.createQuery(sql.purge)
+        .bind("now", nowMillis)
+        .bind("batch", batch)
+        .map((rs, ctx) -> {
+          SessionKey key = keyOf(rs.getString("tenant"), rs.getString("id_hash"));
+          return Optional.ofNullable(key == null ? null
+              : new PurgedSession(key, rs.getString("principal"), rs.getLong("expires_at")));
+        })
+        .forEach(session -> {
+          deleted[0]++;
+          session.ifPresent(into::add);
+        });
+    return deleted[0];
   }
 
   @Override
   public StoreStats stats(long nowMillis, long createdSinceMillis) {
-    return run("stats", true, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.stats)) {
-        ps.setLong(1, nowMillis);
-        ps.setLong(2, createdSinceMillis);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return new StoreStats(rs.getLong(1), rs.getLong(2), rs.getLong(3));
-        }
-      }
-    });
+    return run("stats", true, h -> h.createQuery(sql.stats)
+        .bind("now", nowMillis)
+        .bind("createdSince", createdSinceMillis)
+        .map((rs, ctx) -> new StoreStats(rs.getLong("total"), rs.getLong("live"), rs.getLong("created")))
+        .one());
   }
 
   @Override
@@ -432,39 +413,30 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   @Override
   public long generationFor(String cache, String identity) {
-    return run("generationFor", true, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.advanceGeneration)) {
-        ps.setString(1, cache);
-        ps.setString(2, identity);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            return rs.getLong(1);
-          }
-        }
+    return run("generationFor", true, h -> {
+      Long advanced = first(h.createQuery(sql.advanceGeneration)
+          .bind("cache", cache)
+          .bind("identity", identity)
+          .mapTo(Long.class));
+      if (advanced != null) {
+        return advanced;
       }
-      try (PreparedStatement ps = c.prepareStatement(sql.currentGeneration)) {
-        ps.setString(1, cache);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new SQLException("no generation row for cache " + cache + " after recording it");
-          }
-          return rs.getLong(1);
-        }
+      Long current = first(h.createQuery(sql.currentGeneration).bind("cache", cache).mapTo(Long.class));
+      if (current == null) {
+        throw new SQLException("no generation row for cache " + cache + " after recording it");
       }
+      return current;
     });
   }
 
   /** One {@code pg_notify} on the table's change channel, read by every subscribed node. */
   @Override
   public void announceStale(SessionKey key) {
-    run("announceStale", true, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-        ps.setString(1, ChangeNotifications.channelOf(sql.table));
-        ps.setString(2, ChangeNotifications.staleNotice(key));
-        ps.execute();
-      }
-      return null;
-    });
+    run("announceStale", true, h -> h.createQuery(sql.announceStale)
+        .bind("channel", ChangeNotifications.channelOf(sql.table))
+        .bind("payload", ChangeNotifications.staleNotice(key))
+        .mapTo(String.class)
+        .list());
   }
 
   @Override
@@ -542,7 +514,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   @FunctionalInterface
   private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
+    T run(Handle h) throws SQLException;
   }
 
   /**
@@ -580,10 +552,32 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     }
   }
 
+  /** One attempt; Jdbi's exceptions are unwrapped to the driver's, which {@link SqlErrors} maps. */
   private <T> T runOnce(SqlWork<T> work) throws SQLException {
-    OutageGate g = gate;
-    try (Connection c = g != null ? g.connection() : dataSource.getConnection()) {
-      return work.run(c);
+    try (Handle h = jdbi.open()) {
+      return work.run(h);
+    } catch (JdbiException e) {
+      throw sqlCauseOf(e);
+    }
+  }
+
+  private static SQLException sqlCauseOf(JdbiException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        for (Throwable suppressed : e.getSuppressed()) {
+          sql.addSuppressed(suppressed);
+        }
+        return sql;
+      }
+    }
+    // Not a database error (a mapping bug): keep Jdbi's exception, which names the statement.
+    throw e;
+  }
+
+  /** The first row of a result, or null without one; unlike Jdbi's findFirst, a mapper may answer null. */
+  private static <T> @Nullable T first(ResultIterable<T> rows) {
+    try (ResultIterator<T> it = rows.iterator()) {
+      return it.hasNext() ? it.next() : null;
     }
   }
 
@@ -594,44 +588,36 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
         + TimeUnit.NANOSECONDS.toMillis(OutageGate.PROBE_INTERVAL_NANOS) + " ms)", cause);
   }
 
-  private static int bindRecord(PreparedStatement ps, SessionRecord record, AttributesJson.Split attributes)
-      throws SQLException {
-    ps.setString(1, record.key().tenant());
-    ps.setString(2, record.key().hash());
-    setNullableString(ps, 3, record.principal());
-    ps.setLong(4, record.createdAt());
-    ps.setLong(5, record.lastAccessedAt());
-    ps.setLong(6, record.idleTimeoutMillis());
-    ps.setLong(7, record.absoluteExpiresAt());
-    ps.setLong(8, record.version());
-    ps.setString(9, attributes.nativeJson());
-    ps.setString(10, attributes.verbatimJson());
-    return 11;
+  private static <S extends SqlStatement<S>> S bindRecord(S statement, SessionRecord record,
+      AttributesJson.Split attributes) {
+    return statement
+        .bind("tenant", record.key().tenant())
+        .bind("hash", record.key().hash())
+        .bind("principal", record.principal())
+        .bind("createdAt", record.createdAt())
+        .bind("lastAccessedAt", record.lastAccessedAt())
+        .bind("idleTimeout", record.idleTimeoutMillis())
+        .bind("absoluteExpiresAt", record.absoluteExpiresAt())
+        .bind("version", record.version())
+        .bind("attributes", attributes.nativeJson())
+        .bind("verbatim", attributes.verbatimJson());
   }
 
-  private static void setNullableString(PreparedStatement ps, int index, @Nullable String value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.VARCHAR);
-    } else {
-      ps.setString(index, value);
-    }
-  }
-
-  /** Reads principal, times, version and both attribute columns starting at column {@code first}. */
-  private @Nullable SessionRecord decode(SessionKey key, ResultSet rs, int first) throws SQLException {
-    String attributes = rs.getString(first + 6);
-    String verbatim = rs.getString(first + 7);
+  /** Reads a session row (principal, times, version and both attribute columns) by column name. */
+  private @Nullable SessionRecord decode(SessionKey key, ResultSet rs) throws SQLException {
+    String attributes = rs.getString("attributes");
+    String verbatim = rs.getString("attributes_verbatim");
     try {
       if (attributes == null || verbatim == null) {
         throw new IllegalArgumentException("attributes are NULL");
       }
       return SessionRecord.builder(key)
-          .principal(rs.getString(first))
-          .createdAt(rs.getLong(first + 1))
-          .lastAccessedAt(rs.getLong(first + 2))
-          .idleTimeoutMillis(rs.getLong(first + 3))
-          .absoluteExpiresAt(rs.getLong(first + 4))
-          .version(rs.getLong(first + 5))
+          .principal(rs.getString("principal"))
+          .createdAt(rs.getLong("created_at"))
+          .lastAccessedAt(rs.getLong("last_accessed_at"))
+          .idleTimeoutMillis(rs.getLong("idle_timeout_ms"))
+          .absoluteExpiresAt(rs.getLong("absolute_expires_at"))
+          .version(rs.getLong("version"))
           .attributesTrusted(AttributesJson.decode(attributes, verbatim))
           .build();
     } catch (IllegalArgumentException e) {

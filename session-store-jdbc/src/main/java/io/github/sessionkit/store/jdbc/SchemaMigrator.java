@@ -42,7 +42,8 @@ final class SchemaMigrator {
       new Migration(1, "create sessions table", "V1__create_sessions.sql"),
       new Migration(2, "notify changes", "V2__notify_changes.sql"),
       new Migration(3, "notify unless off", "V3__notify_unless_off.sql"),
-      new Migration(4, "cache generations", "V4__cache_generations.sql"));
+      new Migration(4, "cache generations", "V4__cache_generations.sql"),
+      new Migration(5, "notices with version, HOT updates", "V5__notices_with_version_hot_updates.sql"));
 
   static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

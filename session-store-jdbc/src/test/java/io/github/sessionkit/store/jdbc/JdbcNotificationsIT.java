@@ -173,6 +173,83 @@ class JdbcNotificationsIT {
     }
   }
 
+  /** Records the notices with what they say of the new state. */
+  private static final class Described implements StoreListener {
+    final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+    @Override
+    public void changed(SessionKey key, long version, long lastAccessedAt) {
+      events.add(key + (version == UNKNOWN_VERSION ? " unknown" : " v" + version + " at " + lastAccessedAt));
+    }
+
+    String next() throws InterruptedException {
+      String event = events.poll(2, TimeUnit.SECONDS);
+      assertThat(event).as("a notice within 2 s").isNotNull();
+      return event;
+    }
+  }
+
+  @Test
+  void noticesCarryTheNewVersionAndAccessTimeAndDeletionsAndRotationsSayUnknown() throws Exception {
+    try (JdbcSessionStore writer = store(); JdbcSessionStore reader = store()) {
+      Described heard = new Described();
+      reader.subscribe(heard);
+      Thread.sleep(300);
+      SessionKey key = newKey();
+      writer.insert(record(key));
+      long now = Clock.systemUTC().millis();
+
+      SessionRecord merged = writer.merge(key, SessionDelta.builder(now + 7, 1_800_000).set("b", "2").build());
+      assertThat(heard.next()).isEqualTo(key + " v" + merged.version() + " at " + merged.lastAccessedAt());
+      assertThat(merged.lastAccessedAt()).isEqualTo(now + 7);
+
+      SessionRecord current = writer.load(key);
+      SessionRecord replaced = current.toBuilder().version(current.version() + 5).lastAccessedAt(now + 9).build();
+      assertThat(writer.compareAndSet(current.version(), replaced)).isEqualTo(io.github.sessionkit.spi.WriteOutcome.WRITTEN);
+      assertThat(heard.next()).isEqualTo(key + " v" + replaced.version() + " at " + (now + 9));
+
+      SessionKey rotated = newKey();
+      assertThat(writer.changeKey(key, rotated)).isTrue();
+      assertThat(heard.next()).as("a rotation announces the old key, whose state is unknown").isEqualTo(key + " unknown");
+
+      assertThat(writer.delete(rotated)).isTrue();
+      assertThat(heard.next()).isEqualTo(rotated + " unknown");
+      assertThat(heard.events.poll(300, TimeUnit.MILLISECONDS)).as("one notice per change").isNull();
+    }
+  }
+
+  @Test
+  void anUnannouncedMergeSendsNoNoticeAndTheNextMergeOnTheSameConnectionIsAnnouncedAgain() throws Exception {
+    // One connection in the writer's pool: every statement below runs on the same session.
+    try (JdbcSessionStore writer = store(Map.of("SESSION_JDBC_POOL_MAX_SIZE", "1"));
+        JdbcSessionStore reader = store()) {
+      Described heard = new Described();
+      reader.subscribe(heard);
+      Thread.sleep(300);
+      SessionKey key = newKey();
+      writer.insert(record(key));
+      long now = Clock.systemUTC().millis();
+
+      SessionRecord first = writer.merge(key, SessionDelta.builder(now, 1_800_000).set("b", "1").build());
+      assertThat(heard.next()).isEqualTo(key + " v" + first.version() + " at " + first.lastAccessedAt());
+
+      SessionRecord quiet = writer.mergeUnannounced(key, SessionDelta.builder(now, 1_800_000).set("b", "2").build());
+      assertThat(quiet.version()).isEqualTo(first.version() + 1);
+      assertThat(quiet.attributes()).containsEntry("b", "2");
+      assertThat(writer.load(key)).isEqualTo(quiet);
+      assertThat(heard.events.poll(500, TimeUnit.MILLISECONDS)).as("the unannounced merge's notice").isNull();
+
+      SessionRecord loud = writer.merge(key, SessionDelta.builder(now, 1_800_000).set("b", "3").build());
+      assertThat(heard.next()).as("the setting lasted one statement")
+          .isEqualTo(key + " v" + loud.version() + " at " + loud.lastAccessedAt());
+      assertThat(writer.delete(key)).isTrue();
+      assertThat(heard.next()).isEqualTo(key + " unknown");
+      assertThat(writer.mergeUnannounced(key, SessionDelta.builder(now, 1_800_000).set("b", "4").build()))
+          .as("no resurrection").isNull();
+      assertThat(heard.events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+  }
+
   @Test
   void aRestartIsReportedAndNotificationsComeBack() throws Exception {
     try (JdbcSessionStore writer = store(); JdbcSessionStore reader = store()) {

@@ -127,6 +127,100 @@ class JdbcSessionStoreIT {
   }
 
   @Test
+  void aMergeOnTheCallersBaseAnswersFromTheBaseAndOtherwiseSendsTheRowBack() {
+    SessionKey key = newKey();
+    store.insert(record(key, Map.of("a", "1", "b", "{\"zz\":1,\"aa\":2}")));
+    SessionRecord base = store.load(key);
+
+    clock.advance(Duration.ofSeconds(5));
+    SessionRecord answer = store.merge(key, SessionDelta.builder(clock.millis(), 1_800_000).base(base)
+        .set("a", "10").build());
+    assertThat(answer).isEqualTo(store.load(key));
+    assertThat(answer.version()).isEqualTo(base.version() + 1);
+    assertThat(answer.attributes()).containsOnly(Map.entry("a", "10"), Map.entry("b", "{\"zz\":1,\"aa\":2}"));
+
+    // The attributes of the answer come from the base, not from the row: a base that (unlike any
+    // real caller's) holds an attribute the row lacks shows through, so the row was not sent back.
+    SessionRecord marked = answer.toBuilder().attributes(Map.of("a", "10", "marker", "true")).build();
+    assertThat(store.merge(key, SessionDelta.builder(clock.millis(), 1_800_000).base(marked).set("c", "3").build())
+        .attributes()).containsOnly(Map.entry("a", "10"), Map.entry("marker", "true"), Map.entry("c", "3"));
+    assertThat(store.load(key).attributes()).doesNotContainKey("marker");
+
+    // A touch moved the access time past the base's without a new version: still the base's answer.
+    SessionRecord current = store.load(key);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(store.touch(key, clock.millis())).isTrue();
+    SessionRecord afterTouch = store.merge(key, SessionDelta.builder(current.lastAccessedAt(), 1_800_000)
+        .base(current).set("d", "4").build());
+    assertThat(afterTouch).isEqualTo(store.load(key));
+    assertThat(afterTouch.lastAccessedAt()).isEqualTo(clock.millis());
+
+    // Another writer got in between: the base is outdated, so the whole merged row comes back.
+    SessionRecord stale = store.load(key);
+    store.merge(key, SessionDelta.builder(clock.millis(), 1_800_000).set("other", "node").build());
+    SessionRecord full = store.merge(key, SessionDelta.builder(clock.millis(), 1_800_000).base(stale)
+        .remove("a").principal("bob").build());
+    assertThat(full).isEqualTo(store.load(key));
+    assertThat(full.attributes()).containsEntry("other", "node").doesNotContainKey("a");
+    assertThat(full.principal()).isEqualTo("bob");
+    assertThat(full.version()).isEqualTo(stale.version() + 2);
+
+    // A base of another key is no base, even with the same version.
+    SessionKey second = newKey();
+    store.insert(record(second, Map.of("x", "1")));
+    SessionRecord foreign = SessionRecord.builder(key).principal("alice").createdAt(clock.millis())
+        .lastAccessedAt(clock.millis()).idleTimeoutMillis(1_800_000).absoluteExpiresAt(clock.millis() + 3_600_000)
+        .version(store.load(second).version()).attributes(Map.of("y", "2")).build();
+    SessionRecord secondMerged = store.merge(second, SessionDelta.builder(clock.millis(), 1_800_000).base(foreign)
+        .set("z", "3").build());
+    assertThat(secondMerged).isEqualTo(store.load(second));
+    assertThat(secondMerged.attributes()).containsOnly(Map.entry("x", "1"), Map.entry("z", "3"));
+  }
+
+  @Test
+  void typicalMergesAndTouchesAreHotUpdates() throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(Postgres.server().dataSource());
+    config.setMaximumPoolSize(1);
+    try (TestSchema own = Postgres.server().createSchema(); HikariDataSource single = new HikariDataSource(config);
+        JdbcSessionStore on = JdbcSessionStore.builder().dataSource(single).schema(own.name()).clock(clock).build()) {
+      List<SessionKey> keys = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        SessionKey key = newKey();
+        keys.add(key);
+        on.insert(record(key, Map.of("cart", "{\"items\":[]}", "n", "0")));
+      }
+      int updates = 0;
+      for (int round = 1; round <= 10; round++) {
+        clock.advance(Duration.ofMillis(700));
+        for (SessionKey key : keys) {
+          on.merge(key, SessionDelta.builder(clock.millis(), 1_800_000).set("n", String.valueOf(round)).build());
+          on.touch(key, clock.millis() + 1);
+          updates += 2;
+        }
+      }
+      // Statistics reach the view when a backend flushes them; ask the store's one backend to.
+      try (java.sql.Connection c = single.getConnection(); java.sql.Statement s = c.createStatement()) {
+        s.execute("SELECT pg_stat_force_next_flush()");
+      }
+      String counters = "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE schemaname = '"
+          + own.name() + "' AND relname = 'sessionkit_sessions'";
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      long all;
+      long hot;
+      do {
+        Thread.sleep(100);
+        all = Postgres.queryLong(own.dataSource(), counters.replace("n_tup_upd, n_tup_hot_upd", "n_tup_upd"));
+        hot = Postgres.queryLong(own.dataSource(), counters.replace("n_tup_upd, n_tup_hot_upd", "n_tup_hot_upd"));
+      } while (all < updates && System.nanoTime() < deadline);
+      assertThat(all).as("updates counted").isGreaterThanOrEqualTo(updates);
+      System.out.printf("HOT updates: %d of %d (%.0f%%)%n", hot, all, 100.0 * hot / all);
+      // Only an update that moves expires_at across a whole minute changes an indexed column.
+      assertThat(hot).as("HOT updates of %d", all).isGreaterThanOrEqualTo(all * 9 / 10);
+    }
+  }
+
+  @Test
   void corruptRowsAreACleanMissCountedAndLoggedAndHarmNoOtherSession() {
     SessionRecord healthy = record(newKey(), Map.of("a", "1"));
     store.insert(healthy);

@@ -154,11 +154,43 @@ class MigrationIT {
   }
 
   @Test
+  void aVersion4TableWithSessionsMovesToVersion5AndItsRowsArePurgedAndServed() throws Exception {
+    try (TestSchema old = Postgres.server().createSchema()) {
+      SessionTable table = new SessionTable(old.name(), "sessionkit_sessions");
+      // The schema as a store of schema version 4 left it, with its history.
+      Postgres.execute(ds, "CREATE TABLE " + table.history + " (version integer PRIMARY KEY, description text NOT NULL,"
+          + " checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),"
+          + " applied_by text NOT NULL DEFAULT current_user)");
+      for (SchemaMigrator.Migration m : SchemaMigrator.MIGRATIONS.subList(0, 4)) {
+        Postgres.execute(ds, m.render(table));
+        Postgres.execute(ds, "INSERT INTO " + table.history + " VALUES (" + m.version() + ", '" + m.description()
+            + "', '" + m.checksum() + "')");
+      }
+      long now = System.currentTimeMillis();
+      io.github.sessionkit.spi.SessionKey live = io.github.sessionkit.spi.SessionKey.forId("acme", "L".repeat(43));
+      io.github.sessionkit.spi.SessionKey expired = io.github.sessionkit.spi.SessionKey.forId("acme", "E".repeat(43));
+      Postgres.insertRaw(ds, table.qualified, live, now, "{\"a\": 1}", "{}", 3);
+      Postgres.insertRaw(ds, table.qualified, expired, now - 7_200_000, "{}", "{}", 1);
+
+      try (JdbcSessionStore store = JdbcSessionStore.builder().dataSource(ds).schema(old.name()).build()) {
+        assertThat(Postgres.queryLong(ds, "SELECT max(version) FROM " + table.history)).isEqualTo(5);
+        assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM pg_indexes WHERE schemaname = '" + old.name()
+            + "' AND indexname = 'sessionkit_sessions_expires_at_idx'")).as("the old purge index is gone").isZero();
+        assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM " + table.qualified
+            + " WHERE expires_minute = expires_at / 60000")).as("existing rows have the new column").isEqualTo(2);
+        assertThat(store.purgeExpired(now, 100)).extracting(p -> p.key()).containsExactly(expired);
+        assertThat(store.load(live).attributes()).containsExactly(java.util.Map.entry("a", "1"));
+        assertThat(store.load(live).version()).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
   void theSchemaHasTheDocumentedIndexes() {
     JdbcSessionStore.builder().dataSource(ds).schema(home.name()).build().close();
     assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM pg_indexes WHERE schemaname = '" + home.name()
         + "' AND tablename = 'sessionkit_sessions' AND indexname IN ('sessionkit_sessions_pkey',"
-        + " 'sessionkit_sessions_principal_idx', 'sessionkit_sessions_expires_at_idx', 'sessionkit_sessions_created_at_idx')"))
+        + " 'sessionkit_sessions_principal_idx', 'sessionkit_sessions_expires_minute_idx', 'sessionkit_sessions_created_at_idx')"))
         .isEqualTo(4);
   }
 }
