@@ -168,7 +168,12 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ChangeNotifications notifications;
   private final boolean announcesChanges;
-  /** Every store statement runs on a handle of this, on the pool (through the gate when there is one). */
+  /**
+   * Every store statement runs on a handle of this, on the pool (through the gate when there is
+   * one). Jdbi's own cost, measured beside raw JDBC of the same statement (bench
+   * {@code JdbiStatementCost}, loaded 2-core machine): 6 to 9 µs of client CPU per statement,
+   * 2 to 15 µs of wall time; that is the price of named bindings and mapping by column name.
+   */
   private final Jdbi jdbi;
 
   private JdbcSessionStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, @Nullable OutageGate gate,
