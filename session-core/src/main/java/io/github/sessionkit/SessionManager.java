@@ -639,6 +639,9 @@ public final class SessionManager implements AutoCloseable {
     private String touchIntervalSetting = "touchInterval";
     private long maxAttributeBytes = 64 * 1024;
     private long maxSessionBytes = 512 * 1024;
+    /** Where each byte limit came from, so a contradiction names what the user wrote. */
+    private String maxAttributeBytesSetting = "maxAttributeBytes";
+    private String maxSessionBytesSetting = "maxSessionBytes";
     private int maxSessionsPerPrincipal;
     private SessionLimitPolicy limitPolicy = SessionLimitPolicy.REJECT_NEW;
     private String tenant = SessionKey.DEFAULT_TENANT;
@@ -664,6 +667,9 @@ public final class SessionManager implements AutoCloseable {
       }
       maxAttributeBytes = settings.integer("SESSION_MAX_ATTRIBUTE_BYTES", (int) maxAttributeBytes, 1, Integer.MAX_VALUE);
       maxSessionBytes = settings.integer("SESSION_MAX_SESSION_BYTES", (int) maxSessionBytes, 1, Integer.MAX_VALUE);
+      // Configured from settings, a default too is changed through the variable, so name it.
+      maxAttributeBytesSetting = "SESSION_MAX_ATTRIBUTE_BYTES";
+      maxSessionBytesSetting = "SESSION_MAX_SESSION_BYTES";
       maxSessionsPerPrincipal = settings.integer("SESSION_MAX_PER_PRINCIPAL", maxSessionsPerPrincipal, 0, 1_000_000);
       String policy = settings.oneOf("SESSION_LIMIT_POLICY", "reject-new", "reject-new", "evict-oldest");
       limitPolicy = policy.equals("evict-oldest") ? SessionLimitPolicy.EVICT_OLDEST : SessionLimitPolicy.REJECT_NEW;
@@ -749,6 +755,7 @@ public final class SessionManager implements AutoCloseable {
         throw ConfigurationException.invalid("maxAttributeBytes", String.valueOf(bytes), "a positive number of bytes");
       }
       this.maxAttributeBytes = bytes;
+      this.maxAttributeBytesSetting = "maxAttributeBytes";
       return this;
     }
 
@@ -758,6 +765,7 @@ public final class SessionManager implements AutoCloseable {
         throw ConfigurationException.invalid("maxSessionBytes", String.valueOf(bytes), "a positive number of bytes");
       }
       this.maxSessionBytes = bytes;
+      this.maxSessionBytesSetting = "maxSessionBytes";
       return this;
     }
 
@@ -837,8 +845,10 @@ public final class SessionManager implements AutoCloseable {
             "a duration shorter than the idle timeout (" + idleTimeout + ")");
       }
       if (maxAttributeBytes > maxSessionBytes) {
-        throw new ConfigurationException("maxAttributeBytes", "maxAttributeBytes (" + maxAttributeBytes
-            + ") must not exceed maxSessionBytes (" + maxSessionBytes + ")");
+        // The one attribute would not fit in a session: name the setting the user wrote, which
+        // is the environment variable when the value came from there, not this builder's field.
+        throw new ConfigurationException(maxAttributeBytesSetting, maxAttributeBytesSetting + " (" + maxAttributeBytes
+            + ") must not exceed " + maxSessionBytesSetting + " (" + maxSessionBytes + "): one attribute must fit in a session");
       }
       SessionSettings sessionSettings = new SessionSettings(codec, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
           touch.toMillis(), maxAttributeBytes, maxSessionBytes);
