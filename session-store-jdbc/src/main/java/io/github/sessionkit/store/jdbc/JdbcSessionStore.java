@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -410,6 +411,53 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
       return deleted;
     }
   }
+
+  /**
+   * Pages through the primary key in order ({@value #KEY_PAGE} keys a statement, keyset
+   * pagination), so no connection is held while the visitor runs and a long walk costs the
+   * same per page at the end as at the start.
+   */
+  @Override
+  public void forEachKey(Predicate<SessionKey> visitor) {
+    KeyPage page = new KeyPage(List.of(), 0, "", "");
+    do {
+      String afterTenant = page.lastTenant();
+      String afterHash = page.lastHash();
+      page = run("forEachKey", true, c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql.keysAfter)) {
+          ps.setString(1, afterTenant);
+          ps.setString(2, afterHash);
+          ps.setInt(3, KEY_PAGE);
+          List<SessionKey> keys = new ArrayList<>(KEY_PAGE);
+          int rows = 0;
+          String lastTenant = afterTenant;
+          String lastHash = afterHash;
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              rows++;
+              lastTenant = rs.getString(1);
+              lastHash = rs.getString(2);
+              SessionKey key = keyOf(lastTenant, lastHash); // null for a row of a foreign shape: skipped
+              if (key != null) {
+                keys.add(key);
+              }
+            }
+          }
+          return new KeyPage(keys, rows, lastTenant, lastHash);
+        }
+      });
+      for (SessionKey key : page.keys()) {
+        if (!visitor.test(key)) {
+          return;
+        }
+      }
+    } while (page.rows() == KEY_PAGE);
+  }
+
+  private record KeyPage(List<SessionKey> keys, int rows, String lastTenant, String lastHash) {}
+
+  /** Keys one statement of {@link #forEachKey} reads. */
+  static final int KEY_PAGE = 500;
 
   @Override
   public StoreStats stats(long nowMillis, long createdSinceMillis) {

@@ -42,6 +42,7 @@ final class SessionTable {
   final String findByPrincipal;
   final String purge;
   final String stats;
+  final String keysAfter;
   final String advanceGeneration;
   final String currentGeneration;
 
@@ -105,6 +106,8 @@ final class SessionTable {
         + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)"
         + " DELETE FROM " + t + " s USING victims v WHERE s.tenant = v.tenant AND s.id_hash = v.id_hash"
         + " RETURNING s.tenant, s.id_hash, s.principal, s.expires_at";
+
+    keysAfter = "SELECT tenant, id_hash FROM " + t + " WHERE (tenant, id_hash) > (?, ?) ORDER BY tenant, id_hash LIMIT ?";
 
     stats = "SELECT count(*), count(*) FILTER (WHERE expires_at > ?), count(*) FILTER (WHERE created_at >= ?)"
         + " FROM " + t;
