@@ -147,6 +147,10 @@ public abstract class EncryptionAtRestContract {
     assertThat(logs).contains("WARN").contains(key.hash()).contains("'card'").contains("key id k1")
         .contains("fails authentication").doesNotContain(K1).doesNotContain(victim.id());
     assertThat(sessions.find(bystander.id()).orElseThrow().get("card", String.class)).isEqualTo(SECRET_TEXT);
+
+    // Log out everywhere still removes it: put back, its original bytes would make it live again.
+    assertThat(sessions.invalidateAll("alice")).isEqualTo(1);
+    assertThat(store.load(key)).isNull();
   }
 
   @Test
@@ -247,6 +251,14 @@ public abstract class EncryptionAtRestContract {
     assertThat(sessions.toString() + sessions.store() + sessions.health() + sessions.stats() + logs)
         .doesNotContain(K1).doesNotContain(K2).doesNotContain(K1.substring(0, 20));
     assertThat(sessions.store().toString()).contains("k2").contains("k1");
+  }
+
+  @Test
+  void reencryptWithoutKeysSaysWhichSettingIsMissing() {
+    SessionManager plain = manager(node(), null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(plain::reencrypt)
+        .isInstanceOf(io.github.sessionkit.ConfigurationException.class)
+        .hasMessageContaining("SESSION_ENCRYPTION_KEYS is not set");
   }
 
   /** Runs {@code action} with System.err (where slf4j-simple logs) captured, and returns it. */

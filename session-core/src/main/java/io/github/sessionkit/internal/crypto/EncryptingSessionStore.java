@@ -155,14 +155,17 @@ public final class EncryptingSessionStore extends ForwardingSessionStore {
     return true;
   }
 
+  /**
+   * The sessions decrypted; one whose values cannot be decrypted is listed without attributes
+   * rather than left out, so "log out everywhere" and the per-user limit still see and remove
+   * it (it could become readable again if someone put its original bytes back).
+   */
   @Override
   public List<SessionRecord> findByPrincipal(String tenant, String principal) {
     List<SessionRecord> opened = new ArrayList<>();
     for (SessionRecord record : delegate().findByPrincipal(tenant, principal)) {
       SessionRecord o = open(record);
-      if (o != null) {
-        opened.add(o);
-      }
+      opened.add(o != null ? o : record.toBuilder().attributes(Map.of()).build());
     }
     return opened;
   }
