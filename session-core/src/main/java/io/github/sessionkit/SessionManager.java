@@ -3,6 +3,8 @@ package io.github.sessionkit;
 import io.github.sessionkit.internal.PurgeScheduler;
 import io.github.sessionkit.internal.SessionIds;
 import io.github.sessionkit.internal.StoreProviders;
+import io.github.sessionkit.internal.crypto.EncryptingSessionStore;
+import io.github.sessionkit.internal.crypto.EncryptionKeys;
 import io.github.sessionkit.spi.PurgedSession;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
@@ -484,6 +486,28 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
+   * Rewrites, with the newest encryption key, every stored session (of every tenant) that still
+   * holds values of an older key or plain values: the "re-encrypt the rest" step of a key
+   * rotation (sessions that are saved are rewritten at their save anyway). Sessions in use are
+   * never set back: each rewrite is a compare-and-set on the version read. Walks the whole
+   * store, one read per session; safe to run on several nodes at once or again after an
+   * interruption. From the command line: {@code java -cp <classpath>
+   * io.github.sessionkit.ReencryptCommand} with the application's environment.
+   *
+   * @throws ConfigurationException if no encryption keys are configured
+   * @throws StoreUnavailableException if the store cannot be reached; a later run continues
+   */
+  public ReencryptionReport reencrypt() {
+    shared.checkOpen();
+    EncryptingSessionStore encryption = shared.encryption;
+    if (encryption == null) {
+      throw new ConfigurationException("SESSION_ENCRYPTION_KEYS",
+          "SESSION_ENCRYPTION_KEYS is not set: there is nothing to re-encrypt with");
+    }
+    return encryption.reencryptAll();
+  }
+
+  /**
    * Whether the store answers now, with each tier's health and breaker state for a tiered
    * store. Never throws for an unreachable store; contains no secrets.
    */
@@ -613,6 +637,8 @@ public final class SessionManager implements AutoCloseable {
     final List<SessionListener> listeners;
     final int maxSessionsPerPrincipal;
     final SessionLimitPolicy limitPolicy;
+    /** The encrypting layer of the store, when encryption keys are configured; set once by the builder. */
+    @Nullable EncryptingSessionStore encryption;
     final AtomicBoolean closed = new AtomicBoolean();
     volatile @Nullable CachedStats cachedStats;
     volatile @Nullable PurgeScheduler purgeScheduler;
@@ -669,6 +695,9 @@ public final class SessionManager implements AutoCloseable {
     private String touchIntervalSetting = "touchInterval";
     private long maxAttributeBytes = 64 * 1024;
     private long maxSessionBytes = 512 * 1024;
+    /** Where each byte limit came from, so a contradiction names what the user wrote. */
+    private String maxAttributeBytesSetting = "maxAttributeBytes";
+    private String maxSessionBytesSetting = "maxSessionBytes";
     private int maxSessionsPerPrincipal;
     private SessionLimitPolicy limitPolicy = SessionLimitPolicy.REJECT_NEW;
     private String tenant = SessionKey.DEFAULT_TENANT;
@@ -677,6 +706,8 @@ public final class SessionManager implements AutoCloseable {
     private @Nullable Boolean automaticPurge;
     private final List<SessionListener> listeners = new ArrayList<>();
     private final List<UnaryOperator<SessionStore>> storeDecorators = new ArrayList<>();
+    private @Nullable EncryptionKeys encryptionKeys;
+    private boolean encryptionAcceptsPlaintext;
 
     private Builder() {}
 
@@ -694,6 +725,9 @@ public final class SessionManager implements AutoCloseable {
       }
       maxAttributeBytes = settings.integer("SESSION_MAX_ATTRIBUTE_BYTES", (int) maxAttributeBytes, 1, Integer.MAX_VALUE);
       maxSessionBytes = settings.integer("SESSION_MAX_SESSION_BYTES", (int) maxSessionBytes, 1, Integer.MAX_VALUE);
+      // Configured from settings, a default too is changed through the variable, so name it.
+      maxAttributeBytesSetting = "SESSION_MAX_ATTRIBUTE_BYTES";
+      maxSessionBytesSetting = "SESSION_MAX_SESSION_BYTES";
       maxSessionsPerPrincipal = settings.integer("SESSION_MAX_PER_PRINCIPAL", maxSessionsPerPrincipal, 0, 1_000_000);
       String policy = settings.oneOf("SESSION_LIMIT_POLICY", "reject-new", "reject-new", "evict-oldest");
       limitPolicy = policy.equals("evict-oldest") ? SessionLimitPolicy.EVICT_OLDEST : SessionLimitPolicy.REJECT_NEW;
@@ -714,6 +748,39 @@ public final class SessionManager implements AutoCloseable {
         codec = attributePackagesCodec(packages.get());
       }
       settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered");
+      Optional<String> keys = settings.get("SESSION_ENCRYPTION_KEYS");
+      if (keys.isPresent()) {
+        encryptionKeys = EncryptionKeys.parse("SESSION_ENCRYPTION_KEYS", keys.get());
+      }
+      encryptionAcceptsPlaintext = settings.bool("SESSION_ENCRYPTION_ACCEPT_PLAINTEXT", encryptionAcceptsPlaintext);
+      return this;
+    }
+
+    /**
+     * Encrypts attribute values at rest (AES-256-GCM) with these keys, given as
+     * {@code id:base64key,id:base64key}, newest first: the first encrypts, all decrypt. Each
+     * key is 32 random bytes ({@code openssl rand -base64 32}); each id 1 to 32 characters of
+     * {@code [A-Za-z0-9_.-]}. The same as {@code SESSION_ENCRYPTION_KEYS}. Keys are never
+     * printed. To rotate: put a new key first, deploy, run {@link SessionManager#reencrypt()},
+     * then drop the old key. Default: no encryption.
+     *
+     * @throws ConfigurationException naming the wrong entry by position and id, never its key
+     */
+    public Builder encryptionKeys(String keys) {
+      Objects.requireNonNull(keys, "keys");
+      this.encryptionKeys = EncryptionKeys.parse("encryptionKeys", keys);
+      return this;
+    }
+
+    /**
+     * Whether, with encryption on, attribute values stored in plain text (before encryption was
+     * turned on) are read as they are instead of making their session a miss. For the
+     * migration window only: turn it on with the keys, run {@link SessionManager#reencrypt()},
+     * turn it off. The same as {@code SESSION_ENCRYPTION_ACCEPT_PLAINTEXT}. Default false: a
+     * plain value is what someone with write access to the store could plant.
+     */
+    public Builder encryptionAcceptsPlaintext(boolean accept) {
+      this.encryptionAcceptsPlaintext = accept;
       return this;
     }
 
@@ -779,6 +846,7 @@ public final class SessionManager implements AutoCloseable {
         throw ConfigurationException.invalid("maxAttributeBytes", String.valueOf(bytes), "a positive number of bytes");
       }
       this.maxAttributeBytes = bytes;
+      this.maxAttributeBytesSetting = "maxAttributeBytes";
       return this;
     }
 
@@ -788,6 +856,7 @@ public final class SessionManager implements AutoCloseable {
         throw ConfigurationException.invalid("maxSessionBytes", String.valueOf(bytes), "a positive number of bytes");
       }
       this.maxSessionBytes = bytes;
+      this.maxSessionBytesSetting = "maxSessionBytes";
       return this;
     }
 
@@ -867,13 +936,21 @@ public final class SessionManager implements AutoCloseable {
             "a duration shorter than the idle timeout (" + idleTimeout + ")");
       }
       if (maxAttributeBytes > maxSessionBytes) {
-        throw new ConfigurationException("maxAttributeBytes", "maxAttributeBytes (" + maxAttributeBytes
-            + ") must not exceed maxSessionBytes (" + maxSessionBytes + ")");
+        // The one attribute would not fit in a session: name the setting the user wrote, which
+        // is the environment variable when the value came from there, not this builder's field.
+        throw new ConfigurationException(maxAttributeBytesSetting, maxAttributeBytesSetting + " (" + maxAttributeBytes
+            + ") must not exceed " + maxSessionBytesSetting + " (" + maxSessionBytes + "): one attribute must fit in a session");
       }
       SessionSettings sessionSettings = new SessionSettings(codec, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
           touch.toMillis(), maxAttributeBytes, maxSessionBytes);
       SessionStore undecorated = store != null ? store : openStore();
       SessionStore opened = undecorated;
+      EncryptingSessionStore encryption = null;
+      if (encryptionKeys != null) {
+        // Innermost, so every other decorator (metrics) sees what the application sees.
+        encryption = new EncryptingSessionStore(undecorated, encryptionKeys, encryptionAcceptsPlaintext);
+        opened = encryption;
+      }
       for (UnaryOperator<SessionStore> decorator : storeDecorators) {
         opened = Objects.requireNonNull(decorator.apply(opened), "a store decorator returned null");
       }
@@ -883,6 +960,7 @@ public final class SessionManager implements AutoCloseable {
           absoluteTimeout, touch);
       SessionManager manager = new SessionManager(
           new Shared(opened, undecorated, clock, sessionSettings, listeners, maxSessionsPerPrincipal, limitPolicy), tenant);
+      manager.shared.encryption = encryption;
       boolean purge = automaticPurge != null ? automaticPurge : !opened.expiresEntriesItself();
       if (purge) {
         manager.shared.purgeScheduler = PurgeScheduler.start(manager::purgeExpired, purgeInterval);

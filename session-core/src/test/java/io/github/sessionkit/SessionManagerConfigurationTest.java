@@ -101,6 +101,22 @@ class SessionManagerConfigurationTest {
   }
 
   @Test
+  void anAttributeLimitAboveTheSessionLimitNamesTheEnvironmentVariables() {
+    assertThatThrownBy(() -> from(Map.of("SESSION_MAX_ATTRIBUTE_BYTES", "2000", "SESSION_MAX_SESSION_BYTES", "1000")).build())
+        .isInstanceOfSatisfying(ConfigurationException.class,
+            e -> assertThat(e.setting()).isEqualTo("SESSION_MAX_ATTRIBUTE_BYTES"))
+        .hasMessageStartingWith("SESSION_MAX_ATTRIBUTE_BYTES (2000) must not exceed SESSION_MAX_SESSION_BYTES (1000)")
+        .hasMessageNotContaining("maxAttributeBytes");
+    // Only the session limit from the environment, below the default attribute limit (64 KiB).
+    assertThatThrownBy(() -> from(Map.of("SESSION_MAX_SESSION_BYTES", "1000")).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("SESSION_MAX_ATTRIBUTE_BYTES (65536) must not exceed SESSION_MAX_SESSION_BYTES (1000)");
+    // A builder call after the settings overrides them, and is then what the message names.
+    assertThatThrownBy(() -> from(Map.of("SESSION_MAX_SESSION_BYTES", "1000")).maxAttributeBytes(5000).build())
+        .hasMessageStartingWith("maxAttributeBytes (5000) must not exceed SESSION_MAX_SESSION_BYTES (1000)");
+  }
+
+  @Test
   void otherWrongSettingsNameThemselves() {
     assertThatThrownBy(() -> from(Map.of("SESSION_MAX_PER_PRINCIPAL", "-1")))
         .hasMessageContaining("SESSION_MAX_PER_PRINCIPAL='-1'");

@@ -2,6 +2,7 @@ package io.github.sessionkit.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,6 +117,11 @@ public abstract class ForwardingSessionStore implements SessionStore {
   @Override
   public List<PurgedSession> purgeExpired(long nowMillis, int maxSessions) {
     return delegate.purgeExpired(nowMillis, maxSessions);
+  }
+
+  @Override
+  public void forEachKey(Predicate<SessionKey> visitor) {
+    delegate.forEachKey(visitor);
   }
 
   @Override

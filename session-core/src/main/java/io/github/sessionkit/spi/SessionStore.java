@@ -2,6 +2,7 @@ package io.github.sessionkit.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -145,6 +146,22 @@ public interface SessionStore extends AutoCloseable {
    */
   default boolean expiresEntriesItself() {
     return false;
+  }
+
+  /**
+   * Visits the key of every stored session, of every tenant, for rare work an operator runs
+   * over the whole store (re-encrypting sessions after an encryption key rotation). Expired
+   * sessions not yet removed may be visited; sessions created or removed during the walk may
+   * or may not be; a key may be visited twice (Redis SCAN can repeat one). The walk costs a
+   * round trip per page of keys and holds no lock or connection while the visitor runs, so
+   * the visitor may call this store. It stops when the visitor returns false.
+   *
+   * <p>The default throws {@link UnsupportedOperationException}: a store written before this
+   * method existed keeps compiling and says plainly that it cannot be walked. Every store of
+   * this project implements it.
+   */
+  default void forEachKey(Predicate<SessionKey> visitor) {
+    throw new UnsupportedOperationException("store " + name() + " cannot list its sessions (forEachKey)");
   }
 
   /**

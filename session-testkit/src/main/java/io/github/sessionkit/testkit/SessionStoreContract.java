@@ -211,6 +211,32 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void forEachKeyVisitsEveryStoredSessionAndStopsWhenAsked() {
+    Set<SessionKey> mine = new HashSet<>();
+    for (int i = 0; i < 7; i++) {
+      SessionRecord record = record(newKey(), i % 2 == 0 ? "alice" : null, Map.of("a", "1"));
+      store.insert(record);
+      mine.add(record.key());
+    }
+    SessionKey deleted = newKey();
+    store.insert(record(deleted, "alice", Map.of()));
+    store.delete(deleted);
+    Set<SessionKey> seen = new HashSet<>();
+    store.forEachKey(key -> {
+      if (key.tenant().equals(tenant)) {
+        seen.add(key);
+        // The visitor may call the store: the walk holds nothing while it runs.
+        assertThat(store.load(key)).isNotNull();
+      }
+      return true;
+    });
+    assertThat(seen).isEqualTo(mine);
+    int[] visits = new int[1];
+    store.forEachKey(key -> ++visits[0] < 2);
+    assertThat(visits[0]).isEqualTo(2);
+  }
+
+  @Test
   void unknownKeyIsAMiss() {
     assertThat(store.load(newKey())).isNull();
   }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -187,6 +188,14 @@ public final class DeferredStore implements SessionStore {
   @Override
   public List<PurgedSession> purgeExpired(long nowMillis, int maxSessions) {
     return with(s -> s.purgeExpired(nowMillis, maxSessions));
+  }
+
+  @Override
+  public void forEachKey(Predicate<SessionKey> visitor) {
+    with(s -> {
+      s.forEachKey(visitor);
+      return null;
+    });
   }
 
   @Override

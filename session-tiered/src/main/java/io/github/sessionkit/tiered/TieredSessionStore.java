@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -696,6 +697,15 @@ public final class TieredSessionStore implements SessionStore, TierView {
   @Override
   public List<PurgedSession> purgeExpired(long nowMillis, int maxSessions) {
     return onAuthority("purgeExpired", () -> authority.store.purgeExpired(nowMillis, maxSessions));
+  }
+
+  /** The keys of the record of truth, which holds every session the tiers above hold. */
+  @Override
+  public void forEachKey(Predicate<SessionKey> visitor) {
+    onAuthority("forEachKey", () -> {
+      authority.store.forEachKey(visitor);
+      return null;
+    });
   }
 
   @Override

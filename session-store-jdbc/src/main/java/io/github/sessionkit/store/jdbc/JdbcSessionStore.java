@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Handles;
@@ -401,6 +402,47 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
         });
     return deleted[0];
   }
+
+  /**
+   * Pages through the primary key in order ({@value #KEY_PAGE} keys a statement, keyset
+   * pagination), so no connection is held while the visitor runs and a long walk costs the
+   * same per page at the end as at the start.
+   */
+  @Override
+  public void forEachKey(Predicate<SessionKey> visitor) {
+    KeyPage page = new KeyPage(List.of(), 0, "", "");
+    do {
+      String afterTenant = page.lastTenant();
+      String afterHash = page.lastHash();
+      page = run("forEachKey", true, h -> {
+        List<SessionKey> keys = new ArrayList<>(KEY_PAGE);
+        String[] last = {afterTenant, afterHash};
+        int[] rows = {0};
+        h.createQuery(sql.keysAfter)
+            .bind("tenant", afterTenant)
+            .bind("idHash", afterHash)
+            .bind("limit", KEY_PAGE)
+            .map((rs, ctx) -> {
+              rows[0]++;
+              last[0] = rs.getString("tenant");
+              last[1] = rs.getString("id_hash");
+              return Optional.ofNullable(keyOf(last[0], last[1])); // empty for a row of a foreign shape: skipped
+            })
+            .forEach(key -> key.ifPresent(keys::add));
+        return new KeyPage(keys, rows[0], last[0], last[1]);
+      });
+      for (SessionKey key : page.keys()) {
+        if (!visitor.test(key)) {
+          return;
+        }
+      }
+    } while (page.rows() == KEY_PAGE);
+  }
+
+  private record KeyPage(List<SessionKey> keys, int rows, String lastTenant, String lastHash) {}
+
+  /** Keys one statement of {@link #forEachKey} reads. */
+  static final int KEY_PAGE = 500;
 
   @Override
   public StoreStats stats(long nowMillis, long createdSinceMillis) {

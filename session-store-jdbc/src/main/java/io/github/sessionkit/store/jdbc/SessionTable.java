@@ -44,6 +44,7 @@ final class SessionTable {
   final String findByPrincipal;
   final String purge;
   final String stats;
+  final String keysAfter;
   final String advanceGeneration;
   final String currentGeneration;
   final String announceStale;
@@ -129,6 +130,8 @@ final class SessionTable {
     stats = "SELECT count(*) AS total, count(*) FILTER (WHERE expires_at > :now) AS live,"
         + " count(*) FILTER (WHERE created_at >= :createdSince) AS created FROM " + t;
     announceStale = "SELECT pg_notify(:channel, :payload)";
+    keysAfter = "SELECT tenant, id_hash FROM " + t + " WHERE (tenant, id_hash) > (:tenant, :idHash)"
+        + " ORDER BY tenant, id_hash LIMIT :limit";
   }
 
   static String requireSchemaName(String setting, @Nullable String name) {

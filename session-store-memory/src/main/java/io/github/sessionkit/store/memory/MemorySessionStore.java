@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -239,6 +240,16 @@ public final class MemorySessionStore implements SessionStore {
       }
     }
     return records;
+  }
+
+  /** Walks a snapshot of the keys, so the visitor may change the store. */
+  @Override
+  public void forEachKey(Predicate<SessionKey> visitor) {
+    for (SessionKey key : List.copyOf(map.keySet())) {
+      if (!visitor.test(key)) {
+        return;
+      }
+    }
   }
 
   @Override

@@ -39,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
@@ -707,6 +708,12 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
       return purged.size() < maxSessions;
     });
     return purged;
+  }
+
+  /** SCAN on every primary, a page at a time; tombstones and foreign keys are skipped. */
+  @Override
+  public void forEachKey(Predicate<SessionKey> visitor) {
+    scanner.forEach("forEachKey", (key, meta) -> visitor.test(key));
   }
 
   @Override
