@@ -422,13 +422,14 @@ public final class TieredSessionStore implements SessionStore, TierView {
   @Override
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
     long begun = coherence.begin();
-    SessionRecord merged = onAuthority("merge", () -> carrierAnnounces()
+    boolean unannounced = carrierAnnounces();
+    SessionRecord merged = onAuthority("merge", () -> unannounced
         ? authority.store.mergeUnannounced(key, delta)
         : authority.store.merge(key, delta));
     if (merged == null) {
       removeAbove(key);
     } else {
-      writeAbove(merged, begun, true, delta);
+      writeAbove(merged, begun, true, delta, unannounced);
     }
     return merged;
   }
@@ -544,11 +545,17 @@ public final class TieredSessionStore implements SessionStore, TierView {
    * copy out of the local tier, as for a read.
    */
   private void writeAbove(SessionRecord record, long begun, boolean recheck) {
-    writeAbove(record, begun, recheck, null);
+    writeAbove(record, begun, recheck, null, false);
   }
 
-  /** As above; {@code change} is the delta that made {@code record} from the version before, if known. */
-  private void writeAbove(SessionRecord record, long begun, boolean recheck, @Nullable SessionDelta change) {
+  /**
+   * As above; {@code change} is the delta that made {@code record} from the version before, if
+   * known. {@code unannounced}: the record of truth did not announce the write, so the
+   * notice-carrying cache must; where it kept what it held instead (a tombstone, or a copy
+   * already newer), the change is announced through the record of truth after all.
+   */
+  private void writeAbove(SessionRecord record, long begun, boolean recheck, @Nullable SessionDelta change,
+      boolean unannounced) {
     long now = clock.millis();
     for (int j = tiers.size() - 2; j >= 0; j--) {
       Tier tier = tiers.get(j);
@@ -557,7 +564,10 @@ public final class TieredSessionStore implements SessionStore, TierView {
         continue;
       }
       try {
-        fillCache(tier, record, recheck, change);
+        FillOutcome outcome = fillCache(tier, record, recheck, change);
+        if (unannounced && tier == carrier && !outcome.written()) {
+          announceStale(record.key());
+        }
       } catch (Tier.Skipped | StoreException e) {
         missedInCache(tier, record.key(), now);
       }
@@ -571,6 +581,11 @@ public final class TieredSessionStore implements SessionStore, TierView {
    */
   private void missedInCache(Tier tier, SessionKey key, long now) {
     tier.markForRepair(key, repairBypass, now);
+    announceStale(key);
+  }
+
+  /** Tells the other nodes, through the record of truth, that their copies of {@code key} may be outdated. */
+  private void announceStale(SessionKey key) {
     Optional<GenerationLedger> ledger = authority.store.generationLedger();
     if (ledger.isPresent()) {
       try {
@@ -626,11 +641,11 @@ public final class TieredSessionStore implements SessionStore, TierView {
    * back. A logout therefore stays final whatever the cache holds or lacks: the copy lives
    * at most one round trip to the record of truth.
    */
-  private void fillCache(Tier tier, SessionRecord record, boolean recheck, @Nullable SessionDelta change) {
+  private FillOutcome fillCache(Tier tier, SessionRecord record, boolean recheck, @Nullable SessionDelta change) {
     FillOutcome outcome = tier.call("putIfNewer",
         () -> change == null ? tier.store.fill(record) : tier.store.fill(record, change));
     if (!recheck || outcome != FillOutcome.CREATED) {
-      return;
+      return outcome;
     }
     SessionKey key = record.key();
     SessionRecord truth;
@@ -642,6 +657,7 @@ public final class TieredSessionStore implements SessionStore, TierView {
     // Gone there: take the copy back. Newer there (a save that missed the cache while this
     // copy was on its way): the cache gets that one.
     alignCache(tier, key, truth, record.version());
+    return outcome;
   }
 
   /**

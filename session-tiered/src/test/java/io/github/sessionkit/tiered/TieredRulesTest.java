@@ -290,6 +290,20 @@ class TieredRulesTest {
   }
 
   @Test
+  void anUnannouncedMergeThatTheCacheDidNotTakeIsAnnouncedThroughTheRecordOfTruth() {
+    truth.ledger = new FakeLedger();
+    TieredSessionStore store = build(true);
+    SessionRecord v1 = record(1);
+    store.insert(v1);
+    // The cache keeps what it holds (in Redis: a tombstone left by a repair, or a newer copy),
+    // so its write announces nothing: the record of truth must.
+    cache.delegate().putIfNewer(record(v1.key(), 10));
+    store.merge(v1.key(), SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
+    assertThat(truth.unannouncedMerges.get()).isEqualTo(1);
+    assertThat(truth.ledger.announced).containsExactly(v1.key());
+  }
+
+  @Test
   void aFailedMaintenanceCallToTheCacheStopsLocalCopiesBeforeTheChannelNoticesAnything() {
     cache.generations = new FakeGenerations("run-a");
     truth.ledger = new FakeLedger();
