@@ -126,15 +126,6 @@ public final class SessionRecord {
     return attributes;
   }
 
-  /** Sum of the lengths of attribute names and encoded values, in chars. */
-  public long attributesSize() {
-    long size = 0;
-    for (Map.Entry<String, String> e : attributes.entrySet()) {
-      size += e.getKey().length() + e.getValue().length();
-    }
-    return size;
-  }
-
   @Override
   public boolean equals(Object o) {
     return this == o
