@@ -42,7 +42,6 @@ public final class Session {
   private boolean principalChanged;
   private final long createdAt;
   private long lastAccessedAt;
-  private long persistedAccessAt;
   private final long previousAccessAt;
   private long idleTimeoutMillis;
   private boolean idleTimeoutChanged;
@@ -64,7 +63,6 @@ public final class Session {
     this.principalChanged = principal != null;
     this.createdAt = now;
     this.lastAccessedAt = now;
-    this.persistedAccessAt = now;
     this.previousAccessAt = now;
     this.idleTimeoutMillis = settings.idleTimeoutMillis();
     this.absoluteExpiresAt = saturatedAdd(now, settings.absoluteTimeoutMillis());
@@ -81,7 +79,6 @@ public final class Session {
     this.principal = record.principal();
     this.createdAt = record.createdAt();
     this.lastAccessedAt = Math.max(now, record.lastAccessedAt());
-    this.persistedAccessAt = record.lastAccessedAt();
     this.previousAccessAt = record.lastAccessedAt();
     this.idleTimeoutMillis = record.idleTimeoutMillis();
     this.absoluteExpiresAt = record.absoluteExpiresAt();
@@ -359,10 +356,6 @@ public final class Session {
     return key;
   }
 
-  long persistedAccessAt() {
-    return persistedAccessAt;
-  }
-
   long lastAccessedAtMillis() {
     return lastAccessedAt;
   }
@@ -420,7 +413,6 @@ public final class Session {
     isNew = false;
     version = record.version();
     stored = record.attributes();
-    persistedAccessAt = record.lastAccessedAt();
     lastAccessedAt = Math.max(lastAccessedAt, record.lastAccessedAt());
     idleTimeoutMillis = record.idleTimeoutMillis();
     principal = record.principal();
@@ -429,10 +421,6 @@ public final class Session {
     principalChanged = false;
     idleTimeoutChanged = false;
     size = -1;
-  }
-
-  void touched(long at) {
-    persistedAccessAt = at;
   }
 
   private void checkUsable() {

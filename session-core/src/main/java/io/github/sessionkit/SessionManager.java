@@ -206,9 +206,7 @@ public final class SessionManager implements AutoCloseable {
 
   private void touch(Session session, long now) {
     try {
-      if (shared.store.touch(session.key(), now)) {
-        session.touched(now);
-      } else {
+      if (!shared.store.touch(session.key(), now)) {
         session.markInvalidated();
       }
     } catch (StoreException e) {
