@@ -127,7 +127,7 @@ public final class SessionRecord {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return this == o
         || (o instanceof SessionRecord r
             && key.equals(r.key)
