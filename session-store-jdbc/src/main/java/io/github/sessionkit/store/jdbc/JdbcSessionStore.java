@@ -200,6 +200,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   @Override
+  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
   public @Nullable SessionRecord load(SessionKey key) {
     return run("load", true, c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.load)) {
@@ -226,6 +227,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   @Override
+  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
     AttributesJson.Split upserts = AttributesJson.split(delta.upserts());
     // A name set in one column is removed from the other, so it lives in exactly one.
@@ -456,6 +458,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   /** One {@code pg_notify} on the table's change channel, read by every subscribed node. */
   @Override
+  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
   public void announceStale(SessionKey key) {
     run("announceStale", true, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
@@ -641,9 +644,13 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   private @Nullable SessionKey keyOf(@Nullable String tenant, @Nullable String hash) {
+    if (tenant == null || hash == null) {
+      corrupt("(a row with a null key column)", new IllegalArgumentException("tenant or hash is NULL"));
+      return null;
+    }
     try {
-      return SessionKey.of(Objects.requireNonNull(tenant), Objects.requireNonNull(hash));
-    } catch (IllegalArgumentException | NullPointerException e) {
+      return SessionKey.of(tenant, hash);
+    } catch (IllegalArgumentException e) {
       corrupt("(a row with an invalid key)", e);
       return null;
     }
