@@ -1,5 +1,7 @@
 package io.github.sessionkit;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * A stored attribute does not decode to the requested type: the class changed since it was
@@ -9,7 +11,7 @@ public class AttributeDecodingException extends AttributeException {
 
   private static final long serialVersionUID = 1L;
 
-  public AttributeDecodingException(String attribute, String message, Throwable cause) {
+  public AttributeDecodingException(String attribute, String message, @Nullable Throwable cause) {
     super(attribute, message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package io.github.sessionkit;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * An attribute could not be stored or read back: it cannot be encoded, is too large, or its
@@ -16,7 +18,7 @@ public class AttributeException extends SessionException {
     this.attribute = attribute;
   }
 
-  public AttributeException(String attribute, String message, Throwable cause) {
+  public AttributeException(String attribute, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.attribute = attribute;
   }

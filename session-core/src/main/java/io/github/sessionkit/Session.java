@@ -42,7 +42,6 @@ public final class Session {
   private boolean principalChanged;
   private final long createdAt;
   private long lastAccessedAt;
-  private long persistedAccessAt;
   private final long previousAccessAt;
   private long idleTimeoutMillis;
   private boolean idleTimeoutChanged;
@@ -67,7 +66,6 @@ public final class Session {
     this.principalChanged = principal != null;
     this.createdAt = now;
     this.lastAccessedAt = now;
-    this.persistedAccessAt = now;
     this.previousAccessAt = now;
     this.idleTimeoutMillis = settings.idleTimeoutMillis();
     this.absoluteExpiresAt = saturatedAdd(now, settings.absoluteTimeoutMillis());
@@ -84,7 +82,6 @@ public final class Session {
     this.principal = record.principal();
     this.createdAt = record.createdAt();
     this.lastAccessedAt = Math.max(now, record.lastAccessedAt());
-    this.persistedAccessAt = record.lastAccessedAt();
     this.previousAccessAt = record.lastAccessedAt();
     this.idleTimeoutMillis = record.idleTimeoutMillis();
     this.absoluteExpiresAt = record.absoluteExpiresAt();
@@ -380,10 +377,6 @@ public final class Session {
     return key;
   }
 
-  long persistedAccessAt() {
-    return persistedAccessAt;
-  }
-
   long lastAccessedAtMillis() {
     return lastAccessedAt;
   }
@@ -445,7 +438,6 @@ public final class Session {
     base = record;
     version = record.version();
     stored = record.attributes();
-    persistedAccessAt = record.lastAccessedAt();
     lastAccessedAt = Math.max(lastAccessedAt, record.lastAccessedAt());
     idleTimeoutMillis = record.idleTimeoutMillis();
     principal = record.principal();
@@ -457,8 +449,8 @@ public final class Session {
     size = -1;
   }
 
-  void touched(long at) {
-    persistedAccessAt = at;
+  /** The store learned the access time this session carries: no deferred touch is left. */
+  void touched() {
     touchDeferred = false;
   }
 

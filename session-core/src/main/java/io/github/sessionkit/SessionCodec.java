@@ -1,5 +1,6 @@
 package io.github.sessionkit;
 
+import org.jspecify.annotations.Nullable;
 import io.github.sessionkit.internal.codec.JsonSessionCodec;
 import java.lang.reflect.Type;
 
@@ -29,11 +30,11 @@ public interface SessionCodec {
   String encode(String name, Object value);
 
   /**
-   * Decodes a stored value to the given type.
+   * Decodes a stored value to the given type; null when the stored value is JSON {@code null}.
    *
    * @throws AttributeDecodingException if the stored text does not decode to that type
    */
-  Object decode(String name, String encoded, Type type);
+  @Nullable Object decode(String name, String encoded, Type type);
 
   /**
    * The default codec: JSON through Jackson, with {@code java.time} support, allowing the JDK

@@ -1,5 +1,7 @@
 package io.github.sessionkit;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * Root of every exception sessionkit throws. Unchecked; catch a subclass to tell
@@ -13,7 +15,7 @@ public class SessionException extends RuntimeException {
     super(message);
   }
 
-  public SessionException(String message, Throwable cause) {
+  public SessionException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

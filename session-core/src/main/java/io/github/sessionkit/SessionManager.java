@@ -231,7 +231,7 @@ public final class SessionManager implements AutoCloseable {
   private void touch(Session session, long now) {
     try {
       if (shared.store.touch(session.key(), now)) {
-        session.touched(now);
+        session.touched();
       } else {
         session.markInvalidated();
       }

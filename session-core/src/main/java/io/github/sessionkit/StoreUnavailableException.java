@@ -15,7 +15,7 @@ public class StoreUnavailableException extends StoreException {
     super(message);
   }
 
-  public StoreUnavailableException(String message, Throwable cause) {
+  public StoreUnavailableException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

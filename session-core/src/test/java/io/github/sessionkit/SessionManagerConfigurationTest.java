@@ -46,7 +46,7 @@ class SessionManagerConfigurationTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("REDIS_URL='redis://:****@cache:6379'")
         .hasMessageContaining("scheme 'redis' has no provider")
-        .hasMessageContaining("io.github.sessionkit:session-store-redis")
+        .hasMessageContaining("io.github.sessionkit:sessionkit-store-redis")
         .hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> SessionManager.builder().storeUrl("cassandra://db").build())
         .isInstanceOf(ConfigurationException.class)
@@ -57,7 +57,7 @@ class SessionManagerConfigurationTest {
   void theDefaultMemoryStoreNeedsItsModule() {
     assertThatThrownBy(() -> SessionManager.builder().build())
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("session-store-memory");
+        .hasMessageContaining("sessionkit-store-memory");
   }
 
   @Test
@@ -74,7 +74,7 @@ class SessionManagerConfigurationTest {
   void aTieredStoreWithoutItsModuleNamesTheModule() {
     assertThatThrownBy(() -> from(Map.of("SESSION_STORE", "tiered", "REDIS_URL", "redis://h:1")).build())
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("SESSION_STORE").hasMessageContaining("io.github.sessionkit:session-tiered");
+        .hasMessageContaining("SESSION_STORE").hasMessageContaining("io.github.sessionkit:sessionkit-tiered");
   }
 
   @Test

@@ -43,8 +43,11 @@ public final class QuickStart {
       // After a privilege change, rotate the id so an id planted earlier is worthless.
       String oldId = found.id();
       String newId = sessions.rotateId(found);
-      out.println("rotated   old id found: " + sessions.find(oldId).isPresent()
-          + ", new id found: " + sessions.find(newId).isPresent());
+      out.println(
+          "rotated   old id found: "
+              + sessions.find(oldId).isPresent()
+              + ", new id found: "
+              + sessions.find(newId).isPresent());
 
       // Log out: the session is gone on every node.
       sessions.invalidate(newId);

@@ -93,7 +93,7 @@ public final class PurgeScheduler implements AutoCloseable {
           return false;
         }
         try {
-          executor.schedule(task, millis, TimeUnit.MILLISECONDS);
+          var unused = executor.schedule(task, millis, TimeUnit.MILLISECONDS);
           return true;
         } catch (RejectedExecutionException closed) {
           return false; // closed while purging

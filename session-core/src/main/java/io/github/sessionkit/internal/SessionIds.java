@@ -49,6 +49,7 @@ public final class SessionIds {
   }
 
   /** Whether {@code id} is in the exact format {@link #next()} produces. */
+  @Contract("null -> false")
   public static boolean isValid(@Nullable String id) {
     if (id == null || id.length() != LENGTH) {
       return false;

@@ -16,15 +16,15 @@ public final class StoreProviders {
 
   /** Module to add for each well-known scheme, for the error message when it is missing. */
   private static final Map<String, String> MODULE_HINTS = Map.of(
-      "memory", "session-store-memory",
-      "redis", "session-store-redis",
-      "rediss", "session-store-redis",
-      "redis-sentinel", "session-store-redis",
-      "redis-cluster", "session-store-redis",
-      "postgresql", "session-store-jdbc",
-      "postgres", "session-store-jdbc",
-      "jdbc:postgresql", "session-store-jdbc",
-      "tiered", "session-tiered");
+      "memory", "sessionkit-store-memory",
+      "redis", "sessionkit-store-redis",
+      "rediss", "sessionkit-store-redis",
+      "redis-sentinel", "sessionkit-store-redis",
+      "redis-cluster", "sessionkit-store-redis",
+      "postgresql", "sessionkit-store-jdbc",
+      "postgres", "sessionkit-store-jdbc",
+      "jdbc:postgresql", "sessionkit-store-jdbc",
+      "tiered", "sessionkit-tiered");
 
   private StoreProviders() {}
 

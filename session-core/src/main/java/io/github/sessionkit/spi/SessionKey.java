@@ -107,11 +107,6 @@ public final class SessionKey {
     return hash;
   }
 
-  /** The 32 bytes of the hash. */
-  public byte[] hashBytes() {
-    return Base64.getUrlDecoder().decode(hash);
-  }
-
   @Override
   public boolean equals(Object o) {
     return this == o

@@ -126,17 +126,8 @@ public final class SessionRecord {
     return attributes;
   }
 
-  /** Sum of the lengths of attribute names and encoded values, in chars. */
-  public long attributesSize() {
-    long size = 0;
-    for (Map.Entry<String, String> e : attributes.entrySet()) {
-      size += e.getKey().length() + e.getValue().length();
-    }
-    return size;
-  }
-
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return this == o
         || (o instanceof SessionRecord r
             && key.equals(r.key)

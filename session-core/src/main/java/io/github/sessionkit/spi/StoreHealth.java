@@ -24,8 +24,8 @@ public record StoreHealth(String store, boolean available, @Nullable String erro
     return new StoreHealth(store, true, null, details);
   }
 
-  /** An unreachable store and why. */
-  public static StoreHealth down(String store, String error) {
+  /** An unreachable store and why ({@code error} is null when the failure carried no message). */
+  public static StoreHealth down(String store, @Nullable String error) {
     return new StoreHealth(store, false, error, Map.of());
   }
 }

@@ -136,6 +136,7 @@ final class SessionResponseWrapper extends HttpServletResponseWrapper {
     }
 
     @Override
+    @SuppressWarnings("ShortCircuitBoolean") // both must run: checkError() also flushes each writer
     public boolean checkError() {
       // The container's writer records its own I/O errors instead of throwing them.
       return super.checkError() | delegate.checkError();

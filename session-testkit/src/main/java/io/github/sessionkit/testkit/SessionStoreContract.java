@@ -716,7 +716,7 @@ public abstract class SessionStoreContract {
     Session found = manager.find(session.id()).orElseThrow();
     assertThat(found.principal()).isEqualTo(principal);
     assertThat(found.get("emoji\uD83D\uDE00name", String.class)).isEqualTo("value \uD83D\uDE03 with a \u0000 NUL");
-    assertThat(found.get("\u00fcn\u00ef", List.class)).isEqualTo(List.of("\uD834\uDD1E", "\u0000"));
+    assertThat((Object) found.get("\u00fcn\u00ef", List.class)).isEqualTo(List.of("\uD834\uDD1E", "\u0000"));
     assertThat(manager.sessionsOf(principal)).hasSize(1);
 
     assertThatThrownBy(() -> manager.create("bob\uD800")).isInstanceOf(InvalidPrincipalException.class);
@@ -898,11 +898,11 @@ public abstract class SessionStoreContract {
     assertThat(counting.writes()).as("no write within the touch interval").isZero();
 
     clock.advance(Duration.ofSeconds(31));
-    manager.find(session.id()).orElseThrow();
+    assertThat(manager.find(session.id())).isPresent();
     assertThat(counting.count("touch")).isEqualTo(1);
     assertThat(store.load(SessionKey.forId(tenant, session.id())).lastAccessedAt()).isEqualTo(clock.millis());
 
-    manager.find(session.id()).orElseThrow();
+    assertThat(manager.find(session.id())).isPresent();
     assertThat(counting.count("touch")).isEqualTo(1);
   }
 

@@ -97,7 +97,7 @@ public final class DeferredStore implements SessionStore {
           waiting.forEach(StoreListener::reconnected);
           return opened;
         } catch (StoreUnavailableException e) {
-          lastError = e.getMessage();
+          lastError = String.valueOf(e.getMessage());
         }
       }
       throw new StoreUnavailableException("tier " + name + " has not been reachable since start-up: " + lastError);

@@ -33,7 +33,7 @@ public interface Scheduler extends AutoCloseable {
       @Override
       public void every(Duration period, Runnable task) {
         long nanos = period.toNanos();
-        executor.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS);
+        var unused = executor.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS);
       }
 
       @Override

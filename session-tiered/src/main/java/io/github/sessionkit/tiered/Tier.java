@@ -117,8 +117,8 @@ final class Tier {
 
   /** Whether calls would be attempted now (breaker not open). Does not take a permission. */
   boolean isAvailable() {
-    return breaker == null || breaker.getState() != CircuitBreaker.State.OPEN
-        && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+    return breaker == null || (breaker.getState() != CircuitBreaker.State.OPEN
+        && breaker.getState() != CircuitBreaker.State.FORCED_OPEN);
   }
 
   String breakerState() {
@@ -186,7 +186,10 @@ final class Tier {
   }
 
   private void openNow() {
-    CircuitBreaker.State state = breaker == null ? CircuitBreaker.State.OPEN : breaker.getState();
+    if (breaker == null) {
+      return;
+    }
+    CircuitBreaker.State state = breaker.getState();
     if (state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN) {
       try {
         breaker.transitionToOpenState();

@@ -110,7 +110,7 @@ public final class TieredStoreProvider implements SessionStoreProvider {
           log.warn("tier {} ({}) is unreachable at start-up; starting without it and retrying: {}",
               remote[0], context.maskedUrl(), e.getMessage());
           store = new DeferredStore(tierName(remote[0]), () -> SessionStoreProvider.open(context, loader),
-              Duration.ofSeconds(1), e.getMessage());
+              Duration.ofSeconds(1), String.valueOf(e.getMessage()));
         }
         opened.add(store);
         builder.remoteTier(store);

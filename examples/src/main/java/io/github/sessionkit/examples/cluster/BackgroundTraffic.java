@@ -37,7 +37,7 @@ final class BackgroundTraffic implements AutoCloseable {
       return thread;
     });
     long period = 1000L / perSecond;
-    scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+    var unused = scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
   }
 
   /** Starts {@code perSecond} reads per second on each node; 0 starts nothing. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -114,7 +115,8 @@ public final class ClusterDemo implements AutoCloseable {
       // The JVM is shutting down: the hook stops the demo.
       return 0;
     }
-    out.println("--exit-after " + DemoOptions.format(exitAfter) + " elapsed: stopping the cluster demo.");
+    // awaitClose returns without the hook only once a given exitAfter has elapsed
+    out.println("--exit-after " + DemoOptions.format(Objects.requireNonNull(exitAfter)) + " elapsed: stopping the cluster demo.");
     demo.close();
     out.println("Stopped.");
     return 0;

@@ -199,7 +199,7 @@ final class DemoNode implements AutoCloseable {
     } catch (StoreUnavailableException e) {
       log.warn("node {}: Redis is unreachable ({}); starting without it, it joins when it answers", number,
           e.getMessage());
-      return new DeferredStore("redis", open, Duration.ofSeconds(2), e.getMessage());
+      return new DeferredStore("redis", open, Duration.ofSeconds(2), String.valueOf(e.getMessage()));
     }
   }
 

@@ -69,7 +69,7 @@ final class LatencyRecorder {
         if (second[slot] != s || count[slot] == 0) {
           points.add(null);
         } else {
-          points.add(new double[] {count[slot], millis(sumNanos[slot] / (double) count[slot]), millis(maxNanos[slot])});
+          points.add(new double[] {count[slot], millis(sumNanos[slot] / (double) count[slot]), millis((double) maxNanos[slot])});
         }
       }
       return points;

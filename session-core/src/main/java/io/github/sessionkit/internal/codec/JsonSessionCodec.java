@@ -155,7 +155,7 @@ public final class JsonSessionCodec implements SessionCodec {
   }
 
   @Override
-  public Object decode(String name, String encoded, Type type) {
+  public @Nullable Object decode(String name, String encoded, Type type) {
     if (!encoded.startsWith(TYPED_PREFIX) || !encoded.endsWith("}")) {
       return decodePlain(name, encoded, type);
     }
@@ -171,7 +171,7 @@ public final class JsonSessionCodec implements SessionCodec {
   }
 
   /** The decoded value if it is of the requested type; a number converted to another number type. */
-  private Object asRequested(String name, @Nullable Object value, Type type) {
+  private @Nullable Object asRequested(String name, @Nullable Object value, Type type) {
     JavaType requested = typed.constructType(type);
     Class<?> raw = boxed(requested.getRawClass());
     if (value == null || raw.isInstance(value)) {

@@ -1,5 +1,6 @@
 package io.github.sessionkit.internal.codec;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.jsontype.impl.ClassNameIdResolver;
@@ -22,6 +23,9 @@ final class StoredTypeIdResolver extends ClassNameIdResolver {
 
   private static final long serialVersionUID = 1L;
 
+  // Jackson 2.x deprecates this constructor for one taking the MapperConfig, which the
+  // TypeResolverBuilder that creates this resolver does not have; the deprecated one is kept in 2.x.
+  @SuppressWarnings("deprecation")
   StoredTypeIdResolver(JavaType baseType, TypeFactory typeFactory, PolymorphicTypeValidator validator) {
     super(baseType, typeFactory, validator);
   }
@@ -42,7 +46,7 @@ final class StoredTypeIdResolver extends ClassNameIdResolver {
    * The class name to store for a JDK collection class that is not itself in the allow-list,
    * or null to keep the class's own name.
    */
-  static String publicCollectionClass(Class<?> type) {
+  static @Nullable String publicCollectionClass(Class<?> type) {
     String name = type.getName();
     if (!name.startsWith("java.util.") || TypeAllowList.JDK_TYPES.contains(name)) {
       return null;

@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * With Micrometer and {@code session-micrometer}: every store call timed
+ * With Micrometer and {@code sessionkit-micrometer}: every store call timed
  * ({@code sessionkit.store.calls}, {@code sessionkit.store.errors}) and the manager's meters
  * bound ({@link SessionMetrics}), in the application's {@link MeterRegistry}.
  */

@@ -4,6 +4,7 @@ import io.github.sessionkit.SessionInfo;
 import io.github.sessionkit.SessionManager;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -51,7 +52,7 @@ public class SessionkitSessionsEndpoint {
   public record Sessions(List<SessionDescriptor> sessions) {}
 
   /** One session as the endpoint shows it: nothing that would let a reader use it. */
-  public record SessionDescriptor(String handle, String principal, Instant createdAt, Instant lastAccessedAt,
+  public record SessionDescriptor(String handle, @Nullable String principal, Instant createdAt, Instant lastAccessedAt,
       Instant expiresAt) {
     static SessionDescriptor of(SessionInfo info) {
       return new SessionDescriptor(info.handle(), info.principal(), info.createdAt(), info.lastAccessedAt(),

@@ -31,10 +31,10 @@ final class ConnectionPools {
       pg.setPassword(password);
     }
     if (explicitOrAbsent(settings, PoolSettings.CONNECT_TIMEOUT, url, "connectTimeout")) {
-      pg.setConnectTimeout((int) pool.connectTimeout().getSeconds());
+      pg.setConnectTimeout((int) pool.connectTimeout().toSeconds());
     }
     if (explicitOrAbsent(settings, PoolSettings.SOCKET_TIMEOUT, url, "socketTimeout")) {
-      pg.setSocketTimeout((int) pool.socketTimeout().getSeconds());
+      pg.setSocketTimeout((int) pool.socketTimeout().toSeconds());
     }
     String options = url.parameters.getProperty("options");
     if (options == null || settings.get(PoolSettings.STATEMENT_TIMEOUT).isPresent()

@@ -229,6 +229,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   @Override
+  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
   public @Nullable SessionRecord load(SessionKey key) {
     return run("load", true, h -> first(h.createQuery(sql.load)
         .bind("tenant", key.tenant())
@@ -246,6 +247,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   @Override
+  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
     return merge("merge", sql.merge, key, delta);
   }
@@ -478,6 +480,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   /** One {@code pg_notify} on the table's change channel, read by every subscribed node. */
   @Override
+  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
   public void announceStale(SessionKey key) {
     run("announceStale", true, h -> h.createQuery(sql.announceStale)
         .bind("channel", ChangeNotifications.channelOf(sql.table))
@@ -674,9 +677,13 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   private @Nullable SessionKey keyOf(@Nullable String tenant, @Nullable String hash) {
+    if (tenant == null || hash == null) {
+      corrupt("(a row with a null key column)", new IllegalArgumentException("tenant or hash is NULL"));
+      return null;
+    }
     try {
-      return SessionKey.of(Objects.requireNonNull(tenant), Objects.requireNonNull(hash));
-    } catch (IllegalArgumentException | NullPointerException e) {
+      return SessionKey.of(tenant, hash);
+    } catch (IllegalArgumentException e) {
       corrupt("(a row with an invalid key)", e);
       return null;
     }

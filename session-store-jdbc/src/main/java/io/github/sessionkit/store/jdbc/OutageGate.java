@@ -42,6 +42,7 @@ final class OutageGate {
   private final AtomicLong nextProbeNanos = new AtomicLong();
   private final Set<Thread> waiting = new HashSet<>();
   private final Set<Thread> released = new HashSet<>();
+  @SuppressWarnings("NullAway.Init") // set by attach(), right after the pool is created
   private volatile HikariDataSource pool;
   private int minimumIdle;
 

@@ -76,13 +76,13 @@ record PoolSettings(
   /** PgJDBC takes these in whole seconds; a smaller value would silently mean "no timeout". */
   private static Duration wholeSeconds(Settings settings, String name, Duration defaultValue) {
     Duration value = settings.duration(name, defaultValue);
-    if (value.toMillis() % 1000 != 0 || value.getSeconds() > Integer.MAX_VALUE) {
+    if (value.toMillis() % 1000 != 0 || value.toSeconds() > Integer.MAX_VALUE) {
       throw ConfigurationException.invalid(name, settings.get(name).orElse(""), "a whole number of seconds such as 5s");
     }
     return value;
   }
 
   private static String human(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.getSeconds() + "s" : d.toMillis() + "ms";
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 }

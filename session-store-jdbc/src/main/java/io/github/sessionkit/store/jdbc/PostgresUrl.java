@@ -135,7 +135,7 @@ final class PostgresUrl {
       return pathAndQuery;
     }
     StringBuilder out = new StringBuilder(pathAndQuery.substring(0, q + 1));
-    String[] pairs = pathAndQuery.substring(q + 1).split("&");
+    String[] pairs = pathAndQuery.substring(q + 1).split("&", -1);
     for (int i = 0; i < pairs.length; i++) {
       String pair = pairs[i];
       if (pair.startsWith("application_name=")) {

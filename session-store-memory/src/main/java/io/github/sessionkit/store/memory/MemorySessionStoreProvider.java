@@ -13,6 +13,9 @@ import java.util.Set;
  */
 public final class MemorySessionStoreProvider implements SessionStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public MemorySessionStoreProvider() {}
+
   @Override
   public Set<String> schemes() {
     return Set.of("memory");

@@ -74,6 +74,7 @@ final class RedisExecutor implements AutoCloseable {
   }
 
   /** Loads every script (on every primary of a cluster) and checks Redis agrees on their SHA-1. */
+  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
   void loadScripts() {
     execute("connect", attempt -> {
       for (RedisScript script : RedisScript.values()) {

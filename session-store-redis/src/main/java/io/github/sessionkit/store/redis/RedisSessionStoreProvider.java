@@ -44,6 +44,9 @@ import java.util.Set;
  */
 public final class RedisSessionStoreProvider implements SessionStoreProvider {
 
+  /** Called by {@link java.util.ServiceLoader}. */
+  public RedisSessionStoreProvider() {}
+
   static final String POOL_MAX_SIZE = "SESSION_REDIS_POOL_MAX_SIZE";
   static final String CONNECT_TIMEOUT = "SESSION_REDIS_CONNECT_TIMEOUT";
   static final String SOCKET_TIMEOUT = "SESSION_REDIS_SOCKET_TIMEOUT";

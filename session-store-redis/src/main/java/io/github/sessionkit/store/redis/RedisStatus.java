@@ -216,7 +216,7 @@ final class RedisStatus {
 
   private static Map<String, String> parseInfo(String info) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String line : info.split("\r?\n")) {
+    for (String line : info.split("\r?\n", -1)) {
       int colon = line.indexOf(':');
       if (colon > 0 && !line.startsWith("#")) {
         out.put(line.substring(0, colon), line.substring(colon + 1).trim());

@@ -73,6 +73,7 @@ final class SessionScanner {
     }
   }
 
+  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
   private boolean visitBatch(String operation, Connection connection, List<SessionKey> batch, Visitor visitor) {
     List<Response<List<String>>> responses = new ArrayList<>(batch.size());
     executor.execute(operation, attempt -> {
@@ -107,7 +108,7 @@ final class SessionScanner {
     try {
       return new Meta(Long.parseLong(fields.get(0)), Long.parseLong(fields.get(1)), Long.parseLong(fields.get(2)),
           Long.parseLong(fields.get(3)));
-    } catch (NumberFormatException | NullPointerException e) {
+    } catch (NumberFormatException e) { // Long.parseLong(null) throws this too
       return null;
     }
   }

@@ -112,7 +112,7 @@ public final class PostgresServer implements AutoCloseable {
       password = info.length > 1 ? decode(info[1]) : null;
     }
     if (uri.getRawQuery() != null) {
-      for (String pair : uri.getRawQuery().split("&")) {
+      for (String pair : uri.getRawQuery().split("&", -1)) {
         String[] kv = pair.split("=", 2);
         if (kv.length == 2 && kv[0].equals("user")) {
           user = decode(kv[1]);

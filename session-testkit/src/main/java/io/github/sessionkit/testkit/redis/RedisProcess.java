@@ -158,7 +158,7 @@ public final class RedisProcess implements AutoCloseable {
       arg(command, "cluster-node-timeout", "3000");
     }
     command.addAll(extraArgs);
-    Path log = directory.resolve("redis-" + (++starts) + ".log");
+    Path log = directory.resolve("redis-" + ++starts + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     try {
