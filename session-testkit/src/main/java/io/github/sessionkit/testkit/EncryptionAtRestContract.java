@@ -107,7 +107,7 @@ public abstract class EncryptionAtRestContract {
 
     Session found = sessions.find(session.id()).orElseThrow();
     assertThat(found.get("card", String.class)).isEqualTo(SECRET_TEXT);
-    assertThat(found.get("cart", List.class)).containsExactly("book", "pen");
+    assertThat(String.valueOf(found.get("cart", List.class))).isEqualTo("[book, pen]");
     assertThat(found.principal()).isEqualTo("alice");
 
     String atRest = rawAttribute(keyOf(sessions, session), "card");
@@ -126,7 +126,7 @@ public abstract class EncryptionAtRestContract {
     // serve its local copy for the time the other node's notice takes).
     Session back = sessions.find(session.id(), there.version()).orElseThrow();
     assertThat(back.get("theme", String.class)).isEqualTo("dark");
-    assertThat(back.get("cart", List.class)).isNull();
+    assertThat((Object) back.get("cart", List.class)).isNull();
     assertThat(back.get("card", String.class)).isEqualTo(SECRET_TEXT);
     assertThat(rawAttribute(keyOf(sessions, session), "theme")).doesNotContain("dark");
   }
@@ -249,7 +249,7 @@ public abstract class EncryptionAtRestContract {
   void keysNeverAppearInMessagesOrToString() {
     SessionStore store = node();
     SessionManager sessions = manager(store, "k2:" + K2 + ",k1:" + K1);
-    String logs = capturingStderr(() -> manager(node(), "k2:" + K2 + ",k1:" + K1).toString());
+    String logs = capturingStderr(() -> assertThat(manager(node(), "k2:" + K2 + ",k1:" + K1).toString()).isNotEmpty());
     assertThat(sessions.toString() + sessions.store() + sessions.health() + sessions.stats() + logs)
         .doesNotContain(K1).doesNotContain(K2).doesNotContain(K1.substring(0, 20));
     assertThat(sessions.store().toString()).contains("k2").contains("k1");

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -43,7 +44,7 @@ public final class EncryptionKeys {
    */
   public static EncryptionKeys parse(String setting, String value) {
     Map<String, SecretKey> keys = new LinkedHashMap<>();
-    String[] entries = value.trim().split("\\s*,\\s*");
+    String[] entries = value.trim().split("\\s*,\\s*", -1);
     for (int i = 0; i < entries.length; i++) {
       String entry = entries[i];
       int colon = entry.indexOf(':');
@@ -86,7 +87,7 @@ public final class EncryptionKeys {
   }
 
   SecretKey primary() {
-    return keys.get(primaryId);
+    return Objects.requireNonNull(keys.get(primaryId), "the primary key is one of the keys");
   }
 
   /** The key of an id, or null when this set does not hold it. */

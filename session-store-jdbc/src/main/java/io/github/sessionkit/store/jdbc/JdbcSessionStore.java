@@ -229,7 +229,8 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   @Override
-  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
+  // The lambda returns null as the generic T: only NullAway's JSpecify mode types that (JDK 22+).
+  @SuppressWarnings("NullAway")
   public @Nullable SessionRecord load(SessionKey key) {
     return run("load", true, h -> first(h.createQuery(sql.load)
         .bind("tenant", key.tenant())
@@ -247,7 +248,6 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   @Override
-  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
     return merge("merge", sql.merge, key, delta);
   }
@@ -262,6 +262,8 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     return merge("mergeUnannounced", sql.mergeUnannounced, key, delta);
   }
 
+  // The lambda returns null as the generic T: only NullAway's JSpecify mode types that (JDK 22+).
+  @SuppressWarnings("NullAway")
   private @Nullable SessionRecord merge(String operation, String statement, SessionKey key, SessionDelta delta) {
     AttributesJson.Split upserts = AttributesJson.split(delta.upserts());
     // A name set in one column is removed from the other, so it lives in exactly one.
@@ -336,6 +338,7 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   @Override
+  @SuppressWarnings("NullAway") // as for merge: null through the generic T
   public boolean delete(SessionKey key) {
     Long expiresAt = run("delete", false, h -> first(h.createQuery(sql.delete)
         .bind("tenant", key.tenant())
@@ -480,7 +483,8 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   /** One {@code pg_notify} on the table's change channel, read by every subscribed node. */
   @Override
-  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
+  // The lambda returns null as the generic T: only NullAway's JSpecify mode types that (JDK 22+).
+  @SuppressWarnings("NullAway")
   public void announceStale(SessionKey key) {
     run("announceStale", true, h -> h.createQuery(sql.announceStale)
         .bind("channel", ChangeNotifications.channelOf(sql.table))

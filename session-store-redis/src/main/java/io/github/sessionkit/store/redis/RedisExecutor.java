@@ -74,7 +74,8 @@ final class RedisExecutor implements AutoCloseable {
   }
 
   /** Loads every script (on every primary of a cluster) and checks Redis agrees on their SHA-1. */
-  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
+  // The lambda returns null as the generic T: only NullAway's JSpecify mode types that (JDK 22+).
+  @SuppressWarnings("NullAway")
   void loadScripts() {
     execute("connect", attempt -> {
       for (RedisScript script : RedisScript.values()) {

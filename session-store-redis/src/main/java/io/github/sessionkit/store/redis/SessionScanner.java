@@ -73,7 +73,8 @@ final class SessionScanner {
     }
   }
 
-  @SuppressWarnings("NullAway") // the lambda returns null as the generic T; only JSpecify mode types that
+  // The lambda returns null as the generic T: only NullAway's JSpecify mode types that (JDK 22+).
+  @SuppressWarnings("NullAway")
   private boolean visitBatch(String operation, Connection connection, List<SessionKey> batch, Visitor visitor) {
     List<Response<List<String>>> responses = new ArrayList<>(batch.size());
     executor.execute(operation, attempt -> {
