@@ -20,8 +20,8 @@ import org.w3c.dom.Node;
  * every artifact: a POM with name, description, url, licence, developer and scm (here or in the
  * staged parent); for jar modules the jar, a sources jar and a javadoc jar; an MD5 and a SHA-1
  * beside every file, matching it; the licence inside each jar. Signatures (.asc) are required by
- * Central too but need the release key: reported, not required. Run by the release-check module
- * at verify:
+ * Central too but need the release key: reported, not required. Run by the release-check module at
+ * verify:
  *
  * <pre>java CheckStaging.java STAGING_DIR GROUP_ID VERSION POM_ARTIFACTS JAR_ARTIFACTS</pre>
  *
@@ -34,7 +34,8 @@ public final class CheckStaging {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 5) {
-      System.err.println("usage: java CheckStaging.java STAGING_DIR GROUP_ID VERSION POM_ARTIFACTS JAR_ARTIFACTS");
+      System.err.println(
+          "usage: java CheckStaging.java STAGING_DIR GROUP_ID VERSION POM_ARTIFACTS JAR_ARTIFACTS");
       System.exit(2);
     }
     Path staging = Path.of(args[0]);
@@ -52,23 +53,38 @@ public final class CheckStaging {
       checked++;
     }
     if (version.endsWith("-SNAPSHOT")) {
-      System.out.println("release-check: version " + version + " is a snapshot; the release profile refuses it "
-          + "(Central takes release versions only)");
+      System.out.println(
+          "release-check: version "
+              + version
+              + " is a snapshot; the release profile refuses it "
+              + "(Central takes release versions only)");
     }
     if (check.unsigned > 0) {
-      System.out.println("release-check: " + check.unsigned + " files have no .asc signature: expected, signing needs "
-          + "the release key (./mvnw -Prelease deploy)");
+      System.out.println(
+          "release-check: "
+              + check.unsigned
+              + " files have no .asc signature: expected, signing needs "
+              + "the release key (./mvnw -Prelease deploy)");
     }
     if (!check.problems.isEmpty()) {
-      System.err.println("release-check: the staged artifacts in " + staging + " miss what Maven Central requires:");
+      System.err.println(
+          "release-check: the staged artifacts in "
+              + staging
+              + " miss what Maven Central requires:");
       check.problems.forEach(p -> System.err.println("  - " + p));
       System.exit(1);
     }
-    System.out.println("release-check: " + checked + " artifacts in " + staging + " have what Maven Central requires "
-        + "(signatures aside)");
+    System.out.println(
+        "release-check: "
+            + checked
+            + " artifacts in "
+            + staging
+            + " have what Maven Central requires "
+            + "(signatures aside)");
   }
 
-  private void artifact(Path groupDir, String groupId, String artifactId, String version, boolean jar)
+  private void artifact(
+      Path groupDir, String groupId, String artifactId, String version, boolean jar)
       throws Exception {
     Path dir = groupDir.resolve(artifactId).resolve(version);
     if (!Files.isDirectory(dir)) {
@@ -103,14 +119,21 @@ public final class CheckStaging {
     }
   }
 
-  /** The newest deploy's file-name stem: {@code a-1.0} for a release, {@code a-1.0-20260101.120000-3} for a snapshot. */
+  /**
+   * The newest deploy's file-name stem: {@code a-1.0} for a release, {@code
+   * a-1.0-20260101.120000-3} for a snapshot.
+   */
   private static Optional<String> latestBase(Path dir, String artifactId) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString())
+      return files
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.startsWith(artifactId + "-") && n.endsWith(".pom"))
           .map(n -> n.substring(0, n.length() - ".pom".length()))
-          .max((a, b) -> buildNumber(a) != buildNumber(b) ? Integer.compare(buildNumber(a), buildNumber(b))
-              : a.compareTo(b));
+          .max(
+              (a, b) ->
+                  buildNumber(a) != buildNumber(b)
+                      ? Integer.compare(buildNumber(a), buildNumber(b))
+                      : a.compareTo(b));
     }
   }
 
@@ -159,7 +182,8 @@ public final class CheckStaging {
   }
 
   /** Central's POM requirements, each met here or inherited from the staged parent. */
-  private void pomMetadata(Path groupDir, String groupId, String artifactId, Path pom) throws Exception {
+  private void pomMetadata(Path groupDir, String groupId, String artifactId, Path pom)
+      throws Exception {
     List<Element> chain = new ArrayList<>();
     Element project = parse(pom);
     chain.add(project);
@@ -177,10 +201,14 @@ public final class CheckStaging {
       parent = child(p, "parent");
     }
     String[][] required = {
-        {"name"}, {"description"}, {"url"},
-        {"licenses", "license", "name"}, {"licenses", "license", "url"},
-        {"developers", "developer"},
-        {"scm", "url"}, {"scm", "connection"},
+      {"name"},
+      {"description"},
+      {"url"},
+      {"licenses", "license", "name"},
+      {"licenses", "license", "url"},
+      {"developers", "developer"},
+      {"scm", "url"},
+      {"scm", "connection"},
     };
     for (String[] path : required) {
       String found = null;
@@ -193,15 +221,26 @@ public final class CheckStaging {
       if (found == null || found.isBlank()) {
         problems.add(artifactId + ": POM has no <" + String.join("><", path) + ">");
       } else if (found.contains("${")) {
-        problems.add(artifactId + ": POM's <" + String.join("><", path) + "> is unresolved: " + found);
+        problems.add(
+            artifactId + ": POM's <" + String.join("><", path) + "> is unresolved: " + found);
       }
     }
     String url = valueAt(chain.get(chain.size() - 1), new String[] {"url"});
     String ownUrl = valueAt(project, new String[] {"url"});
-    if (ownUrl == null && url != null && chain.size() > 1 && !"false".equals(
-        chain.get(chain.size() - 1).getAttribute("child.project.url.inherit.append.path"))) {
-      problems.add(artifactId + ": inherits url " + url + " with its artifact id appended (a page that does not "
-          + "exist): set child.project.url.inherit.append.path=\"false\" in the parent");
+    if (ownUrl == null
+        && url != null
+        && chain.size() > 1
+        && !"false"
+            .equals(
+                chain
+                    .get(chain.size() - 1)
+                    .getAttribute("child.project.url.inherit.append.path"))) {
+      problems.add(
+          artifactId
+              + ": inherits url "
+              + url
+              + " with its artifact id appended (a page that does not "
+              + "exist): set child.project.url.inherit.append.path=\"false\" in the parent");
     }
   }
 
@@ -227,7 +266,8 @@ public final class CheckStaging {
 
   private static Element child(Element parent, String name) {
     for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && name.equals(e.getLocalName() != null ? e.getLocalName() : e.getTagName())) {
+      if (n instanceof Element e
+          && name.equals(e.getLocalName() != null ? e.getLocalName() : e.getTagName())) {
         return e;
       }
     }

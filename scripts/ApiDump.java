@@ -16,17 +16,17 @@ import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 
 /**
- * The public API of one module as a text file, the way Android and Kotlin libraries keep an
- * {@code api} dump: every public and protected class, interface, record and enum in an exported
- * package (the module descriptor's exports; without one, every package but {@code .internal}),
- * with its public and protected members as {@code javap -protected} prints them. Classes are
- * sorted by name and members within a class, so only a change of signature shows as a diff.
- * Nullness annotations are not part of the dump (javap does not print type annotations).
+ * The public API of one module as a text file, the way Android and Kotlin libraries keep an {@code
+ * api} dump: every public and protected class, interface, record and enum in an exported package
+ * (the module descriptor's exports; without one, every package but {@code .internal}), with its
+ * public and protected members as {@code javap -protected} prints them. Classes are sorted by name
+ * and members within a class, so only a change of signature shows as a diff. Nullness annotations
+ * are not part of the dump (javap does not print type annotations).
  *
  * <pre>java ApiDump.java check|write CLASSES_DIR API_FILE ARTIFACT_ID</pre>
  *
- * The build runs {@code check} in every published module (process-classes phase); it fails when
- * the committed file differs and names the command that rewrites it: {@code scripts/api-dump}.
+ * The build runs {@code check} in every published module (process-classes phase); it fails when the
+ * committed file differs and names the command that rewrites it: {@code scripts/api-dump}.
  */
 public final class ApiDump {
 
@@ -56,12 +56,18 @@ public final class ApiDump {
     }
     String committed = Files.exists(apiFile) ? Files.readString(apiFile) : "";
     if (committed.equals(dump)) {
-      System.out.println("api-dump: the public API of " + artifactId + " matches " + apiFile.getFileName());
+      System.out.println(
+          "api-dump: the public API of " + artifactId + " matches " + apiFile.getFileName());
       return;
     }
     Set<String> before = new LinkedHashSet<>(committed.lines().toList());
     Set<String> after = new LinkedHashSet<>(dump.lines().toList());
-    System.err.println("api-dump: the public API of " + artifactId + " differs from the committed " + apiFile + ":");
+    System.err.println(
+        "api-dump: the public API of "
+            + artifactId
+            + " differs from the committed "
+            + apiFile
+            + ":");
     int shown = 0;
     for (String line : before) {
       if (!after.contains(line) && !line.isBlank() && shown++ < 40) {
@@ -73,7 +79,8 @@ public final class ApiDump {
         System.err.println("  + " + line);
       }
     }
-    System.err.println("If the change is meant, run " + REGENERATE + " and commit the .api files with it.");
+    System.err.println(
+        "If the change is meant, run " + REGENERATE + " and commit the .api files with it.");
     System.exit(1);
   }
 
@@ -81,7 +88,8 @@ public final class ApiDump {
     Set<String> exported = exportedPackages(classes);
     List<String> names = new ArrayList<>();
     try (Stream<Path> files = Files.walk(classes)) {
-      files.filter(p -> p.toString().endsWith(".class"))
+      files
+          .filter(p -> p.toString().endsWith(".class"))
           .map(p -> classes.relativize(p).toString().replace('\\', '/'))
           .filter(n -> !n.endsWith("module-info.class") && !n.endsWith("package-info.class"))
           .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
@@ -96,8 +104,10 @@ public final class ApiDump {
     command.addAll(names);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = ToolProvider.findFirst("javap").orElseThrow()
-        .run(new PrintWriter(out), new PrintWriter(err), command.toArray(String[]::new));
+    int status =
+        ToolProvider.findFirst("javap")
+            .orElseThrow()
+            .run(new PrintWriter(out), new PrintWriter(err), command.toArray(String[]::new));
     if (status != 0) {
       throw new IllegalStateException("javap failed (" + status + "): " + err);
     }
@@ -116,7 +126,9 @@ public final class ApiDump {
         String name = className(header);
         boolean visible = header.startsWith("public ") || header.startsWith("protected ");
         if (visible) {
-          byClass.put(name, header + "\n" + String.join("\n", members) + (members.isEmpty() ? "" : "\n") + "}\n");
+          byClass.put(
+              name,
+              header + "\n" + String.join("\n", members) + (members.isEmpty() ? "" : "\n") + "}\n");
         } else {
           hidden.add(name);
         }
@@ -160,7 +172,9 @@ public final class ApiDump {
     return dot < 0 ? "" : className.substring(0, dot);
   }
 
-  /** The binary class name in a javap header such as {@code public final class a.B$C extends ...}. */
+  /**
+   * The binary class name in a javap header such as {@code public final class a.B$C extends ...}.
+   */
   private static String className(String header) {
     String[] words = header.replace("{", " ").split("\\s+", -1);
     for (int i = 0; i < words.length - 1; i++) {

@@ -9,6 +9,6 @@ module io.github.sessionkit.store.jdbc {
 
   exports io.github.sessionkit.store.jdbc;
 
-  provides io.github.sessionkit.spi.SessionStoreProvider
-      with io.github.sessionkit.store.jdbc.JdbcSessionStoreProvider;
+  provides io.github.sessionkit.spi.SessionStoreProvider with
+      io.github.sessionkit.store.jdbc.JdbcSessionStoreProvider;
 }

@@ -5,6 +5,6 @@ module io.github.sessionkit.store.memory {
 
   exports io.github.sessionkit.store.memory;
 
-  provides io.github.sessionkit.spi.SessionStoreProvider
-      with io.github.sessionkit.store.memory.MemorySessionStoreProvider;
+  provides io.github.sessionkit.spi.SessionStoreProvider with
+      io.github.sessionkit.store.memory.MemorySessionStoreProvider;
 }

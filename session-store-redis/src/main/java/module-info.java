@@ -7,6 +7,6 @@ module io.github.sessionkit.store.redis {
 
   exports io.github.sessionkit.store.redis;
 
-  provides io.github.sessionkit.spi.SessionStoreProvider
-      with io.github.sessionkit.store.redis.RedisSessionStoreProvider;
+  provides io.github.sessionkit.spi.SessionStoreProvider with
+      io.github.sessionkit.store.redis.RedisSessionStoreProvider;
 }

@@ -7,6 +7,6 @@ module io.github.sessionkit.tiered {
 
   exports io.github.sessionkit.tiered;
 
-  provides io.github.sessionkit.spi.SessionStoreProvider
-      with io.github.sessionkit.tiered.TieredStoreProvider;
+  provides io.github.sessionkit.spi.SessionStoreProvider with
+      io.github.sessionkit.tiered.TieredStoreProvider;
 }

@@ -11,21 +11,27 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Runs on the module path only (ReleaseCheck launches it with --module-path and -m): the
- * sessionkit modules are named, internal packages are encapsulated, every store provider is
- * found through the module descriptors' provides clauses, the memory store works end to end,
- * and the Redis and PostgreSQL stores load their drivers (Jedis, HikariCP, PgJDBC) and report
- * an unreachable server as StoreUnavailableException, not as a missing class or an illegal access.
+ * Runs on the module path only (ReleaseCheck launches it with --module-path and -m): the sessionkit
+ * modules are named, internal packages are encapsulated, every store provider is found through the
+ * module descriptors' provides clauses, the memory store works end to end, and the Redis and
+ * PostgreSQL stores load their drivers (Jedis, HikariCP, PgJDBC) and report an unreachable server
+ * as StoreUnavailableException, not as a missing class or an illegal access.
  */
 public final class ModulePathCheck {
 
   public static void main(String[] args) throws Exception {
     Module core = SessionManager.class.getModule();
-    check(core.isNamed() && core.getName().equals("io.github.sessionkit.core"), "core is the named module, got " + core);
-    check(core.isExported("io.github.sessionkit") && core.isExported("io.github.sessionkit.spi"), "API and SPI exported");
+    check(
+        core.isNamed() && core.getName().equals("io.github.sessionkit.core"),
+        "core is the named module, got " + core);
+    check(
+        core.isExported("io.github.sessionkit") && core.isExported("io.github.sessionkit.spi"),
+        "API and SPI exported");
     check(!core.isExported("io.github.sessionkit.internal"), "internal package not exported");
     try {
-      Class.forName("io.github.sessionkit.internal.SessionIds").getMethod("isValid", String.class).invoke(null, "x");
+      Class.forName("io.github.sessionkit.internal.SessionIds")
+          .getMethod("isValid", String.class)
+          .invoke(null, "x");
       check(false, "io.github.sessionkit.internal is reachable by reflection");
     } catch (IllegalAccessException expected) {
       System.out.println("module-path: internal packages are encapsulated");
@@ -33,10 +39,13 @@ public final class ModulePathCheck {
 
     Set<String> schemes = new TreeSet<>();
     for (SessionStoreProvider provider : ServiceLoader.load(SessionStoreProvider.class)) {
-      check(provider.getClass().getModule().isNamed(), provider.getClass() + " is in a named module");
+      check(
+          provider.getClass().getModule().isNamed(), provider.getClass() + " is in a named module");
       schemes.addAll(provider.schemes());
     }
-    check(schemes.containsAll(List.of("memory", "redis", "postgresql", "tiered")), "providers found: " + schemes);
+    check(
+        schemes.containsAll(List.of("memory", "redis", "postgresql", "tiered")),
+        "providers found: " + schemes);
     System.out.println("module-path: store providers found for " + schemes);
 
     try (SessionManager sessions = SessionManager.builder().storeUrl("memory:").build()) {
@@ -45,7 +54,9 @@ public final class ModulePathCheck {
       sessions.save(session);
       Session found = sessions.find(session.id()).orElseThrow();
       check(found.get("cart", List.class).equals(List.of("book")), "attribute read back");
-      check(sessions.invalidate(session.id()) && sessions.find(session.id()).isEmpty(), "invalidated");
+      check(
+          sessions.invalidate(session.id()) && sessions.find(session.id()).isEmpty(),
+          "invalidated");
       System.out.println("module-path: memory store: create, save, find, invalidate");
     }
 
@@ -63,8 +74,11 @@ public final class ModulePathCheck {
       sessions.find("x".repeat(43));
       check(false, url + " answered");
     } catch (StoreUnavailableException expected) {
-      System.out.println("module-path: " + url.replace("secret", "****") + " loads its driver and reports: "
-          + expected.getClass().getSimpleName());
+      System.out.println(
+          "module-path: "
+              + url.replace("secret", "****")
+              + " loads its driver and reports: "
+              + expected.getClass().getSimpleName());
     }
   }
 

@@ -2,10 +2,9 @@ package io.github.sessionkit;
 
 import org.jspecify.annotations.Nullable;
 
-
 /**
- * A stored attribute does not decode to the requested type: the class changed since it was
- * written, a different type was asked for, or the stored bytes are corrupt.
+ * A stored attribute does not decode to the requested type: the class changed since it was written,
+ * a different type was asked for, or the stored bytes are corrupt.
  */
 public class AttributeDecodingException extends AttributeException {
 

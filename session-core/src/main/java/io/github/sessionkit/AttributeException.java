@@ -2,10 +2,9 @@ package io.github.sessionkit;
 
 import org.jspecify.annotations.Nullable;
 
-
 /**
- * An attribute could not be stored or read back: it cannot be encoded, is too large, or its
- * stored form does not decode to the requested type.
+ * An attribute could not be stored or read back: it cannot be encoded, is too large, or its stored
+ * form does not decode to the requested type.
  */
 public class AttributeException extends SessionException {
 

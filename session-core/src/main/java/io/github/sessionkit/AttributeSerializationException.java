@@ -3,10 +3,10 @@ package io.github.sessionkit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A value given to {@link Session#put} cannot be stored by the session codec: for the default
- * JSON codec, a type Jackson cannot write, a cycle, or a value that would not read back as it
- * was written (a property without a setter or creator, a lambda). Thrown by {@code put}, so the
- * session is left as it was.
+ * A value given to {@link Session#put} cannot be stored by the session codec: for the default JSON
+ * codec, a type Jackson cannot write, a cycle, or a value that would not read back as it was
+ * written (a property without a setter or creator, a lambda). Thrown by {@code put}, so the session
+ * is left as it was.
  */
 public class AttributeSerializationException extends AttributeException {
 
@@ -14,7 +14,8 @@ public class AttributeSerializationException extends AttributeException {
 
   private final @Nullable String valueType;
 
-  public AttributeSerializationException(String attribute, String message, @Nullable Throwable cause) {
+  public AttributeSerializationException(
+      String attribute, String message, @Nullable Throwable cause) {
     this(attribute, null, message, cause);
   }
 
@@ -24,8 +25,8 @@ public class AttributeSerializationException extends AttributeException {
    * @param message what went wrong, naming the attribute and the type
    * @param cause the codec's failure, or null
    */
-  public AttributeSerializationException(String attribute, @Nullable String valueType, String message,
-      @Nullable Throwable cause) {
+  public AttributeSerializationException(
+      String attribute, @Nullable String valueType, String message, @Nullable Throwable cause) {
     super(attribute, message, cause);
     this.valueType = valueType;
   }

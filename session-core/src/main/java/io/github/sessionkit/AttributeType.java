@@ -4,8 +4,8 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 
 /**
- * A generic attribute type, captured by subclassing, for reading attributes such as
- * {@code List<CartItem>}:
+ * A generic attribute type, captured by subclassing, for reading attributes such as {@code
+ * List<CartItem>}:
  *
  * <pre>{@code
  * List<CartItem> items = session.get("cart", new AttributeType<List<CartItem>>() {});
@@ -20,7 +20,8 @@ public abstract class AttributeType<T> {
   protected AttributeType() {
     Type superclass = getClass().getGenericSuperclass();
     if (!(superclass instanceof ParameterizedType parameterized)) {
-      throw new IllegalStateException("AttributeType must be created with a type argument, as new AttributeType<List<X>>() {}");
+      throw new IllegalStateException(
+          "AttributeType must be created with a type argument, as new AttributeType<List<X>>() {}");
     }
     this.type = parameterized.getActualTypeArguments()[0];
   }

@@ -3,8 +3,8 @@ package io.github.sessionkit;
 /**
  * A value given to {@link Session#put} (or {@code HttpSession.setAttribute}) is of a class the
  * codec's allow-list does not name, so it would not be read back as that class. Allow it with
- * {@code SESSION_ATTRIBUTE_PACKAGES} ({@link JsonCodecBuilder#allowPackages}),
- * {@link JsonCodecBuilder#allowTypes}, or a Jackson module that maps it. Nothing was stored.
+ * {@code SESSION_ATTRIBUTE_PACKAGES} ({@link JsonCodecBuilder#allowPackages}), {@link
+ * JsonCodecBuilder#allowTypes}, or a Jackson module that maps it. Nothing was stored.
  */
 public class AttributeTypeNotAllowedException extends AttributeSerializationException {
 

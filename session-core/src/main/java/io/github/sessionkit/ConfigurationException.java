@@ -27,9 +27,14 @@ public class ConfigurationException extends SessionException {
    *
    * @param maskedValue the value as it may be shown, secrets already masked
    */
-  public static ConfigurationException invalid(String setting, @Nullable String maskedValue, String expected) {
-    return new ConfigurationException(setting,
-        setting + "=" + (maskedValue == null ? "<unset>" : "'" + shortened(maskedValue) + "'") + " is not valid: expected "
+  public static ConfigurationException invalid(
+      String setting, @Nullable String maskedValue, String expected) {
+    return new ConfigurationException(
+        setting,
+        setting
+            + "="
+            + (maskedValue == null ? "<unset>" : "'" + shortened(maskedValue) + "'")
+            + " is not valid: expected "
             + expected);
   }
 
@@ -37,7 +42,8 @@ public class ConfigurationException extends SessionException {
   static final int MAX_ECHOED_CHARS = 120;
 
   private static String shortened(String value) {
-    return value.length() <= MAX_ECHOED_CHARS ? value
+    return value.length() <= MAX_ECHOED_CHARS
+        ? value
         : value.substring(0, MAX_ECHOED_CHARS) + "... (" + value.length() + " characters)";
   }
 

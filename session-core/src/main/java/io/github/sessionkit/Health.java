@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Whether a manager can serve sessions now. Contains no secrets; safe for a health endpoint.
  *
- * <p>For a tiered store, {@code up} means the record of truth answers; reads of sessions
- * held by the tiers above may still succeed when it does not.
+ * <p>For a tiered store, {@code up} means the record of truth answers; reads of sessions held by
+ * the tiers above may still succeed when it does not.
  *
  * @param up whether the store (for a tiered store: its record of truth) answers
  * @param store the store's name
@@ -16,7 +16,8 @@ import java.util.List;
  * @param stores health of the store, with each tier's details for a tiered store
  * @param tiers per-tier counters and breaker states of a tiered store; empty otherwise
  */
-public record Health(boolean up, String store, String serving, List<StoreHealth> stores, List<TierStats> tiers) {
+public record Health(
+    boolean up, String store, String serving, List<StoreHealth> stores, List<TierStats> tiers) {
 
   public Health {
     stores = List.copyOf(stores);

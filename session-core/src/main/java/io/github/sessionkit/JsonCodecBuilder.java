@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Builds the JSON {@link SessionCodec} with a larger allow-list than {@link SessionCodec#json()}:
- * the application's packages, single classes, and Jackson modules whose mix-ins map a
- * framework's classes.
+ * the application's packages, single classes, and Jackson modules whose mix-ins map a framework's
+ * classes.
  *
  * <pre>{@code
  * SessionCodec codec = SessionCodec.jsonBuilder()
@@ -21,13 +21,15 @@ import java.util.regex.Pattern;
  *     .build();
  * }</pre>
  *
- * <p>Every method validates its argument at once and throws {@link ConfigurationException}
- * naming it. Not thread-safe; the codec built is immutable and thread-safe.
+ * <p>Every method validates its argument at once and throws {@link ConfigurationException} naming
+ * it. Not thread-safe; the codec built is immutable and thread-safe.
  */
 public final class JsonCodecBuilder {
 
-  private static final Pattern PACKAGE = Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
-      + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+  private static final Pattern PACKAGE =
+      Pattern.compile(
+          "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+              + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
   private final Set<String> types = new LinkedHashSet<>();
   private final List<String> packages = new ArrayList<>();
@@ -52,7 +54,8 @@ public final class JsonCodecBuilder {
     for (Class<?> c : classes) {
       Objects.requireNonNull(c, "allowTypes");
       if (c.isAnonymousClass() || c.isLocalClass() || c.isSynthetic() || c.isHidden()) {
-        throw ConfigurationException.invalid("allowTypes", c.getName(), "a named top-level or member class");
+        throw ConfigurationException.invalid(
+            "allowTypes", c.getName(), "a named top-level or member class");
       }
       types.add(c.getName());
     }
@@ -60,9 +63,9 @@ public final class JsonCodecBuilder {
   }
 
   /**
-   * Registers a Jackson module (serializers, deserializers, mix-ins). Classes it maps with a
-   * mix-in are allowed when they are in a package given to {@link #allowMappedTypesIn} (or in
-   * {@code java.util}, for JDK-internal collections); the module's own code reads them.
+   * Registers a Jackson module (serializers, deserializers, mix-ins). Classes it maps with a mix-in
+   * are allowed when they are in a package given to {@link #allowMappedTypesIn} (or in {@code
+   * java.util}, for JDK-internal collections); the module's own code reads them.
    */
   public JsonCodecBuilder module(Module module) {
     modules.add(Objects.requireNonNull(module, "module"));
@@ -70,9 +73,9 @@ public final class JsonCodecBuilder {
   }
 
   /**
-   * Allows the classes of these packages (and sub-packages) that a registered module maps
-   * with a mix-in, and no others: the way to admit a framework's types, such as Spring
-   * Security's ({@code org.springframework.security}), without admitting all its classes.
+   * Allows the classes of these packages (and sub-packages) that a registered module maps with a
+   * mix-in, and no others: the way to admit a framework's types, such as Spring Security's ({@code
+   * org.springframework.security}), without admitting all its classes.
    */
   public JsonCodecBuilder allowMappedTypesIn(String... packageNames) {
     for (String name : packageNames) {
@@ -90,7 +93,8 @@ public final class JsonCodecBuilder {
     Objects.requireNonNull(name, setting);
     String trimmed = name.trim();
     if (!PACKAGE.matcher(trimmed).matches()) {
-      throw ConfigurationException.invalid(setting, name, "a Java package name such as com.example.shop");
+      throw ConfigurationException.invalid(
+          setting, name, "a Java package name such as com.example.shop");
     }
     return trimmed;
   }

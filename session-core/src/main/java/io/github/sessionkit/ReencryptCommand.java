@@ -4,12 +4,12 @@ import io.github.sessionkit.spi.Settings;
 import java.io.PrintStream;
 
 /**
- * Re-encrypts every stored session with the newest key of {@code SESSION_ENCRYPTION_KEYS}, for
- * an operator or a cron job after a key rotation: {@code java -cp <classpath>
- * io.github.sessionkit.ReencryptCommand} with the application's environment (the store
- * settings and the keys, the newest first). Prints what it did; exits with 0 when every
- * session is readable with the keys given, 1 when some could not be read (keep the old keys
- * and look at the WARN lines), 2 on an error.
+ * Re-encrypts every stored session with the newest key of {@code SESSION_ENCRYPTION_KEYS}, for an
+ * operator or a cron job after a key rotation: {@code java -cp <classpath>
+ * io.github.sessionkit.ReencryptCommand} with the application's environment (the store settings and
+ * the keys, the newest first). Prints what it did; exits with 0 when every session is readable with
+ * the keys given, 1 when some could not be read (keep the old keys and look at the WARN lines), 2
+ * on an error.
  */
 public final class ReencryptCommand {
 
@@ -22,10 +22,17 @@ public final class ReencryptCommand {
 
   /** The command on the given settings; returns the exit status. */
   static int run(Settings settings, PrintStream out, PrintStream err) {
-    try (SessionManager sessions = SessionManager.builder().settings(settings).automaticPurge(false).build()) {
+    try (SessionManager sessions =
+        SessionManager.builder().settings(settings).automaticPurge(false).build()) {
       ReencryptionReport report = sessions.reencrypt();
-      out.println("re-encrypted " + report.rewritten() + " of " + report.visited() + " sessions with the newest key; "
-          + report.unreadable() + " unreadable");
+      out.println(
+          "re-encrypted "
+              + report.rewritten()
+              + " of "
+              + report.visited()
+              + " sessions with the newest key; "
+              + report.unreadable()
+              + " unreadable");
       return report.unreadable() == 0 ? 0 : 1;
     } catch (SessionException e) {
       // Messages of the library never hold a secret (keys and passwords are masked).

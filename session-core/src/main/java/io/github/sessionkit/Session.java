@@ -18,18 +18,17 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One user's session as seen by one request: id, principal, tenant, typed attributes,
- * timestamps and version.
+ * One user's session as seen by one request: id, principal, tenant, typed attributes, timestamps
+ * and version.
  *
- * <p>A {@code Session} is a working copy: changes are tracked here and written by
- * {@link SessionManager#save(Session)}, which writes only what changed. Values are encoded
- * when {@link #put put} (so a value that cannot be stored fails there, not at save) and
- * decoded on every {@link #get get}; a decoded object is a copy, so call {@code put} again
- * after changing it.
+ * <p>A {@code Session} is a working copy: changes are tracked here and written by {@link
+ * SessionManager#save(Session)}, which writes only what changed. Values are encoded when {@link
+ * #put put} (so a value that cannot be stored fails there, not at save) and decoded on every {@link
+ * #get get}; a decoded object is a copy, so call {@code put} again after changing it.
  *
- * <p>Not thread-safe: use one instance per request. Two requests for the same session on
- * different threads or nodes each get their own instance; their saves merge attribute by
- * attribute, and the later save wins for an attribute both changed.
+ * <p>Not thread-safe: use one instance per request. Two requests for the same session on different
+ * threads or nodes each get their own instance; their saves merge attribute by attribute, and the
+ * later save wins for an attribute both changed.
  */
 public final class Session {
 
@@ -51,14 +50,17 @@ public final class Session {
   private boolean invalidated;
   private boolean touchDeferred;
   private Map<String, String> stored;
+
   /** The record {@link #stored} and {@link #version} came from; null until first saved. */
   private @Nullable SessionRecord base;
+
   private @Nullable Map<String, String> upserts;
   private @Nullable Set<String> removals;
   private long size;
 
   /** A new, unsaved session. */
-  Session(SessionSettings settings, String id, SessionKey key, @Nullable String principal, long now) {
+  Session(
+      SessionSettings settings, String id, SessionKey key, @Nullable String principal, long now) {
     this.settings = settings;
     this.id = id;
     this.key = key;
@@ -97,16 +99,16 @@ public final class Session {
   }
 
   /**
-   * The session id: the secret the client presents. Give it only to the session's owner
-   * (in a cookie or token); never log it. Stores keep only its hash.
+   * The session id: the secret the client presents. Give it only to the session's owner (in a
+   * cookie or token); never log it. Stores keep only its hash.
    */
   public String id() {
     return id;
   }
 
   /**
-   * A stable, non-secret reference to this session (the hash of its id), the same as
-   * {@link SessionInfo#handle()} and {@link SessionEvent#handle()}. Safe to log.
+   * A stable, non-secret reference to this session (the hash of its id), the same as {@link
+   * SessionInfo#handle()} and {@link SessionEvent#handle()}. Safe to log.
    */
   public String handle() {
     return key.hash();
@@ -122,8 +124,8 @@ public final class Session {
   }
 
   /**
-   * Binds the session to a user (at login) or unbinds it (null). After a login, also call
-   * {@link SessionManager#rotateId(Session)} so an id planted before the login is useless.
+   * Binds the session to a user (at login) or unbinds it (null). After a login, also call {@link
+   * SessionManager#rotateId(Session)} so an id planted before the login is useless.
    */
   public void setPrincipal(@Nullable String principal) {
     checkUsable();
@@ -135,8 +137,8 @@ public final class Session {
   }
 
   /**
-   * The attribute decoded to {@code type}, or null if absent.
-   * For a primitive {@code type} ({@code int.class}) the boxed value is returned.
+   * The attribute decoded to {@code type}, or null if absent. For a primitive {@code type} ({@code
+   * int.class}) the boxed value is returned.
    *
    * @throws AttributeDecodingException if the stored value does not decode to {@code type}
    */
@@ -164,8 +166,15 @@ public final class Session {
     }
     Object value = settings.codec().decode(name, encoded, type);
     if (type instanceof Class<?> c && value != null && !box(c).isInstance(value)) {
-      throw new AttributeDecodingException(name,
-          "attribute '" + name + "' decoded to " + value.getClass().getName() + ", not " + c.getName(), null);
+      throw new AttributeDecodingException(
+          name,
+          "attribute '"
+              + name
+              + "' decoded to "
+              + value.getClass().getName()
+              + ", not "
+              + c.getName(),
+          null);
     }
     return value;
   }
@@ -200,7 +209,8 @@ public final class Session {
    *
    * @throws AttributeSerializationException if the codec cannot encode the value
    * @throws SizeLimitExceededException if the attribute or the whole session would exceed its limit
-   * @throws IllegalArgumentException if the name is empty, longer than 256 characters or contains control characters
+   * @throws IllegalArgumentException if the name is empty, longer than 256 characters or contains
+   *     control characters
    */
   public void put(String name, @Nullable Object value) {
     checkUsable();
@@ -213,24 +223,49 @@ public final class Session {
     String problem = StoredText.problem(encoded, true);
     if (problem != null) {
       // A lone surrogate in a string value: the stores' UTF-8 would turn it into '?'.
-      throw new AttributeSerializationException(name, value.getClass().getName(), "attribute '" + shortName(name)
-          + "' of type " + value.getClass().getName() + " encodes to text with " + problem
-          + ": no store could keep it exactly", null);
+      throw new AttributeSerializationException(
+          name,
+          value.getClass().getName(),
+          "attribute '"
+              + shortName(name)
+              + "' of type "
+              + value.getClass().getName()
+              + " encodes to text with "
+              + problem
+              + ": no store could keep it exactly",
+          null);
     }
     long attributeSize = utf8Length(name) + utf8Length(encoded);
     if (attributeSize > settings.maxAttributeBytes()) {
-      throw new SizeLimitExceededException(name,
-          "attribute '" + name + "' is " + attributeSize + " bytes encoded, over the limit of "
-              + settings.maxAttributeBytes() + " bytes (maxAttributeBytes / SESSION_MAX_ATTRIBUTE_BYTES)",
-          attributeSize, settings.maxAttributeBytes());
+      throw new SizeLimitExceededException(
+          name,
+          "attribute '"
+              + name
+              + "' is "
+              + attributeSize
+              + " bytes encoded, over the limit of "
+              + settings.maxAttributeBytes()
+              + " bytes (maxAttributeBytes / SESSION_MAX_ATTRIBUTE_BYTES)",
+          attributeSize,
+          settings.maxAttributeBytes());
     }
     String previous = encoded(name);
-    long newSize = currentSize() - (previous == null ? 0 : utf8Length(name) + utf8Length(previous)) + attributeSize;
+    long newSize =
+        currentSize()
+            - (previous == null ? 0 : utf8Length(name) + utf8Length(previous))
+            + attributeSize;
     if (newSize > settings.maxSessionBytes()) {
-      throw new SizeLimitExceededException(name,
-          "setting attribute '" + name + "' would make the session " + newSize + " bytes encoded, over the limit of "
-              + settings.maxSessionBytes() + " bytes (maxSessionBytes / SESSION_MAX_SESSION_BYTES)",
-          newSize, settings.maxSessionBytes());
+      throw new SizeLimitExceededException(
+          name,
+          "setting attribute '"
+              + name
+              + "' would make the session "
+              + newSize
+              + " bytes encoded, over the limit of "
+              + settings.maxSessionBytes()
+              + " bytes (maxSessionBytes / SESSION_MAX_SESSION_BYTES)",
+          newSize,
+          settings.maxSessionBytes());
     }
     if (upserts == null) {
       upserts = new LinkedHashMap<>();
@@ -287,9 +322,9 @@ public final class Session {
   }
 
   /**
-   * The last access the store knew of when this copy was loaded: the previous request's time,
-   * to within the touch interval (the store learns accesses at most once per touch interval).
-   * For a new session, its creation time.
+   * The last access the store knew of when this copy was loaded: the previous request's time, to
+   * within the touch interval (the store learns accesses at most once per touch interval). For a
+   * new session, its creation time.
    */
   public Instant previousAccessedAt() {
     return Instant.ofEpochMilli(previousAccessAt);
@@ -297,7 +332,8 @@ public final class Session {
 
   /** When the session dies unless used again: the earlier of the idle and absolute deadlines. */
   public Instant expiresAt() {
-    return Instant.ofEpochMilli(SessionRecord.expiresAt(lastAccessedAt, idleTimeoutMillis, absoluteExpiresAt));
+    return Instant.ofEpochMilli(
+        SessionRecord.expiresAt(lastAccessedAt, idleTimeoutMillis, absoluteExpiresAt));
   }
 
   /** When the session dies however active it is. */
@@ -310,14 +346,16 @@ public final class Session {
   }
 
   /**
-   * Changes this session's idle timeout, for example a longer one for a "remember me" or a
-   * very active user. The absolute expiry still applies.
+   * Changes this session's idle timeout, for example a longer one for a "remember me" or a very
+   * active user. The absolute expiry still applies.
    */
   public void setIdleTimeout(Duration idleTimeout) {
     checkUsable();
-    if (idleTimeout.isNegative() || idleTimeout.isZero()
+    if (idleTimeout.isNegative()
+        || idleTimeout.isZero()
         || idleTimeout.compareTo(Settings.MAX_DURATION) > 0) {
-      throw new IllegalArgumentException("idleTimeout must be positive and at most 36500 days, got " + idleTimeout);
+      throw new IllegalArgumentException(
+          "idleTimeout must be positive and at most 36500 days, got " + idleTimeout);
     }
     long millis = idleTimeout.toMillis();
     if (millis != idleTimeoutMillis) {
@@ -337,19 +375,25 @@ public final class Session {
   }
 
   /**
-   * Whether {@link SessionManager#save} has anything to write: a change, or a touch that
-   * {@link SessionManager#findDeferringTouch} left for the save.
+   * Whether {@link SessionManager#save} has anything to write: a change, or a touch that {@link
+   * SessionManager#findDeferringTouch} left for the save.
    */
   public boolean hasChanges() {
     return touchDeferred || changesContent();
   }
 
   private boolean changesContent() {
-    return isNew || principalChanged || idleTimeoutChanged
-        || (upserts != null && !upserts.isEmpty()) || (removals != null && !removals.isEmpty());
+    return isNew
+        || principalChanged
+        || idleTimeoutChanged
+        || (upserts != null && !upserts.isEmpty())
+        || (removals != null && !removals.isEmpty());
   }
 
-  /** A touch fell due at load and is left for the save; see {@link SessionManager#findDeferringTouch}. */
+  /**
+   * A touch fell due at load and is left for the save; see {@link
+   * SessionManager#findDeferringTouch}.
+   */
   void deferTouch() {
     touchDeferred = true;
   }
@@ -367,8 +411,17 @@ public final class Session {
   /** Never shows the id, only the non-secret handle. */
   @Override
   public String toString() {
-    return "Session{handle=" + key.hash() + ", tenant=" + key.tenant() + ", principal=" + principal
-        + ", version=" + version + (isNew ? ", new" : "") + (invalidated ? ", invalidated" : "") + "}";
+    return "Session{handle="
+        + key.hash()
+        + ", tenant="
+        + key.tenant()
+        + ", principal="
+        + principal
+        + ", version="
+        + version
+        + (isNew ? ", new" : "")
+        + (invalidated ? ", invalidated" : "")
+        + "}";
   }
 
   // --- used by SessionManager ---------------------------------------------------------
@@ -456,7 +509,8 @@ public final class Session {
 
   private void checkUsable() {
     if (invalidated) {
-      throw new IllegalStateException("session " + key.hash() + " was invalidated and can no longer be changed");
+      throw new IllegalStateException(
+          "session " + key.hash() + " was invalidated and can no longer be changed");
     }
   }
 
@@ -475,19 +529,21 @@ public final class Session {
   private static void checkName(String name) {
     Objects.requireNonNull(name, "name");
     if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-      throw new InvalidAttributeNameException(shortName(name), "attribute name must be 1 to " + MAX_NAME_LENGTH
-          + " characters, got " + name.length());
+      throw new InvalidAttributeNameException(
+          shortName(name),
+          "attribute name must be 1 to " + MAX_NAME_LENGTH + " characters, got " + name.length());
     }
     for (int i = 0; i < name.length(); i++) {
       if (Character.isISOControl(name.charAt(i))) {
-        throw new InvalidAttributeNameException(shortName(name),
+        throw new InvalidAttributeNameException(
+            shortName(name),
             "attribute name must not contain control characters (at index " + i + ")");
       }
     }
     String problem = StoredText.problem(name, false);
     if (problem != null) {
-      throw new InvalidAttributeNameException(shortName(name), "attribute name holds " + problem
-          + ": no store could keep it exactly");
+      throw new InvalidAttributeNameException(
+          shortName(name), "attribute name holds " + problem + ": no store could keep it exactly");
     }
   }
 
@@ -505,15 +561,20 @@ public final class Session {
       return;
     }
     if (principal.isEmpty()) {
-      throw new InvalidPrincipalException("principal must not be empty; use null for an anonymous session");
+      throw new InvalidPrincipalException(
+          "principal must not be empty; use null for an anonymous session");
     }
     if (principal.length() > StoredText.MAX_PRINCIPAL_LENGTH) {
-      throw new InvalidPrincipalException("principal must be at most " + StoredText.MAX_PRINCIPAL_LENGTH
-          + " characters, got " + principal.length());
+      throw new InvalidPrincipalException(
+          "principal must be at most "
+              + StoredText.MAX_PRINCIPAL_LENGTH
+              + " characters, got "
+              + principal.length());
     }
     String problem = StoredText.problem(principal, false);
     if (problem != null) {
-      throw new InvalidPrincipalException("principal holds " + problem + ": no store could keep it exactly");
+      throw new InvalidPrincipalException(
+          "principal holds " + problem + ": no store could keep it exactly");
     }
   }
 

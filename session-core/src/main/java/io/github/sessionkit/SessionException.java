@@ -2,10 +2,9 @@ package io.github.sessionkit;
 
 import org.jspecify.annotations.Nullable;
 
-
 /**
- * Root of every exception sessionkit throws. Unchecked; catch a subclass to tell
- * invalid input from conflicts from an unreachable store.
+ * Root of every exception sessionkit throws. Unchecked; catch a subclass to tell invalid input from
+ * conflicts from an unreachable store.
  */
 public class SessionException extends RuntimeException {
 

@@ -4,9 +4,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What can be shown about a session without revealing its id: for a "your devices" page or
- * an admin view. {@link #handle()} identifies the session for
- * {@link SessionManager#revoke(SessionInfo)}.
+ * What can be shown about a session without revealing its id: for a "your devices" page or an admin
+ * view. {@link #handle()} identifies the session for {@link SessionManager#revoke(SessionInfo)}.
  *
  * @param handle the hash of the session id; not a credential, safe to display and log
  * @param tenant the tenant
@@ -17,5 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param version its stored version
  */
 public record SessionInfo(
-    String handle, String tenant, @Nullable String principal, Instant createdAt,
-    Instant lastAccessedAt, Instant expiresAt, long version) {}
+    String handle,
+    String tenant,
+    @Nullable String principal,
+    Instant createdAt,
+    Instant lastAccessedAt,
+    Instant expiresAt,
+    long version) {}

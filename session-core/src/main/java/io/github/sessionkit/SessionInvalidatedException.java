@@ -1,9 +1,8 @@
 package io.github.sessionkit;
 
-
 /**
- * The session was invalidated (or expired) while this request held it: the save or rotation
- * was not applied, because a logout always wins over a late write.
+ * The session was invalidated (or expired) while this request held it: the save or rotation was not
+ * applied, because a logout always wins over a late write.
  */
 public class SessionInvalidatedException extends SessionException {
 

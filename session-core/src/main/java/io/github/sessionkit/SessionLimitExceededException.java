@@ -1,9 +1,8 @@
 package io.github.sessionkit;
 
-
 /**
- * A principal already has the configured maximum number of sessions and the policy is to
- * reject new ones.
+ * A principal already has the configured maximum number of sessions and the policy is to reject new
+ * ones.
  */
 public class SessionLimitExceededException extends SessionException {
 
@@ -13,8 +12,13 @@ public class SessionLimitExceededException extends SessionException {
   private final int limit;
 
   public SessionLimitExceededException(String principal, int limit) {
-    super("principal '" + principal + "' already has " + limit
-        + " sessions, the configured maximum (maxSessionsPerPrincipal); log out one of them or raise the limit");
+    super(
+        "principal '"
+            + principal
+            + "' already has "
+            + limit
+            + " sessions, the configured maximum (maxSessionsPerPrincipal); log out one of them or"
+            + " raise the limit");
     this.principal = principal;
     this.limit = limit;
   }

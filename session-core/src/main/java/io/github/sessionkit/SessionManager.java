@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entry point: creates, finds, saves, rotates and invalidates sessions kept in a
- * {@link SessionStore}.
+ * The entry point: creates, finds, saves, rotates and invalidates sessions kept in a {@link
+ * SessionStore}.
  *
  * <pre>{@code
  * SessionManager sessions = SessionManager.fromEnvironment();   // or SessionManager.builder()...build()
@@ -48,12 +48,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Expiry: a session dies after its idle timeout without use, or at its absolute expiry,
- * whichever comes first. {@link #find} slides the idle window, but writes the new access
- * time to the store at most once per touch interval (a tenth of the idle timeout by
- * default), so a read-only request usually writes nothing.
+ * whichever comes first. {@link #find} slides the idle window, but writes the new access time to
+ * the store at most once per touch interval (a tenth of the idle timeout by default), so a
+ * read-only request usually writes nothing.
  *
- * <p>Thread-safe. One instance per application (and per store); {@link #forTenant} gives
- * views for other tenants that share it. Close it at shutdown to release the store.
+ * <p>Thread-safe. One instance per application (and per store); {@link #forTenant} gives views for
+ * other tenants that share it. Close it at shutdown to release the store.
  */
 public final class SessionManager implements AutoCloseable {
 
@@ -76,9 +76,9 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * A manager configured by environment variables ({@code SESSION_STORE}, {@code REDIS_URL},
-   * {@code DATABASE_URL}, {@code SESSION_IDLE_TIMEOUT}...; see the README). With none set,
-   * sessions are kept in memory.
+   * A manager configured by environment variables ({@code SESSION_STORE}, {@code REDIS_URL}, {@code
+   * DATABASE_URL}, {@code SESSION_IDLE_TIMEOUT}...; see the README). With none set, sessions are
+   * kept in memory.
    *
    * @throws ConfigurationException naming the first variable with a wrong value
    */
@@ -87,8 +87,8 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * A manager configured by properties, named like the environment variables or in their
-   * lower-case dotted form ({@code session.idle.timeout}).
+   * A manager configured by properties, named like the environment variables or in their lower-case
+   * dotted form ({@code session.idle.timeout}).
    *
    * @throws ConfigurationException naming the first property with a wrong value
    */
@@ -99,8 +99,11 @@ public final class SessionManager implements AutoCloseable {
   /** A view of this manager for another tenant, sharing its store and settings. */
   public SessionManager forTenant(String tenant) {
     if (!SessionKey.isValidTenant(tenant)) {
-      throw new IllegalArgumentException("tenant must be 1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit, got '"
-          + tenant + "'");
+      throw new IllegalArgumentException(
+          "tenant must be 1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit, got"
+              + " '"
+              + tenant
+              + "'");
     }
     return tenant.equals(this.tenant) ? this : new SessionManager(shared, tenant);
   }
@@ -116,20 +119,21 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * A new session for a principal (or anonymous when null), stored at its first
-   * {@link #save}. Its id is 256 bits from a CSPRNG.
+   * A new session for a principal (or anonymous when null), stored at its first {@link #save}. Its
+   * id is 256 bits from a CSPRNG.
    */
   public Session create(@Nullable String principal) {
     shared.checkOpen();
     Session.checkPrincipal(principal);
     String id = shared.ids.next();
-    return new Session(shared.settings, id, SessionKey.forId(tenant, id), principal, shared.clock.millis());
+    return new Session(
+        shared.settings, id, SessionKey.forId(tenant, id), principal, shared.clock.millis());
   }
 
   /**
-   * Finds a live session by id. A null, malformed or unknown id, or an expired session, is
-   * an empty result; a malformed id is refused without any store call. The returned
-   * session's idle window starts now; the store learns it at most once per touch interval.
+   * Finds a live session by id. A null, malformed or unknown id, or an expired session, is an empty
+   * result; a malformed id is refused without any store call. The returned session's idle window
+   * starts now; the store learns it at most once per touch interval.
    *
    * @throws StoreUnavailableException if the store cannot be reached
    */
@@ -138,13 +142,13 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Like {@link #find(String)}, for a client that carries the version of the session it last
-   * saw (the servlet filter keeps it in the session cookie): no copy older than
-   * {@code minVersion} is served, on this node or any other, so the client reads its own
-   * writes whichever node answers. A cache that holds only an older copy is passed over for
-   * the next tier, down to the record of truth. A {@code minVersion} higher than any the
-   * session reached (a forged or stale cookie) costs a read of the record of truth and is
-   * otherwise ignored: the session found there is returned.
+   * Like {@link #find(String)}, for a client that carries the version of the session it last saw
+   * (the servlet filter keeps it in the session cookie): no copy older than {@code minVersion} is
+   * served, on this node or any other, so the client reads its own writes whichever node answers. A
+   * cache that holds only an older copy is passed over for the next tier, down to the record of
+   * truth. A {@code minVersion} higher than any the session reached (a forged or stale cookie)
+   * costs a read of the record of truth and is otherwise ignored: the session found there is
+   * returned.
    *
    * @param minVersion the version the client last saw ({@link Session#version()}), or 0
    */
@@ -153,12 +157,12 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Like {@link #find(String, long)}, for a caller that ends every request with
-   * {@link #save(Session)} (the servlet filter does): a touch that falls due is not written
-   * now but by that save, inside its merge when the request changed the session, so the
-   * first request after a touch interval costs two round trips rather than three. A session
-   * that is never saved afterwards loses the touch, which shortens its idle window until the
-   * next one; use {@link #find(String, long)} when a save is not certain.
+   * Like {@link #find(String, long)}, for a caller that ends every request with {@link
+   * #save(Session)} (the servlet filter does): a touch that falls due is not written now but by
+   * that save, inside its merge when the request changed the session, so the first request after a
+   * touch interval costs two round trips rather than three. A session that is never saved
+   * afterwards loses the touch, which shortens its idle window until the next one; use {@link
+   * #find(String, long)} when a save is not certain.
    *
    * @param minVersion the version the client last saw ({@link Session#version()}), or 0
    */
@@ -202,10 +206,10 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Whether a stored session is larger than this manager accepts (written by something else,
-   * or under a larger limit): served, every later put on it would fail, so it is a miss with a
-   * warning, as corrupt data is. Free for ordinary sessions: the exact size is computed only
-   * when three bytes per character could exceed the limit.
+   * Whether a stored session is larger than this manager accepts (written by something else, or
+   * under a larger limit): served, every later put on it would fail, so it is a miss with a
+   * warning, as corrupt data is. Free for ordinary sessions: the exact size is computed only when
+   * three bytes per character could exceed the limit.
    */
   private boolean oversized(SessionRecord record) {
     long limit = shared.settings.maxSessionBytes();
@@ -223,8 +227,13 @@ public final class SessionManager implements AutoCloseable {
     if (bytes <= limit) {
       return false;
     }
-    log.warn("session {} in store {} holds {} bytes of attributes, over the limit of {} (SESSION_MAX_SESSION_BYTES): "
-        + "treated as absent", record.key().hash(), shared.store.name(), bytes, limit);
+    log.warn(
+        "session {} in store {} holds {} bytes of attributes, over the limit of {}"
+            + " (SESSION_MAX_SESSION_BYTES): treated as absent",
+        record.key().hash(),
+        shared.store.name(),
+        bytes,
+        limit);
     return true;
   }
 
@@ -248,15 +257,16 @@ public final class SessionManager implements AutoCloseable {
    *
    * @throws SessionInvalidatedException if the session was invalidated or expired meanwhile;
    *     nothing is written, as a logout always wins
-   * @throws SessionLimitExceededException if the principal is at its session limit and the
-   *     policy is {@link SessionLimitPolicy#REJECT_NEW}
+   * @throws SessionLimitExceededException if the principal is at its session limit and the policy
+   *     is {@link SessionLimitPolicy#REJECT_NEW}
    * @throws StoreUnavailableException if the store cannot be reached
    */
   public void save(Session session) {
     shared.checkOpen();
     checkTenant(session);
     if (session.isInvalidated()) {
-      throw new SessionInvalidatedException("session " + session.handle() + " was invalidated; it cannot be saved");
+      throw new SessionInvalidatedException(
+          "session " + session.handle() + " was invalidated; it cannot be saved");
     }
     if (!session.hasChanges()) {
       return;
@@ -264,8 +274,10 @@ public final class SessionManager implements AutoCloseable {
     if (session.onlyTouchDeferred()) {
       touch(session, shared.clock.millis());
       if (session.isInvalidated()) {
-        throw new SessionInvalidatedException("session " + session.handle()
-            + " was invalidated or expired before its deferred touch was written");
+        throw new SessionInvalidatedException(
+            "session "
+                + session.handle()
+                + " was invalidated or expired before its deferred touch was written");
       }
       return;
     }
@@ -275,26 +287,31 @@ public final class SessionManager implements AutoCloseable {
     if (session.isNew()) {
       SessionRecord record = session.toRecord();
       if (!shared.store.insert(record)) {
-        throw new IllegalStateException("session " + session.handle() + " is already stored; was it saved twice concurrently?");
+        throw new IllegalStateException(
+            "session " + session.handle() + " is already stored; was it saved twice concurrently?");
       }
       session.saved(record);
       shared.created.increment();
-      shared.fire(SessionListener::created, event(SessionEvent.Type.CREATED, session.handle(), null, session.principal()));
+      shared.fire(
+          SessionListener::created,
+          event(SessionEvent.Type.CREATED, session.handle(), null, session.principal()));
       return;
     }
     SessionRecord merged = shared.store.merge(session.key(), session.toDelta());
     if (merged == null) {
       session.markInvalidated();
-      throw new SessionInvalidatedException("session " + session.handle()
-          + " was invalidated or expired before this save; its changes were not written");
+      throw new SessionInvalidatedException(
+          "session "
+              + session.handle()
+              + " was invalidated or expired before this save; its changes were not written");
     }
     session.saved(merged);
   }
 
   /**
-   * Gives the session a new id, keeping its content: call it at login (and at any privilege
-   * change) so an id an attacker planted earlier is worthless. Returns the new id, which the
-   * caller must hand to the client (a new cookie or token); the old id stops working.
+   * Gives the session a new id, keeping its content: call it at login (and at any privilege change)
+   * so an id an attacker planted earlier is worthless. Returns the new id, which the caller must
+   * hand to the client (a new cookie or token); the old id stops working.
    *
    * @throws SessionInvalidatedException if the session was invalidated meanwhile
    */
@@ -302,39 +319,45 @@ public final class SessionManager implements AutoCloseable {
     shared.checkOpen();
     checkTenant(session);
     if (session.isInvalidated()) {
-      throw new SessionInvalidatedException("session " + session.handle() + " was invalidated; its id cannot be rotated");
+      throw new SessionInvalidatedException(
+          "session " + session.handle() + " was invalidated; its id cannot be rotated");
     }
     String newId = shared.ids.next();
     SessionKey newKey = SessionKey.forId(tenant, newId);
     String previousHandle = session.handle();
     if (!session.isNew() && !shared.store.changeKey(session.key(), newKey)) {
       session.markInvalidated();
-      throw new SessionInvalidatedException("session " + previousHandle + " was invalidated or expired before its id could be rotated");
+      throw new SessionInvalidatedException(
+          "session "
+              + previousHandle
+              + " was invalidated or expired before its id could be rotated");
     }
     session.changeId(newId, newKey);
     shared.rotated.increment();
-    shared.fire(SessionListener::idRotated, event(SessionEvent.Type.ID_ROTATED, newKey.hash(), previousHandle, session.principal()));
+    shared.fire(
+        SessionListener::idRotated,
+        event(SessionEvent.Type.ID_ROTATED, newKey.hash(), previousHandle, session.principal()));
     return newId;
   }
 
   /**
    * Ends a session by id (logout). Malformed or unknown ids are ignored.
    *
-   * <p>What holds once this returns: the store no longer has the session, so no later
-   * {@code find} on <em>this</em> node returns it, and no save anywhere brings it back (a save
-   * racing the logout fails with {@link SessionInvalidatedException}). On <em>other</em> nodes
-   * of a tiered store, a local copy is dropped as soon as the change notice arrives (Redis
-   * pub/sub, or PostgreSQL LISTEN/NOTIFY while Redis is down: about a millisecond on a LAN);
-   * until then a request there may still be served from it. If no notification channel is
-   * connected on a node, it serves no local copies at all. Redis copies are removed with a
-   * tombstone, and a cache fill racing the logout is checked against the record of truth and
-   * taken back, so the logout holds whatever Redis holds or lacks (evicted keys, a restart,
-   * an older snapshot: see {@code docs/design.md}, "Logout is final").
+   * <p>What holds once this returns: the store no longer has the session, so no later {@code find}
+   * on <em>this</em> node returns it, and no save anywhere brings it back (a save racing the logout
+   * fails with {@link SessionInvalidatedException}). On <em>other</em> nodes of a tiered store, a
+   * local copy is dropped as soon as the change notice arrives (Redis pub/sub, or PostgreSQL
+   * LISTEN/NOTIFY while Redis is down: about a millisecond on a LAN); until then a request there
+   * may still be served from it. If no notification channel is connected on a node, it serves no
+   * local copies at all. Redis copies are removed with a tombstone, and a cache fill racing the
+   * logout is checked against the record of truth and taken back, so the logout holds whatever
+   * Redis holds or lacks (evicted keys, a restart, an older snapshot: see {@code docs/design.md},
+   * "Logout is final").
    *
    * @return whether a session was removed
-   * @throws StoreUnavailableException if the record of truth cannot be reached; the session
-   *     is then also removed from every cache tier this node reaches, but may live on in the
-   *     record of truth
+   * @throws StoreUnavailableException if the record of truth cannot be reached; the session is then
+   *     also removed from every cache tier this node reaches, but may live on in the record of
+   *     truth
    */
   public boolean invalidate(@Nullable String id) {
     shared.checkOpen();
@@ -361,9 +384,9 @@ public final class SessionManager implements AutoCloseable {
   /**
    * Ends every session of a principal in this tenant (log out everywhere). A session whose id
    * another request rotates meanwhile is found under its new id and ended too: the principal's
-   * sessions are listed again after the deletions, until the list comes back empty (at most
-   * {@value #INVALIDATE_ALL_ROUNDS} rounds, so a principal logging in without pause cannot keep
-   * this call going). What {@link #invalidate(String)} guarantees on other nodes holds for each.
+   * sessions are listed again after the deletions, until the list comes back empty (at most {@value
+   * #INVALIDATE_ALL_ROUNDS} rounds, so a principal logging in without pause cannot keep this call
+   * going). What {@link #invalidate(String)} guarantees on other nodes holds for each.
    *
    * @return how many live sessions were removed
    * @throws InvalidPrincipalException if no store could hold this principal
@@ -384,7 +407,8 @@ public final class SessionManager implements AutoCloseable {
         if (shared.store.delete(record.key()) && live) {
           removed++;
           shared.invalidated.increment();
-          shared.fire(SessionListener::invalidated,
+          shared.fire(
+              SessionListener::invalidated,
               event(SessionEvent.Type.INVALIDATED, record.key().hash(), null, principal));
         }
       }
@@ -403,9 +427,15 @@ public final class SessionManager implements AutoCloseable {
     long now = shared.clock.millis();
     List<SessionInfo> result = new ArrayList<>();
     for (SessionRecord record : liveSessionsOf(principal, now)) {
-      result.add(new SessionInfo(record.key().hash(), record.key().tenant(), record.principal(),
-          Instant.ofEpochMilli(record.createdAt()), Instant.ofEpochMilli(record.lastAccessedAt()),
-          Instant.ofEpochMilli(record.expiresAt()), record.version()));
+      result.add(
+          new SessionInfo(
+              record.key().hash(),
+              record.key().tenant(),
+              record.principal(),
+              Instant.ofEpochMilli(record.createdAt()),
+              Instant.ofEpochMilli(record.lastAccessedAt()),
+              Instant.ofEpochMilli(record.expiresAt()),
+              record.version()));
     }
     return result;
   }
@@ -422,8 +452,8 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Removes expired sessions from the store in batches, telling listeners. Stores that
-   * expire entries themselves need this only for the events. Safe to run on every node.
+   * Removes expired sessions from the store in batches, telling listeners. Stores that expire
+   * entries themselves need this only for the events. Safe to run on every node.
    *
    * @return how many sessions were removed
    */
@@ -434,8 +464,14 @@ public final class SessionManager implements AutoCloseable {
       List<PurgedSession> purged = shared.store.purgeExpired(shared.clock.millis(), PURGE_BATCH);
       for (PurgedSession p : purged) {
         shared.expired.increment();
-        shared.fire(SessionListener::expired,
-            new SessionEvent(SessionEvent.Type.EXPIRED, p.key().hash(), null, p.key().tenant(), p.principal(),
+        shared.fire(
+            SessionListener::expired,
+            new SessionEvent(
+                SessionEvent.Type.EXPIRED,
+                p.key().hash(),
+                null,
+                p.key().tenant(),
+                p.principal(),
                 Instant.ofEpochMilli(p.expiresAt())));
       }
       total += purged.size();
@@ -447,15 +483,16 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * Counts from the store and from this manager. The store's counts are cached for
-   * {@value #STATS_CACHE_MILLIS} ms, so a dashboard or health endpoint may poll this freely.
-   * Never throws for an unreachable store: its counts are then {@link StoreStats#UNKNOWN}.
+   * Counts from the store and from this manager. The store's counts are cached for {@value
+   * #STATS_CACHE_MILLIS} ms, so a dashboard or health endpoint may poll this freely. Never throws
+   * for an unreachable store: its counts are then {@link StoreStats#UNKNOWN}.
    */
   public SessionStats stats() {
     shared.checkOpen();
     CachedStats cached = shared.cachedStats;
     long nowNanos = System.nanoTime();
-    if (cached == null || nowNanos - cached.atNanos() > TimeUnit.MILLISECONDS.toNanos(STATS_CACHE_MILLIS)) {
+    if (cached == null
+        || nowNanos - cached.atNanos() > TimeUnit.MILLISECONDS.toNanos(STATS_CACHE_MILLIS)) {
       long now = shared.clock.millis();
       StoreStats counted;
       try {
@@ -470,9 +507,19 @@ public final class SessionManager implements AutoCloseable {
       shared.cachedStats = cached;
     }
     StoreStats store = cached.stats();
-    return new SessionStats(shared.store.name(), servingTier(), store.total(), store.active(), store.createdSince(),
-        shared.created.sum(), shared.invalidated.sum(), shared.expired.sum(), shared.rotated.sum(),
-        shared.rejectedIds.sum(), shared.limitRejections.sum(), tierStats());
+    return new SessionStats(
+        shared.store.name(),
+        servingTier(),
+        store.total(),
+        store.active(),
+        store.createdSince(),
+        shared.created.sum(),
+        shared.invalidated.sum(),
+        shared.expired.sum(),
+        shared.rotated.sum(),
+        shared.rejectedIds.sum(),
+        shared.limitRejections.sum(),
+        tierStats());
   }
 
   private record CachedStats(StoreStats stats, long atNanos) {}
@@ -487,12 +534,12 @@ public final class SessionManager implements AutoCloseable {
 
   /**
    * Rewrites, with the newest encryption key, every stored session (of every tenant) that still
-   * holds values of an older key or plain values: the "re-encrypt the rest" step of a key
-   * rotation (sessions that are saved are rewritten at their save anyway). Sessions in use are
-   * never set back: each rewrite is a compare-and-set on the version read. Walks the whole
-   * store, one read per session; safe to run on several nodes at once or again after an
-   * interruption. From the command line: {@code java -cp <classpath>
-   * io.github.sessionkit.ReencryptCommand} with the application's environment.
+   * holds values of an older key or plain values: the "re-encrypt the rest" step of a key rotation
+   * (sessions that are saved are rewritten at their save anyway). Sessions in use are never set
+   * back: each rewrite is a compare-and-set on the version read. Walks the whole store, one read
+   * per session; safe to run on several nodes at once or again after an interruption. From the
+   * command line: {@code java -cp <classpath> io.github.sessionkit.ReencryptCommand} with the
+   * application's environment.
    *
    * @throws ConfigurationException if no encryption keys are configured
    * @throws StoreUnavailableException if the store cannot be reached; a later run continues
@@ -501,15 +548,16 @@ public final class SessionManager implements AutoCloseable {
     shared.checkOpen();
     EncryptingSessionStore encryption = shared.encryption;
     if (encryption == null) {
-      throw new ConfigurationException("SESSION_ENCRYPTION_KEYS",
+      throw new ConfigurationException(
+          "SESSION_ENCRYPTION_KEYS",
           "SESSION_ENCRYPTION_KEYS is not set: there is nothing to re-encrypt with");
     }
     return encryption.reencryptAll();
   }
 
   /**
-   * Whether the store answers now, with each tier's health and breaker state for a tiered
-   * store. Never throws for an unreachable store; contains no secrets.
+   * Whether the store answers now, with each tier's health and breaker state for a tiered store.
+   * Never throws for an unreachable store; contains no secrets.
    */
   public Health health() {
     StoreHealth health;
@@ -518,12 +566,13 @@ public final class SessionManager implements AutoCloseable {
     } catch (RuntimeException e) {
       health = StoreHealth.down(shared.store.name(), e.getClass().getSimpleName());
     }
-    return new Health(health.available(), shared.store.name(), servingTier(), List.of(health), tierStats());
+    return new Health(
+        health.available(), shared.store.name(), servingTier(), List.of(health), tierStats());
   }
 
   /**
-   * Adds a listener for session events, for example a metrics binding. May be called at any
-   * time; it sees the events from then on.
+   * Adds a listener for session events, for example a metrics binding. May be called at any time;
+   * it sees the events from then on.
    */
   public void addListener(SessionListener listener) {
     shared.listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -545,9 +594,8 @@ public final class SessionManager implements AutoCloseable {
   }
 
   /**
-   * The store, for operations the manager does not offer: the outermost one when
-   * {@link Builder#decorateStore} wrapped it. Writing to it directly bypasses expiry rules and
-   * events.
+   * The store, for operations the manager does not offer: the outermost one when {@link
+   * Builder#decorateStore} wrapped it. Writing to it directly bypasses expiry rules and events.
    */
   public SessionStore store() {
     return shared.store;
@@ -576,7 +624,9 @@ public final class SessionManager implements AutoCloseable {
       return false;
     }
     shared.invalidated.increment();
-    shared.fire(SessionListener::invalidated, event(SessionEvent.Type.INVALIDATED, key.hash(), null, principal));
+    shared.fire(
+        SessionListener::invalidated,
+        event(SessionEvent.Type.INVALIDATED, key.hash(), null, principal));
     return true;
   }
 
@@ -589,9 +639,15 @@ public final class SessionManager implements AutoCloseable {
       log.debug("removing expired session {} failed: {}", record.key(), e.toString());
     }
     shared.expired.increment();
-    shared.fire(SessionListener::expired,
-        new SessionEvent(SessionEvent.Type.EXPIRED, record.key().hash(), null, record.key().tenant(),
-            record.principal(), Instant.ofEpochMilli(record.expiresAt())));
+    shared.fire(
+        SessionListener::expired,
+        new SessionEvent(
+            SessionEvent.Type.EXPIRED,
+            record.key().hash(),
+            null,
+            record.key().tenant(),
+            record.principal(),
+            Instant.ofEpochMilli(record.expiresAt())));
   }
 
   private void enforceLimit(Session session) {
@@ -617,28 +673,49 @@ public final class SessionManager implements AutoCloseable {
 
   private void checkTenant(Session session) {
     if (!session.tenant().equals(tenant)) {
-      throw new IllegalArgumentException("session of tenant '" + session.tenant()
-          + "' given to the manager of tenant '" + tenant + "'; use forTenant(\"" + session.tenant() + "\")");
+      throw new IllegalArgumentException(
+          "session of tenant '"
+              + session.tenant()
+              + "' given to the manager of tenant '"
+              + tenant
+              + "'; use forTenant(\""
+              + session.tenant()
+              + "\")");
     }
   }
 
-  private SessionEvent event(SessionEvent.Type type, String handle, @Nullable String previous, @Nullable String principal) {
-    return new SessionEvent(type, handle, previous, tenant, principal, Instant.ofEpochMilli(shared.clock.millis()));
+  private SessionEvent event(
+      SessionEvent.Type type,
+      String handle,
+      @Nullable String previous,
+      @Nullable String principal) {
+    return new SessionEvent(
+        type, handle, previous, tenant, principal, Instant.ofEpochMilli(shared.clock.millis()));
   }
 
   /** State shared by a manager and its tenant views. */
   private static final class Shared {
     final SessionStore store;
-    /** The store before {@link Builder#decorateStore} wrapped it: what stats and health inspect for tiers. */
+
+    /**
+     * The store before {@link Builder#decorateStore} wrapped it: what stats and health inspect for
+     * tiers.
+     */
     final SessionStore undecorated;
+
     final Clock clock;
     final SessionSettings settings;
     final SessionIds ids = new SessionIds();
     final List<SessionListener> listeners;
     final int maxSessionsPerPrincipal;
     final SessionLimitPolicy limitPolicy;
-    /** The encrypting layer of the store, when encryption keys are configured; set once by the builder. */
+
+    /**
+     * The encrypting layer of the store, when encryption keys are configured; set once by the
+     * builder.
+     */
     @Nullable EncryptingSessionStore encryption;
+
     final AtomicBoolean closed = new AtomicBoolean();
     volatile @Nullable CachedStats cachedStats;
     volatile @Nullable PurgeScheduler purgeScheduler;
@@ -649,8 +726,14 @@ public final class SessionManager implements AutoCloseable {
     final LongAdder rejectedIds = new LongAdder();
     final LongAdder limitRejections = new LongAdder();
 
-    Shared(SessionStore store, SessionStore undecorated, Clock clock, SessionSettings settings,
-        List<SessionListener> listeners, int maxSessionsPerPrincipal, SessionLimitPolicy limitPolicy) {
+    Shared(
+        SessionStore store,
+        SessionStore undecorated,
+        Clock clock,
+        SessionSettings settings,
+        List<SessionListener> listeners,
+        int maxSessionsPerPrincipal,
+        SessionLimitPolicy limitPolicy) {
       this.store = store;
       this.undecorated = undecorated;
       this.clock = clock;
@@ -671,16 +754,19 @@ public final class SessionManager implements AutoCloseable {
         try {
           method.accept(listener, event);
         } catch (RuntimeException e) {
-          log.warn("session listener {} failed on {} event; the operation was not affected",
-              listener.getClass().getName(), event.type(), e);
+          log.warn(
+              "session listener {} failed on {} event; the operation was not affected",
+              listener.getClass().getName(),
+              event.type(),
+              e);
         }
       }
     }
   }
 
   /**
-   * Builds a {@link SessionManager}. Every method validates its argument at once and throws
-   * {@link ConfigurationException} naming the setting and the value. Not thread-safe.
+   * Builds a {@link SessionManager}. Every method validates its argument at once and throws {@link
+   * ConfigurationException} naming the setting and the value. Not thread-safe.
    */
   public static final class Builder {
 
@@ -695,8 +781,10 @@ public final class SessionManager implements AutoCloseable {
     private String touchIntervalSetting = "touchInterval";
     private long maxAttributeBytes = 64 * 1024;
     private long maxSessionBytes = 512 * 1024;
+
     /** Where each byte limit came from, so a contradiction names what the user wrote. */
     private String maxAttributeBytesSetting = "maxAttributeBytes";
+
     private String maxSessionBytesSetting = "maxSessionBytes";
     private int maxSessionsPerPrincipal;
     private SessionLimitPolicy limitPolicy = SessionLimitPolicy.REJECT_NEW;
@@ -712,8 +800,8 @@ public final class SessionManager implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Reads every setting this builder knows from {@code settings} (see the README's
-     * configuration table); methods called afterwards override them. Wrong values fail here.
+     * Reads every setting this builder knows from {@code settings} (see the README's configuration
+     * table); methods called afterwards override them. Wrong values fail here.
      */
     public Builder settings(Settings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
@@ -723,14 +811,23 @@ public final class SessionManager implements AutoCloseable {
         touchInterval = settings.duration("SESSION_TOUCH_INTERVAL", idleTimeout);
         touchIntervalSetting = "SESSION_TOUCH_INTERVAL";
       }
-      maxAttributeBytes = settings.integer("SESSION_MAX_ATTRIBUTE_BYTES", (int) maxAttributeBytes, 1, Integer.MAX_VALUE);
-      maxSessionBytes = settings.integer("SESSION_MAX_SESSION_BYTES", (int) maxSessionBytes, 1, Integer.MAX_VALUE);
+      maxAttributeBytes =
+          settings.integer(
+              "SESSION_MAX_ATTRIBUTE_BYTES", (int) maxAttributeBytes, 1, Integer.MAX_VALUE);
+      maxSessionBytes =
+          settings.integer(
+              "SESSION_MAX_SESSION_BYTES", (int) maxSessionBytes, 1, Integer.MAX_VALUE);
       // Configured from settings, a default too is changed through the variable, so name it.
       maxAttributeBytesSetting = "SESSION_MAX_ATTRIBUTE_BYTES";
       maxSessionBytesSetting = "SESSION_MAX_SESSION_BYTES";
-      maxSessionsPerPrincipal = settings.integer("SESSION_MAX_PER_PRINCIPAL", maxSessionsPerPrincipal, 0, 1_000_000);
-      String policy = settings.oneOf("SESSION_LIMIT_POLICY", "reject-new", "reject-new", "evict-oldest");
-      limitPolicy = policy.equals("evict-oldest") ? SessionLimitPolicy.EVICT_OLDEST : SessionLimitPolicy.REJECT_NEW;
+      maxSessionsPerPrincipal =
+          settings.integer("SESSION_MAX_PER_PRINCIPAL", maxSessionsPerPrincipal, 0, 1_000_000);
+      String policy =
+          settings.oneOf("SESSION_LIMIT_POLICY", "reject-new", "reject-new", "evict-oldest");
+      limitPolicy =
+          policy.equals("evict-oldest")
+              ? SessionLimitPolicy.EVICT_OLDEST
+              : SessionLimitPolicy.REJECT_NEW;
       Optional<String> tenantSetting = settings.get("SESSION_TENANT");
       if (tenantSetting.isPresent()) {
         tenant = checkTenant("SESSION_TENANT", tenantSetting.get());
@@ -752,17 +849,18 @@ public final class SessionManager implements AutoCloseable {
       if (keys.isPresent()) {
         encryptionKeys = EncryptionKeys.parse("SESSION_ENCRYPTION_KEYS", keys.get());
       }
-      encryptionAcceptsPlaintext = settings.bool("SESSION_ENCRYPTION_ACCEPT_PLAINTEXT", encryptionAcceptsPlaintext);
+      encryptionAcceptsPlaintext =
+          settings.bool("SESSION_ENCRYPTION_ACCEPT_PLAINTEXT", encryptionAcceptsPlaintext);
       return this;
     }
 
     /**
-     * Encrypts attribute values at rest (AES-256-GCM) with these keys, given as
-     * {@code id:base64key,id:base64key}, newest first: the first encrypts, all decrypt. Each
-     * key is 32 random bytes ({@code openssl rand -base64 32}); each id 1 to 32 characters of
-     * {@code [A-Za-z0-9_.-]}. The same as {@code SESSION_ENCRYPTION_KEYS}. Keys are never
-     * printed. To rotate: put a new key first, deploy, run {@link SessionManager#reencrypt()},
-     * then drop the old key. Default: no encryption.
+     * Encrypts attribute values at rest (AES-256-GCM) with these keys, given as {@code
+     * id:base64key,id:base64key}, newest first: the first encrypts, all decrypt. Each key is 32
+     * random bytes ({@code openssl rand -base64 32}); each id 1 to 32 characters of {@code
+     * [A-Za-z0-9_.-]}. The same as {@code SESSION_ENCRYPTION_KEYS}. Keys are never printed. To
+     * rotate: put a new key first, deploy, run {@link SessionManager#reencrypt()}, then drop the
+     * old key. Default: no encryption.
      *
      * @throws ConfigurationException naming the wrong entry by position and id, never its key
      */
@@ -774,44 +872,52 @@ public final class SessionManager implements AutoCloseable {
 
     /**
      * Whether, with encryption on, attribute values stored in plain text (before encryption was
-     * turned on) are read as they are instead of making their session a miss. For the
-     * migration window only: turn it on with the keys, run {@link SessionManager#reencrypt()},
-     * turn it off. The same as {@code SESSION_ENCRYPTION_ACCEPT_PLAINTEXT}. Default false: a
-     * plain value is what someone with write access to the store could plant.
+     * turned on) are read as they are instead of making their session a miss. For the migration
+     * window only: turn it on with the keys, run {@link SessionManager#reencrypt()}, turn it off.
+     * The same as {@code SESSION_ENCRYPTION_ACCEPT_PLAINTEXT}. Default false: a plain value is what
+     * someone with write access to the store could plant.
      */
     public Builder encryptionAcceptsPlaintext(boolean accept) {
       this.encryptionAcceptsPlaintext = accept;
       return this;
     }
 
-    /** Uses this store. The manager owns it from now on and closes it in {@link SessionManager#close()}. */
+    /**
+     * Uses this store. The manager owns it from now on and closes it in {@link
+     * SessionManager#close()}.
+     */
     public Builder store(SessionStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
     /**
-     * Uses the store a URL names ({@code memory:}, {@code redis://...},
-     * {@code postgresql://...}), built by the provider on the class path for its scheme.
+     * Uses the store a URL names ({@code memory:}, {@code redis://...}, {@code postgresql://...}),
+     * built by the provider on the class path for its scheme.
      */
     public Builder storeUrl(String url) {
       Objects.requireNonNull(url, "url");
       if (url.isBlank()) {
-        throw ConfigurationException.invalid("storeUrl", url, "a store URL such as memory:, redis://host:6379 or postgresql://host/db");
+        throw ConfigurationException.invalid(
+            "storeUrl",
+            url,
+            "a store URL such as memory:, redis://host:6379 or postgresql://host/db");
       }
       this.storeUrl = url;
       return this;
     }
 
-    /** The clock for expiry and timestamps; tests pass a manual one. Default: the UTC system clock. */
+    /**
+     * The clock for expiry and timestamps; tests pass a manual one. Default: the UTC system clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /**
-     * The attribute codec. Default: {@link SessionCodec#json()}, or, when
-     * {@code SESSION_ATTRIBUTE_PACKAGES} is set, the JSON codec allowing those packages.
+     * The attribute codec. Default: {@link SessionCodec#json()}, or, when {@code
+     * SESSION_ATTRIBUTE_PACKAGES} is set, the JSON codec allowing those packages.
      */
     public Builder codec(SessionCodec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
@@ -831,8 +937,8 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * How often at most a read writes the access time to the store. Must be shorter than the
-     * idle timeout. Default: a tenth of the idle timeout.
+     * How often at most a read writes the access time to the store. Must be shorter than the idle
+     * timeout. Default: a tenth of the idle timeout.
      */
     public Builder touchInterval(Duration touchInterval) {
       this.touchInterval = positive("touchInterval", touchInterval);
@@ -843,7 +949,8 @@ public final class SessionManager implements AutoCloseable {
     /** Largest encoded size of one attribute (name plus value), in bytes. Default 64 KiB. */
     public Builder maxAttributeBytes(long bytes) {
       if (bytes <= 0) {
-        throw ConfigurationException.invalid("maxAttributeBytes", String.valueOf(bytes), "a positive number of bytes");
+        throw ConfigurationException.invalid(
+            "maxAttributeBytes", String.valueOf(bytes), "a positive number of bytes");
       }
       this.maxAttributeBytes = bytes;
       this.maxAttributeBytesSetting = "maxAttributeBytes";
@@ -853,7 +960,8 @@ public final class SessionManager implements AutoCloseable {
     /** Largest encoded size of all attributes of a session, in bytes. Default 512 KiB. */
     public Builder maxSessionBytes(long bytes) {
       if (bytes <= 0) {
-        throw ConfigurationException.invalid("maxSessionBytes", String.valueOf(bytes), "a positive number of bytes");
+        throw ConfigurationException.invalid(
+            "maxSessionBytes", String.valueOf(bytes), "a positive number of bytes");
       }
       this.maxSessionBytes = bytes;
       this.maxSessionBytesSetting = "maxSessionBytes";
@@ -861,34 +969,41 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * Limits how many live sessions one principal may have in a tenant. The check runs when
-     * a session is first saved with a principal or its principal changes; it is not atomic
-     * across nodes, so simultaneous logins may briefly exceed it. Default: no limit.
+     * Limits how many live sessions one principal may have in a tenant. The check runs when a
+     * session is first saved with a principal or its principal changes; it is not atomic across
+     * nodes, so simultaneous logins may briefly exceed it. Default: no limit.
      */
     public Builder maxSessionsPerPrincipal(int max, SessionLimitPolicy policy) {
       if (max < 1) {
-        throw ConfigurationException.invalid("maxSessionsPerPrincipal", String.valueOf(max), "at least 1");
+        throw ConfigurationException.invalid(
+            "maxSessionsPerPrincipal", String.valueOf(max), "at least 1");
       }
       this.maxSessionsPerPrincipal = max;
       this.limitPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** The tenant of this manager; {@link SessionManager#forTenant} gives others. Default {@code default}. */
+    /**
+     * The tenant of this manager; {@link SessionManager#forTenant} gives others. Default {@code
+     * default}.
+     */
     public Builder tenant(String tenant) {
       this.tenant = checkTenant("tenant", tenant);
       return this;
     }
 
-    /** Prefix of the store's keys or names, to share a server between applications. Default {@code session}. */
+    /**
+     * Prefix of the store's keys or names, to share a server between applications. Default {@code
+     * session}.
+     */
     public Builder keyPrefix(String keyPrefix) {
       this.keyPrefix = checkPrefix("keyPrefix", keyPrefix);
       return this;
     }
 
     /**
-     * How often, about, expired sessions are purged in the background (jittered by 10 %).
-     * Default 1 hour.
+     * How often, about, expired sessions are purged in the background (jittered by 10 %). Default 1
+     * hour.
      */
     public Builder purgeInterval(Duration interval) {
       this.purgeInterval = positive("purgeInterval", interval);
@@ -896,8 +1011,8 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * Whether to purge expired sessions in the background. Default: only for stores that do
-     * not expire entries themselves (PostgreSQL yes; Redis and memory no).
+     * Whether to purge expired sessions in the background. Default: only for stores that do not
+     * expire entries themselves (PostgreSQL yes; Redis and memory no).
      */
     public Builder automaticPurge(boolean enabled) {
       this.automaticPurge = enabled;
@@ -906,8 +1021,8 @@ public final class SessionManager implements AutoCloseable {
 
     /**
      * Wraps the store the manager uses, whether given to {@link #store} or opened from the
-     * settings, for example to time its calls ({@code SessionMetrics.meterStore}). Decorators
-     * apply in the order added; the manager owns and closes the outermost store.
+     * settings, for example to time its calls ({@code SessionMetrics.meterStore}). Decorators apply
+     * in the order added; the manager owns and closes the outermost store.
      */
     public Builder decorateStore(UnaryOperator<SessionStore> decorator) {
       storeDecorators.add(Objects.requireNonNull(decorator, "decorator"));
@@ -932,34 +1047,66 @@ public final class SessionManager implements AutoCloseable {
         touch = Duration.ofMillis(1);
       }
       if (touch.compareTo(idleTimeout) >= 0) {
-        throw ConfigurationException.invalid(touchIntervalSetting, touch.toString(),
+        throw ConfigurationException.invalid(
+            touchIntervalSetting,
+            touch.toString(),
             "a duration shorter than the idle timeout (" + idleTimeout + ")");
       }
       if (maxAttributeBytes > maxSessionBytes) {
         // The one attribute would not fit in a session: name the setting the user wrote, which
         // is the environment variable when the value came from there, not this builder's field.
-        throw new ConfigurationException(maxAttributeBytesSetting, maxAttributeBytesSetting + " (" + maxAttributeBytes
-            + ") must not exceed " + maxSessionBytesSetting + " (" + maxSessionBytes + "): one attribute must fit in a session");
+        throw new ConfigurationException(
+            maxAttributeBytesSetting,
+            maxAttributeBytesSetting
+                + " ("
+                + maxAttributeBytes
+                + ") must not exceed "
+                + maxSessionBytesSetting
+                + " ("
+                + maxSessionBytes
+                + "): one attribute must fit in a session");
       }
-      SessionSettings sessionSettings = new SessionSettings(codec, idleTimeout.toMillis(), absoluteTimeout.toMillis(),
-          touch.toMillis(), maxAttributeBytes, maxSessionBytes);
+      SessionSettings sessionSettings =
+          new SessionSettings(
+              codec,
+              idleTimeout.toMillis(),
+              absoluteTimeout.toMillis(),
+              touch.toMillis(),
+              maxAttributeBytes,
+              maxSessionBytes);
       SessionStore undecorated = store != null ? store : openStore();
       SessionStore opened = undecorated;
       EncryptingSessionStore encryption = null;
       if (encryptionKeys != null) {
         // Innermost, so every other decorator (metrics) sees what the application sees.
-        encryption = new EncryptingSessionStore(undecorated, encryptionKeys, encryptionAcceptsPlaintext);
+        encryption =
+            new EncryptingSessionStore(undecorated, encryptionKeys, encryptionAcceptsPlaintext);
         opened = encryption;
       }
       for (UnaryOperator<SessionStore> decorator : storeDecorators) {
         opened = Objects.requireNonNull(decorator.apply(opened), "a store decorator returned null");
       }
       // A store given in code has its own key prefix; only one opened here uses this builder's.
-      log.info("sessionkit started: store={}, tenant={}, {}idleTimeout={}, absoluteTimeout={}, touchInterval={}",
-          describeStore(opened), tenant, store == null ? "keyPrefix=" + keyPrefix + ", " : "", idleTimeout,
-          absoluteTimeout, touch);
-      SessionManager manager = new SessionManager(
-          new Shared(opened, undecorated, clock, sessionSettings, listeners, maxSessionsPerPrincipal, limitPolicy), tenant);
+      log.info(
+          "sessionkit started: store={}, tenant={}, {}idleTimeout={}, absoluteTimeout={},"
+              + " touchInterval={}",
+          describeStore(opened),
+          tenant,
+          store == null ? "keyPrefix=" + keyPrefix + ", " : "",
+          idleTimeout,
+          absoluteTimeout,
+          touch);
+      SessionManager manager =
+          new SessionManager(
+              new Shared(
+                  opened,
+                  undecorated,
+                  clock,
+                  sessionSettings,
+                  listeners,
+                  maxSessionsPerPrincipal,
+                  limitPolicy),
+              tenant);
       manager.shared.encryption = encryption;
       boolean purge = automaticPurge != null ? automaticPurge : !opened.expiresEntriesItself();
       if (purge) {
@@ -974,15 +1121,22 @@ public final class SessionManager implements AutoCloseable {
 
     private SessionStore openStore() {
       ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
-      ClassLoader loader = contextLoader != null ? contextLoader : SessionManager.class.getClassLoader();
-      if (storeUrl == null && settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered").equals("tiered")) {
+      ClassLoader loader =
+          contextLoader != null ? contextLoader : SessionManager.class.getClassLoader();
+      if (storeUrl == null
+          && settings
+              .oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered")
+              .equals("tiered")) {
         // The tiered store lives in its own module (session-tiered) and is found like any store;
         // it reads the idle timeout to size its repair bypass.
-        Settings tieredSettings = settings.with(Map.of("SESSION_IDLE_TIMEOUT", idleTimeout.toMillis() + "ms"));
-        return StoreProviders.open(new StoreContext("SESSION_STORE", "tiered:", tieredSettings, clock, keyPrefix), loader);
+        Settings tieredSettings =
+            settings.with(Map.of("SESSION_IDLE_TIMEOUT", idleTimeout.toMillis() + "ms"));
+        return StoreProviders.open(
+            new StoreContext("SESSION_STORE", "tiered:", tieredSettings, clock, keyPrefix), loader);
       }
       String[] url = storeContextUrl();
-      return StoreProviders.open(new StoreContext(url[0], url[1], settings, clock, keyPrefix), loader);
+      return StoreProviders.open(
+          new StoreContext(url[0], url[1], settings, clock, keyPrefix), loader);
     }
 
     /** The setting the store URL comes from, and the URL. */
@@ -992,12 +1146,24 @@ public final class SessionManager implements AutoCloseable {
       }
       String kind = settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered");
       return switch (kind) {
-        case "redis" -> new String[] {"REDIS_URL",
-            settings.require("REDIS_URL", "a Redis URL such as redis://[user:password@]host:6379[/db], since SESSION_STORE=redis")};
-        case "jdbc" -> settings.get("DATABASE_URL").isPresent()
-            ? new String[] {"DATABASE_URL", settings.get("DATABASE_URL").orElseThrow()}
-            : new String[] {"JDBC_URL", settings.require("JDBC_URL",
-                "a database URL in DATABASE_URL (postgresql://user:password@host:5432/db) or JDBC_URL, since SESSION_STORE=jdbc")};
+        case "redis" ->
+            new String[] {
+              "REDIS_URL",
+              settings.require(
+                  "REDIS_URL",
+                  "a Redis URL such as redis://[user:password@]host:6379[/db], since"
+                      + " SESSION_STORE=redis")
+            };
+        case "jdbc" ->
+            settings.get("DATABASE_URL").isPresent()
+                ? new String[] {"DATABASE_URL", settings.get("DATABASE_URL").orElseThrow()}
+                : new String[] {
+                  "JDBC_URL",
+                  settings.require(
+                      "JDBC_URL",
+                      "a database URL in DATABASE_URL (postgresql://user:password@host:5432/db) or"
+                          + " JDBC_URL, since SESSION_STORE=jdbc")
+                };
         default -> new String[] {"SESSION_STORE", "memory:"};
       };
     }
@@ -1006,30 +1172,36 @@ public final class SessionManager implements AutoCloseable {
       try {
         return SessionCodec.jsonBuilder().allowPackages(packages.split("\\s*,\\s*")).build();
       } catch (ConfigurationException e) {
-        throw ConfigurationException.invalid("SESSION_ATTRIBUTE_PACKAGES", packages,
-            "a comma-separated list of Java package names such as com.example.shop,com.example.auth");
+        throw ConfigurationException.invalid(
+            "SESSION_ATTRIBUTE_PACKAGES",
+            packages,
+            "a comma-separated list of Java package names such as"
+                + " com.example.shop,com.example.auth");
       }
     }
 
     private static Duration positive(String setting, Duration value) {
       Objects.requireNonNull(value, setting);
       if (value.isNegative() || value.isZero() || value.compareTo(Settings.MAX_DURATION) > 0) {
-        throw ConfigurationException.invalid(setting, value.toString(), "a positive duration of at most 36500 days");
+        throw ConfigurationException.invalid(
+            setting, value.toString(), "a positive duration of at most 36500 days");
       }
       return value;
     }
 
     private static String checkTenant(String setting, String value) {
       if (!SessionKey.isValidTenant(value)) {
-        throw ConfigurationException.invalid(setting, value,
-            "1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit");
+        throw ConfigurationException.invalid(
+            setting, value, "1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit");
       }
       return value;
     }
 
     private static String checkPrefix(String setting, String value) {
       if (!value.matches("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")) {
-        throw ConfigurationException.invalid(setting, value,
+        throw ConfigurationException.invalid(
+            setting,
+            value,
             "1 to 64 characters of [A-Za-z0-9_.:-] starting with a letter or digit");
       }
       return value;

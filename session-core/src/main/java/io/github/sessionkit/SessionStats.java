@@ -4,8 +4,8 @@ import io.github.sessionkit.spi.TierStats;
 import java.util.List;
 
 /**
- * Counts for operators: what the store holds, and what this manager has done since it
- * started. A store count the backend cannot produce cheaply is -1.
+ * Counts for operators: what the store holds, and what this manager has done since it started. A
+ * store count the backend cannot produce cheaply is -1.
  *
  * @param store the store's name
  * @param serving the tier answering reads now (the store's name for a single store)
@@ -18,7 +18,8 @@ import java.util.List;
  * @param rotated id rotations by this manager
  * @param rejectedIds lookups refused because the id was malformed
  * @param limitRejections new sessions refused by the per-principal limit
- * @param tiers per-tier counters and breaker states of a tiered store, fastest first; empty otherwise
+ * @param tiers per-tier counters and breaker states of a tiered store, fastest first; empty
+ *     otherwise
  */
 public record SessionStats(
     String store,

@@ -1,9 +1,8 @@
 package io.github.sessionkit;
 
-
 /**
- * An attribute, or the session as a whole, would exceed its configured size limit. Thrown
- * by {@link Session#put}; the session is left as it was.
+ * An attribute, or the session as a whole, would exceed its configured size limit. Thrown by {@link
+ * Session#put}; the session is left as it was.
  */
 public class SizeLimitExceededException extends AttributeException {
 

@@ -3,10 +3,10 @@ package io.github.sessionkit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The store's server refused or dropped the connection: it is down, restarting or cut off,
- * not merely slow or busy (a timeout or an exhausted pool is a plain
- * {@link StoreUnavailableException}). A tiered store stops calling its record of truth at the
- * first one of these, since every further call would fail the same way.
+ * The store's server refused or dropped the connection: it is down, restarting or cut off, not
+ * merely slow or busy (a timeout or an exhausted pool is a plain {@link
+ * StoreUnavailableException}). A tiered store stops calling its record of truth at the first one of
+ * these, since every further call would fail the same way.
  */
 public class StoreUnreachableException extends StoreUnavailableException {
 
@@ -21,7 +21,10 @@ public class StoreUnreachableException extends StoreUnavailableException {
   }
 
   /** With the store and operation that failed (see {@link StoreException#store()}). */
-  public StoreUnreachableException(@Nullable String store, @Nullable String operation, String message,
+  public StoreUnreachableException(
+      @Nullable String store,
+      @Nullable String operation,
+      String message,
       @Nullable Throwable cause) {
     super(store, operation, message, cause);
   }

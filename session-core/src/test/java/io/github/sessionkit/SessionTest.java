@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class SessionTest {
 
-  private final SessionSettings settings = new SessionSettings(SessionCodec.json(), 60_000, 3_600_000, 6_000, 100, 250);
+  private final SessionSettings settings =
+      new SessionSettings(SessionCodec.json(), 60_000, 3_600_000, 6_000, 100, 250);
 
   private Session newSession() {
     String id = new SessionIds().next();
@@ -25,9 +26,16 @@ class SessionTest {
 
   private Session storedSession(Map<String, String> attributes) {
     String id = new SessionIds().next();
-    SessionRecord record = SessionRecord.builder(SessionKey.forId("t", id)).principal("alice").createdAt(1_000)
-        .lastAccessedAt(1_000).idleTimeoutMillis(60_000).absoluteExpiresAt(3_601_000).version(7)
-        .attributes(attributes).build();
+    SessionRecord record =
+        SessionRecord.builder(SessionKey.forId("t", id))
+            .principal("alice")
+            .createdAt(1_000)
+            .lastAccessedAt(1_000)
+            .idleTimeoutMillis(60_000)
+            .absoluteExpiresAt(3_601_000)
+            .version(7)
+            .attributes(attributes)
+            .build();
     return new Session(settings, id, record, 2_000);
   }
 
@@ -87,16 +95,20 @@ class SessionTest {
     session.put("a", "x".repeat(90));
     assertThatThrownBy(() -> session.put("big", "é".repeat(60)))
         .isInstanceOf(SizeLimitExceededException.class)
-        .hasMessageContaining("'big'").hasMessageContaining("125 bytes").hasMessageContaining("limit of 100")
-        .satisfies(e -> {
-          SizeLimitExceededException s = (SizeLimitExceededException) e;
-          assertThat(s.attribute()).isEqualTo("big");
-          assertThat(s.size()).isEqualTo(125);
-          assertThat(s.limit()).isEqualTo(100);
-        });
+        .hasMessageContaining("'big'")
+        .hasMessageContaining("125 bytes")
+        .hasMessageContaining("limit of 100")
+        .satisfies(
+            e -> {
+              SizeLimitExceededException s = (SizeLimitExceededException) e;
+              assertThat(s.attribute()).isEqualTo("big");
+              assertThat(s.size()).isEqualTo(125);
+              assertThat(s.limit()).isEqualTo(100);
+            });
     session.put("b", "y".repeat(90));
     assertThatThrownBy(() -> session.put("c", "z".repeat(90)))
-        .isInstanceOf(SizeLimitExceededException.class).hasMessageContaining("limit of 250");
+        .isInstanceOf(SizeLimitExceededException.class)
+        .hasMessageContaining("limit of 250");
     session.put("a", "short");
     session.put("c", "z".repeat(90));
     assertThat(session.attributeNames()).containsExactlyInAnyOrder("a", "b", "c");
@@ -106,14 +118,18 @@ class SessionTest {
   void badAttributeNamesAreRefused() {
     Session session = newSession();
     assertThatThrownBy(() -> session.put("", 1)).isInstanceOf(InvalidAttributeNameException.class);
-    assertThatThrownBy(() -> session.put("x".repeat(257), 1)).isInstanceOf(InvalidAttributeNameException.class)
+    assertThatThrownBy(() -> session.put("x".repeat(257), 1))
+        .isInstanceOf(InvalidAttributeNameException.class)
         .hasMessageContaining("257");
-    assertThatThrownBy(() -> session.put("a\u0000b", 1)).isInstanceOf(InvalidAttributeNameException.class)
+    assertThatThrownBy(() -> session.put("a\u0000b", 1))
+        .isInstanceOf(InvalidAttributeNameException.class)
         .hasMessageContaining("control");
-    assertThatThrownBy(() -> session.put("cart\uD800", 1)).isInstanceOf(InvalidAttributeNameException.class)
+    assertThatThrownBy(() -> session.put("cart\uD800", 1))
+        .isInstanceOf(InvalidAttributeNameException.class)
         .hasMessageContaining("lone surrogate (U+D800)")
         .satisfies(e -> assertThat(((AttributeException) e).attribute()).isEqualTo("cart\uD800"));
-    assertThatThrownBy(() -> session.put("\uDC00cart", 1)).isInstanceOf(InvalidAttributeNameException.class);
+    assertThatThrownBy(() -> session.put("\uDC00cart", 1))
+        .isInstanceOf(InvalidAttributeNameException.class);
     session.put("emoji\uD83D\uDE00", 1); // a well-formed pair is fine
     assertThat(session.attributeNames()).containsExactly("emoji\uD83D\uDE00");
   }
@@ -122,8 +138,10 @@ class SessionTest {
   void aValueThatEncodesToALoneSurrogateIsRefusedAndTheSessionIsUnchanged() {
     Session session = newSession();
     session.put("kept", "yes");
-    assertThatThrownBy(() -> session.put("bad", "x\uD800y")).isInstanceOf(AttributeSerializationException.class)
-        .hasMessageContaining("'bad'").hasMessageContaining("lone surrogate");
+    assertThatThrownBy(() -> session.put("bad", "x\uD800y"))
+        .isInstanceOf(AttributeSerializationException.class)
+        .hasMessageContaining("'bad'")
+        .hasMessageContaining("lone surrogate");
     assertThat(session.attributeNames()).containsExactly("kept");
     session.put("nul", "a\u0000b"); // NUL inside a JSON string is escaped and round-trips
     assertThat(session.get("nul", String.class)).isEqualTo("a\u0000b");
@@ -132,13 +150,17 @@ class SessionTest {
   @Test
   void principalsNoStoreCouldKeepExactlyAreRefused() {
     Session session = newSession();
-    assertThatThrownBy(() -> session.setPrincipal("bob\uD800")).isInstanceOf(InvalidPrincipalException.class)
+    assertThatThrownBy(() -> session.setPrincipal("bob\uD800"))
+        .isInstanceOf(InvalidPrincipalException.class)
         .hasMessageContaining("lone surrogate");
-    assertThatThrownBy(() -> session.setPrincipal("bo\u0000b")).isInstanceOf(InvalidPrincipalException.class)
+    assertThatThrownBy(() -> session.setPrincipal("bo\u0000b"))
+        .isInstanceOf(InvalidPrincipalException.class)
         .hasMessageContaining("NUL");
-    assertThatThrownBy(() -> session.setPrincipal("b".repeat(3000))).isInstanceOf(InvalidPrincipalException.class)
+    assertThatThrownBy(() -> session.setPrincipal("b".repeat(3000)))
+        .isInstanceOf(InvalidPrincipalException.class)
         .hasMessageContaining("at most 256");
-    assertThatThrownBy(() -> session.setPrincipal("")).isInstanceOf(InvalidPrincipalException.class);
+    assertThatThrownBy(() -> session.setPrincipal(""))
+        .isInstanceOf(InvalidPrincipalException.class);
     assertThat(session.principal()).as("unchanged").isEqualTo("alice");
     session.setPrincipal("\uD83D\uDE00".repeat(128)); // 256 chars of well-formed pairs
     assertThat(session.principal()).hasSize(256);
@@ -149,9 +171,11 @@ class SessionTest {
     Session session = storedSession(Map.of("count", "\"not a number\"", "broken", "{oops"));
     assertThatThrownBy(() -> session.get("count", Integer.class))
         .isInstanceOf(AttributeDecodingException.class)
-        .hasMessageContaining("'count'").hasMessageContaining("java.lang.Integer");
+        .hasMessageContaining("'count'")
+        .hasMessageContaining("java.lang.Integer");
     assertThatThrownBy(() -> session.get("broken", Map.class))
-        .isInstanceOf(AttributeDecodingException.class).hasMessageContaining("'broken'");
+        .isInstanceOf(AttributeDecodingException.class)
+        .hasMessageContaining("'broken'");
     assertThat(session.get("count", String.class)).isEqualTo("not a number");
   }
 
@@ -163,8 +187,11 @@ class SessionTest {
 
   @Test
   void storedDataNeverChoosesAClassToInstantiate() {
-    Session session = storedSession(Map.of("gadget",
-        "{\"@class\":\"java.lang.ProcessBuilder\",\"command\":[\"touch\",\"/tmp/pwned\"]}"));
+    Session session =
+        storedSession(
+            Map.of(
+                "gadget",
+                "{\"@class\":\"java.lang.ProcessBuilder\",\"command\":[\"touch\",\"/tmp/pwned\"]}"));
     assertThatThrownBy(() -> session.get("gadget", Polymorphic.class))
         .isInstanceOf(AttributeDecodingException.class);
     assertThat(session.get("gadget", Map.class)).containsKey("@class");
@@ -174,9 +201,11 @@ class SessionTest {
   void anInvalidatedSessionCannotChange() {
     Session session = newSession();
     session.markInvalidated();
-    assertThatThrownBy(() -> session.put("a", 1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> session.put("a", 1))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("invalidated");
-    assertThatThrownBy(() -> session.setIdleTimeout(Duration.ofMinutes(1))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> session.setIdleTimeout(Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -185,14 +214,18 @@ class SessionTest {
     session.setIdleTimeout(Duration.ofHours(2));
     assertThat(session.hasChanges()).isTrue();
     assertThat(session.toDelta().idleTimeoutMillis()).isEqualTo(7_200_000);
-    assertThat(session.expiresAt()).as("capped by the absolute expiry").isEqualTo(Instant.ofEpochMilli(3_601_000));
-    assertThatThrownBy(() -> session.setIdleTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(session.expiresAt())
+        .as("capped by the absolute expiry")
+        .isEqualTo(Instant.ofEpochMilli(3_601_000));
+    assertThatThrownBy(() -> session.setIdleTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void genericAttributesDecodeThroughAnAttributeType() {
     Session session = storedSession(Map.of("list", "[{\"n\":1},{\"n\":2}]"));
-    List<Map<String, Integer>> list = session.get("list", new AttributeType<List<Map<String, Integer>>>() {});
+    List<Map<String, Integer>> list =
+        session.get("list", new AttributeType<List<Map<String, Integer>>>() {});
     assertThat(list).extracting(m -> m.get("n")).containsExactly(1, 2);
   }
 }

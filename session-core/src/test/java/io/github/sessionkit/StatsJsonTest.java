@@ -18,9 +18,15 @@ class StatsJsonTest {
   @Test
   void statsAndHealthSerializeToJson() throws Exception {
     TierStats redis = new TierStats("redis", TierStats.Role.CACHE, "OPEN", 8, 2, 3, 4, 1);
-    SessionStats stats = new SessionStats("tiered", "postgresql", 10, 9, 5, 12, 2, 1, 1, 3, 0, List.of(redis));
-    Health health = new Health(true, "tiered", "postgresql",
-        List.of(StoreHealth.up("tiered", Map.of("serving", "postgresql"))), List.of(redis));
+    SessionStats stats =
+        new SessionStats("tiered", "postgresql", 10, 9, 5, 12, 2, 1, 1, 3, 0, List.of(redis));
+    Health health =
+        new Health(
+            true,
+            "tiered",
+            "postgresql",
+            List.of(StoreHealth.up("tiered", Map.of("serving", "postgresql"))),
+            List.of(redis));
 
     JsonNode statsJson = json.readTree(json.writeValueAsString(stats));
     JsonNode healthJson = json.readTree(json.writeValueAsString(health));
@@ -30,6 +36,7 @@ class StatsJsonTest {
     assertThat(statsJson.get("tiers").get(0).get("breakerState").asText()).isEqualTo("OPEN");
     assertThat(statsJson.get("tiers").get(0).get("hitRatio").asDouble()).isEqualTo(0.8);
     assertThat(healthJson.get("up").asBoolean()).isTrue();
-    assertThat(healthJson.get("stores").get(0).get("details").get("serving").asText()).isEqualTo("postgresql");
+    assertThat(healthJson.get("stores").get(0).get("details").get("serving").asText())
+        .isEqualTo("postgresql");
   }
 }

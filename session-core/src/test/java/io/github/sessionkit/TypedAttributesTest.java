@@ -28,10 +28,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** The JSON codec's typed attributes: what reads back as its own class, and what is refused at once. */
+/**
+ * The JSON codec's typed attributes: what reads back as its own class, and what is refused at once.
+ */
 class TypedAttributesTest {
 
-  private final SessionCodec codec = SessionCodec.jsonBuilder().allowPackages("io.github.sessionkit.codec").build();
+  private final SessionCodec codec =
+      SessionCodec.jsonBuilder().allowPackages("io.github.sessionkit.codec").build();
 
   private Object roundTrip(Object value) {
     return codec.decode("a", codec.encode("a", value), Object.class);
@@ -46,13 +49,17 @@ class TypedAttributesTest {
     customer.setTags(new ArrayList<>(List.of("vip")));
 
     assertThat(roundTrip(address)).isEqualTo(address);
-    assertThat(roundTrip(customer)).isInstanceOfSatisfying(Customer.class, c -> {
-      assertThat(c.getName()).isEqualTo("Zoë");
-      assertThat(c.getAddress()).isEqualTo(address);
-      assertThat(c.getTags()).containsExactly("vip");
-    });
+    assertThat(roundTrip(customer))
+        .isInstanceOfSatisfying(
+            Customer.class,
+            c -> {
+              assertThat(c.getName()).isEqualTo("Zoë");
+              assertThat(c.getAddress()).isEqualTo(address);
+              assertThat(c.getTags()).containsExactly("vip");
+            });
     assertThat(roundTrip(Status.ACTIVE)).isSameAs(Status.ACTIVE);
-    assertThat(roundTrip(new Money(new BigDecimal("12.50"), "EUR"))).isEqualTo(new Money(new BigDecimal("12.50"), "EUR"));
+    assertThat(roundTrip(new Money(new BigDecimal("12.50"), "EUR")))
+        .isEqualTo(new Money(new BigDecimal("12.50"), "EUR"));
   }
 
   @Test
@@ -66,20 +73,41 @@ class TypedAttributesTest {
 
     assertThat(roundTrip(list)).isInstanceOf(ArrayList.class).isEqualTo(list);
     assertThat(roundTrip(map)).isEqualTo(map);
-    assertThat(roundTrip(new LinkedHashSet<>(List.of(a)))).isInstanceOf(LinkedHashSet.class).isEqualTo(Set.of(a));
+    assertThat(roundTrip(new LinkedHashSet<>(List.of(a))))
+        .isInstanceOf(LinkedHashSet.class)
+        .isEqualTo(Set.of(a));
     assertThat(roundTrip(new LinkedList<>(List.of(1, 2)))).isInstanceOf(LinkedList.class);
-    assertThat(roundTrip(new CopyOnWriteArrayList<>(List.of(a)))).isInstanceOf(CopyOnWriteArrayList.class).isEqualTo(List.of(a));
+    assertThat(roundTrip(new CopyOnWriteArrayList<>(List.of(a))))
+        .isInstanceOf(CopyOnWriteArrayList.class)
+        .isEqualTo(List.of(a));
     assertThat(roundTrip(new TreeMap<>(Map.of("b", 2, "a", 1)))).isInstanceOf(TreeMap.class);
-    assertThat(roundTrip(Collections.unmodifiableList(new ArrayList<>(List.of(a))))).isEqualTo(List.of(a));
+    assertThat(roundTrip(Collections.unmodifiableList(new ArrayList<>(List.of(a)))))
+        .isEqualTo(List.of(a));
     assertThat(roundTrip(Arrays.asList(a, a))).isEqualTo(List.of(a, a));
   }
 
   @Test
   void jdkValueTypesKeepTheirClass() {
     UUID uuid = UUID.randomUUID();
-    for (Object value : List.of(5L, (short) 3, 1.5f, 'c', new BigDecimal("1.10"), new BigInteger("123456789012345678901234567890"),
-        uuid, LocalDate.of(2026, 1, 2), Instant.parse("2026-01-02T03:04:05.123Z"), new int[] {1, 2}.length, "s", true, 2.5)) {
-      assertThat(roundTrip(value)).as("%s", value.getClass()).isEqualTo(value).isInstanceOf(value.getClass());
+    for (Object value :
+        List.of(
+            5L,
+            (short) 3,
+            1.5f,
+            'c',
+            new BigDecimal("1.10"),
+            new BigInteger("123456789012345678901234567890"),
+            uuid,
+            LocalDate.of(2026, 1, 2),
+            Instant.parse("2026-01-02T03:04:05.123Z"),
+            new int[] {1, 2}.length,
+            "s",
+            true,
+            2.5)) {
+      assertThat(roundTrip(value))
+          .as("%s", value.getClass())
+          .isEqualTo(value)
+          .isInstanceOf(value.getClass());
     }
     assertThat((String[]) roundTrip(new String[] {"a", "b"})).containsExactly("a", "b");
   }
@@ -90,54 +118,70 @@ class TypedAttributesTest {
     assertThat(codec.encode("a", Map.of("n", 1))).isEqualTo("{\"n\":1}");
     assertThat(codec.encode("a", "x")).isEqualTo("\"x\"");
     assertThat(codec.encode("a", 7)).isEqualTo("7");
-    assertThat(codec.encode("a", new Address("s", "c"))).startsWith("{\"@typed\":{\"@class\":\"io.github.sessionkit.codec.Beans$Address\"");
+    assertThat(codec.encode("a", new Address("s", "c")))
+        .startsWith("{\"@typed\":{\"@class\":\"io.github.sessionkit.codec.Beans$Address\"");
   }
 
   @Test
   void valuesWrittenByTheUntypedCodecStillRead() {
-    assertThat(codec.decode("a", "{\"street\":\"s\",\"city\":\"c\"}", Address.class)).isEqualTo(new Address("s", "c"));
-    assertThat(codec.decode("a", "{\"street\":\"s\"}", Object.class)).isEqualTo(Map.of("street", "s"));
-    assertThat(codec.decode("a", "[1,2]", new AttributeType<List<Long>>() {}.type())).isEqualTo(List.of(1L, 2L));
+    assertThat(codec.decode("a", "{\"street\":\"s\",\"city\":\"c\"}", Address.class))
+        .isEqualTo(new Address("s", "c"));
+    assertThat(codec.decode("a", "{\"street\":\"s\"}", Object.class))
+        .isEqualTo(Map.of("street", "s"));
+    assertThat(codec.decode("a", "[1,2]", new AttributeType<List<Long>>() {}.type()))
+        .isEqualTo(List.of(1L, 2L));
   }
 
   @Test
   void aClassOutsideTheAllowListIsRefusedAtPutNamingAttributeAndType() {
     SessionCodec strict = SessionCodec.json();
     assertThatThrownBy(() -> strict.encode("address", new Address("s", "c")))
-        .isInstanceOfSatisfying(AttributeTypeNotAllowedException.class, e -> {
-          assertThat(e.attribute()).isEqualTo("address");
-          assertThat(e.valueType()).isEqualTo(Address.class.getName());
-        })
-        .hasMessageContaining("'address'").hasMessageContaining(Address.class.getName())
+        .isInstanceOfSatisfying(
+            AttributeTypeNotAllowedException.class,
+            e -> {
+              assertThat(e.attribute()).isEqualTo("address");
+              assertThat(e.valueType()).isEqualTo(Address.class.getName());
+            })
+        .hasMessageContaining("'address'")
+        .hasMessageContaining(Address.class.getName())
         .hasMessageContaining("SESSION_ATTRIBUTE_PACKAGES");
     assertThatThrownBy(() -> strict.encode("list", List.of(1L, new Address("s", "c"))))
-        .isInstanceOfSatisfying(AttributeTypeNotAllowedException.class,
+        .isInstanceOfSatisfying(
+            AttributeTypeNotAllowedException.class,
             e -> assertThat(e.valueType()).isEqualTo(Address.class.getName()))
         .hasMessageContaining("'list'");
     assertThatThrownBy(() -> codec.encode("thread", Thread.currentThread()))
-        .isInstanceOf(AttributeTypeNotAllowedException.class).hasMessageContaining("java.lang.Thread");
+        .isInstanceOf(AttributeTypeNotAllowedException.class)
+        .hasMessageContaining("java.lang.Thread");
   }
 
   @Test
   void lambdasAndAnonymousClassesAreRefused() {
     Supplier<String> lambda = () -> "x";
     assertThatThrownBy(() -> codec.encode("fn", lambda))
-        .isInstanceOf(AttributeTypeNotAllowedException.class).hasMessageContaining("'fn'").hasMessageContaining("lambda");
+        .isInstanceOf(AttributeTypeNotAllowedException.class)
+        .hasMessageContaining("'fn'")
+        .hasMessageContaining("lambda");
     Object anonymous = new Object() {};
     assertThatThrownBy(() -> codec.encode("anon", anonymous))
-        .isInstanceOf(AttributeTypeNotAllowedException.class).hasMessageContaining("anonymous");
+        .isInstanceOf(AttributeTypeNotAllowedException.class)
+        .hasMessageContaining("anonymous");
     assertThatThrownBy(() -> codec.encode("inList", new ArrayList<Object>(List.of(1L, lambda))))
-        .isInstanceOf(AttributeSerializationException.class).hasMessageContaining("'inList'");
+        .isInstanceOf(AttributeSerializationException.class)
+        .hasMessageContaining("'inList'");
   }
 
   @Test
   void valuesThatWouldNotReadBackAreRefusedAtPut() {
     BigInteger huge = BigInteger.TEN.pow(2_000);
     assertThatThrownBy(() -> codec.encode("huge", huge))
-        .isInstanceOf(AttributeSerializationException.class).hasMessageContaining("'huge'")
-        .hasMessageContaining("java.math.BigInteger").hasMessageContaining("cannot be read back");
+        .isInstanceOf(AttributeSerializationException.class)
+        .hasMessageContaining("'huge'")
+        .hasMessageContaining("java.math.BigInteger")
+        .hasMessageContaining("cannot be read back");
     assertThatThrownBy(() -> codec.encode("bean", new ReadOnlyBean("secret")))
-        .isInstanceOf(AttributeSerializationException.class).hasMessageContaining("'bean'")
+        .isInstanceOf(AttributeSerializationException.class)
+        .hasMessageContaining("'bean'")
         .hasMessageContaining("does not read back");
   }
 
@@ -145,13 +189,16 @@ class TypedAttributesTest {
   void readingAsAnUnrelatedTypeIsADecodingError() {
     String stored = codec.encode("address", new Address("s", "c"));
     assertThatThrownBy(() -> codec.decode("address", stored, Money.class))
-        .isInstanceOf(AttributeDecodingException.class).hasMessageContaining("'address'")
-        .hasMessageContaining(Address.class.getName()).hasMessageContaining(Money.class.getName());
+        .isInstanceOf(AttributeDecodingException.class)
+        .hasMessageContaining("'address'")
+        .hasMessageContaining(Address.class.getName())
+        .hasMessageContaining(Money.class.getName());
   }
 
   @Test
   void numbersConvertBetweenNumberTypesAndPrimitivesWork() {
-    SessionSettings settings = new SessionSettings(codec, 60_000, 3_600_000, 6_000, 10_000, 100_000);
+    SessionSettings settings =
+        new SessionSettings(codec, 60_000, 3_600_000, 6_000, 10_000, 100_000);
     Session session = new SessionManagerShim(settings).newSession();
     session.put("int", 5);
     session.put("long", 7L);
@@ -160,20 +207,26 @@ class TypedAttributesTest {
     assertThat(session.get("long", int.class)).isEqualTo(7);
     assertThat(session.get("long", Long.class)).isEqualTo(7L);
     session.put("big", Long.MAX_VALUE);
-    assertThatThrownBy(() -> session.get("big", int.class)).isInstanceOf(AttributeDecodingException.class)
+    assertThatThrownBy(() -> session.get("big", int.class))
+        .isInstanceOf(AttributeDecodingException.class)
         .hasMessageContaining("'big'");
   }
 
   @Test
   void storedDataNamingAClassOutsideTheAllowListNeverLoadsIt() {
-    String hostile = "{\"@typed\":{\"@class\":\"" + Gadget.class.getName().replace("codec", "other") + "\"}}";
+    String hostile =
+        "{\"@typed\":{\"@class\":\"" + Gadget.class.getName().replace("codec", "other") + "\"}}";
     assertThatThrownBy(() -> SessionCodec.json().decode("g", hostile, Object.class))
-        .isInstanceOf(AttributeDecodingException.class).hasMessageContaining("'g'");
+        .isInstanceOf(AttributeDecodingException.class)
+        .hasMessageContaining("'g'");
     String gadget = "{\"@typed\":{\"@class\":\"io.github.sessionkit.TypedAttributesTest$Trap\"}}";
-    assertThatThrownBy(() -> codec.decode("g", gadget, Object.class)).isInstanceOf(AttributeDecodingException.class);
+    assertThatThrownBy(() -> codec.decode("g", gadget, Object.class))
+        .isInstanceOf(AttributeDecodingException.class);
     assertThat(trapInitialized).as("a class outside the allow-list is not even loaded").isFalse();
-    String processBuilder = "{\"@typed\":[\"java.lang.ProcessBuilder\",{\"command\":[\"touch\",\"/tmp/x\"]}]}";
-    assertThatThrownBy(() -> codec.decode("g", processBuilder, Object.class)).isInstanceOf(AttributeDecodingException.class);
+    String processBuilder =
+        "{\"@typed\":[\"java.lang.ProcessBuilder\",{\"command\":[\"touch\",\"/tmp/x\"]}]}";
+    assertThatThrownBy(() -> codec.decode("g", processBuilder, Object.class))
+        .isInstanceOf(AttributeDecodingException.class);
   }
 
   static volatile boolean trapInitialized;
@@ -188,17 +241,25 @@ class TypedAttributesTest {
   @Test
   void badPackageNamesAreRefusedByTheBuilder() {
     assertThatThrownBy(() -> SessionCodec.jsonBuilder().allowPackages("com.example..x"))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("allowPackages").hasMessageContaining("com.example..x");
-    assertThatThrownBy(() -> SessionManager.builder().settings(io.github.sessionkit.spi.Settings.of(
-        Map.of("SESSION_ATTRIBUTE_PACKAGES", "com.example, 1bad"))))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("SESSION_ATTRIBUTE_PACKAGES");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("allowPackages")
+        .hasMessageContaining("com.example..x");
+    assertThatThrownBy(
+            () ->
+                SessionManager.builder()
+                    .settings(
+                        io.github.sessionkit.spi.Settings.of(
+                            Map.of("SESSION_ATTRIBUTE_PACKAGES", "com.example, 1bad"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SESSION_ATTRIBUTE_PACKAGES");
   }
 
   /** Creates sessions with given settings, as the manager does. */
   private record SessionManagerShim(SessionSettings settings) {
     Session newSession() {
       String id = new io.github.sessionkit.internal.SessionIds().next();
-      return new Session(settings, id, io.github.sessionkit.spi.SessionKey.forId("t", id), null, 1_000);
+      return new Session(
+          settings, id, io.github.sessionkit.spi.SessionKey.forId("t", id), null, 1_000);
     }
   }
 }

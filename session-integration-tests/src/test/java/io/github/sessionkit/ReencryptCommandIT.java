@@ -65,22 +65,39 @@ class ReencryptCommandIT {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ReencryptCommand.run(env("k2:" + newKey + ",k1:" + oldKey),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        ReencryptCommand.run(
+            env("k2:" + newKey + ",k1:" + oldKey),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("re-encrypted 5 of 5 sessions with the newest key; 0 unreadable");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("re-encrypted 5 of 5 sessions with the newest key; 0 unreadable");
 
     try (SessionManager fresh = SessionManager.builder().settings(env("k2:" + newKey)).build()) {
       for (int i = 0; i < ids.length; i++) {
-        assertThat(fresh.find(ids[i]).orElseThrow().get("cart", List.class)).containsExactly("item" + i);
+        assertThat(fresh.find(ids[i]).orElseThrow().get("cart", List.class))
+            .containsExactly("item" + i);
       }
     }
     // Without its keys the command fails with the setting named and a non-zero status.
     ByteArrayOutputStream noKeys = new ByteArrayOutputStream();
-    Map<String, String> withoutKeys = new HashMap<>(Map.of("SESSION_STORE", "jdbc", "DATABASE_URL",
-        PostgresServer.shared().databaseUrl(), "SESSION_JDBC_SCHEMA", schema.name()));
-    assertThat(ReencryptCommand.run(Settings.of(withoutKeys), System.out, new PrintStream(noKeys, true, StandardCharsets.UTF_8)))
+    Map<String, String> withoutKeys =
+        new HashMap<>(
+            Map.of(
+                "SESSION_STORE",
+                "jdbc",
+                "DATABASE_URL",
+                PostgresServer.shared().databaseUrl(),
+                "SESSION_JDBC_SCHEMA",
+                schema.name()));
+    assertThat(
+            ReencryptCommand.run(
+                Settings.of(withoutKeys),
+                System.out,
+                new PrintStream(noKeys, true, StandardCharsets.UTF_8)))
         .isEqualTo(2);
-    assertThat(noKeys.toString(StandardCharsets.UTF_8)).contains("SESSION_ENCRYPTION_KEYS is not set");
+    assertThat(noKeys.toString(StandardCharsets.UTF_8))
+        .contains("SESSION_ENCRYPTION_KEYS is not set");
   }
 }

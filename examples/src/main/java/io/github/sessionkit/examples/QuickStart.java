@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The README's quick start, runnable: builds a manager from the environment (in memory when
- * nothing is set) and walks through create, put, find, rotate and invalidate.
+ * The README's quick start, runnable: builds a manager from the environment (in memory when nothing
+ * is set) and walks through create, put, find, rotate and invalidate.
  *
- * <p>Run it with {@code ./mvnw -q -pl examples exec:java}; set {@code SESSION_STORE},
- * {@code REDIS_URL} or {@code DATABASE_URL} to run the same code on another store.
+ * <p>Run it with {@code ./mvnw -q -pl examples exec:java}; set {@code SESSION_STORE}, {@code
+ * REDIS_URL} or {@code DATABASE_URL} to run the same code on another store.
  */
 public final class QuickStart {
 

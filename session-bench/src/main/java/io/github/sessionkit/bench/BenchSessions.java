@@ -6,17 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every benchmark means by a session, a typical request and a read-only request, in
- * one place so that numbers from different benchmarks compare like with like.
+ * What every benchmark means by a session, a typical request and a read-only request, in one place
+ * so that numbers from different benchmarks compare like with like.
  */
 public final class BenchSessions {
 
   /** The stored attributes of every benchmark session, as the codec encodes them. */
-  public static final Map<String, String> ENCODED_ATTRIBUTES = Map.of("cart", "[\"book\",\"pen\"]", "theme", "\"dark\"");
+  public static final Map<String, String> ENCODED_ATTRIBUTES =
+      Map.of("cart", "[\"book\",\"pen\"]", "theme", "\"dark\"");
 
   private BenchSessions() {}
 
-  /** Saves {@code count} sessions (principal {@code user<i>}, a cart and a theme) and returns their ids. */
+  /**
+   * Saves {@code count} sessions (principal {@code user<i>}, a cart and a theme) and returns their
+   * ids.
+   */
   public static String[] create(SessionManager manager, int count) {
     String[] ids = new String[count];
     for (int i = 0; i < count; i++) {

@@ -11,8 +11,8 @@ public final class RedisKeys {
   private RedisKeys() {}
 
   /**
-   * Deletes every key matching the glob, a page of {@code SCAN} at a time, so nothing else on
-   * the server is touched and no single command blocks it.
+   * Deletes every key matching the glob, a page of {@code SCAN} at a time, so nothing else on the
+   * server is touched and no single command blocks it.
    *
    * @return how many keys were deleted
    */

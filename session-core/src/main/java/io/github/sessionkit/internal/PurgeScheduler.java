@@ -12,18 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a purge of expired sessions about once per interval on a daemon thread. Each delay
- * is jittered by up to 10 %, and the first run comes at a random point of the first
- * interval, so pods started together do not purge in lockstep (the stores' purges are safe
- * to run concurrently anyway: that is part of the store contract).
+ * Runs a purge of expired sessions about once per interval on a daemon thread. Each delay is
+ * jittered by up to 10 %, and the first run comes at a random point of the first interval, so pods
+ * started together do not purge in lockstep (the stores' purges are safe to run concurrently
+ * anyway: that is part of the store contract).
  */
 public final class PurgeScheduler implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PurgeScheduler.class);
 
   /**
-   * Runs a task once after a delay; the scheduler's only contact with threads and time, so a
-   * test can run the purges itself and see every delay chosen.
+   * Runs a task once after a delay; the scheduler's only contact with threads and time, so a test
+   * can run the purges itself and see every delay chosen.
    */
   interface Delayer extends AutoCloseable {
     /** Runs {@code task} once after {@code millis}; false if closed. */
@@ -47,8 +47,9 @@ public final class PurgeScheduler implements AutoCloseable {
 
   /** Starts purging with {@code purge} (which returns how many sessions it removed). */
   public static PurgeScheduler start(IntSupplier purge, Duration interval) {
-    PurgeScheduler scheduler = new PurgeScheduler(purge, interval, daemonThread(),
-        bound -> ThreadLocalRandom.current().nextLong(bound));
+    PurgeScheduler scheduler =
+        new PurgeScheduler(
+            purge, interval, daemonThread(), bound -> ThreadLocalRandom.current().nextLong(bound));
     scheduler.start();
     return scheduler;
   }
@@ -67,7 +68,10 @@ public final class PurgeScheduler implements AutoCloseable {
         log.debug("purge found no expired sessions");
       }
     } catch (RuntimeException e) {
-      log.warn("purging expired sessions failed; retrying in about {} ms: {}", intervalMillis, e.toString());
+      log.warn(
+          "purging expired sessions failed; retrying in about {} ms: {}",
+          intervalMillis,
+          e.toString());
     }
     long jitter = intervalMillis / 10;
     // A delay in [interval - 10 %, interval + 10 %].
@@ -81,11 +85,13 @@ public final class PurgeScheduler implements AutoCloseable {
   }
 
   private static Delayer daemonThread() {
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "sessionkit-purge");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "sessionkit-purge");
+              thread.setDaemon(true);
+              return thread;
+            });
     return new Delayer() {
       @Override
       public boolean after(long millis, Runnable task) {

@@ -5,12 +5,12 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Generates and validates session ids: 256 bits from {@link SecureRandom}, written as 43
- * characters of URL-safe Base64 without padding.
+ * Generates and validates session ids: 256 bits from {@link SecureRandom}, written as 43 characters
+ * of URL-safe Base64 without padding.
  *
- * <p>Validation accepts exactly the canonical form generation produces, and costs at most
- * one pass over 43 characters: anything longer is rejected by its length before any
- * character is read, so hostile input of any size costs O(1).
+ * <p>Validation accepts exactly the canonical form generation produces, and costs at most one pass
+ * over 43 characters: anything longer is rejected by its length before any character is read, so
+ * hostile input of any size costs O(1).
  */
 public final class SessionIds {
 

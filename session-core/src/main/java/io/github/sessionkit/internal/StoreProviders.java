@@ -15,16 +15,17 @@ import java.util.TreeSet;
 public final class StoreProviders {
 
   /** Module to add for each well-known scheme, for the error message when it is missing. */
-  private static final Map<String, String> MODULE_HINTS = Map.of(
-      "memory", "sessionkit-store-memory",
-      "redis", "sessionkit-store-redis",
-      "rediss", "sessionkit-store-redis",
-      "redis-sentinel", "sessionkit-store-redis",
-      "redis-cluster", "sessionkit-store-redis",
-      "postgresql", "sessionkit-store-jdbc",
-      "postgres", "sessionkit-store-jdbc",
-      "jdbc:postgresql", "sessionkit-store-jdbc",
-      "tiered", "sessionkit-tiered");
+  private static final Map<String, String> MODULE_HINTS =
+      Map.of(
+          "memory", "sessionkit-store-memory",
+          "redis", "sessionkit-store-redis",
+          "rediss", "sessionkit-store-redis",
+          "redis-sentinel", "sessionkit-store-redis",
+          "redis-cluster", "sessionkit-store-redis",
+          "postgresql", "sessionkit-store-jdbc",
+          "postgres", "sessionkit-store-jdbc",
+          "jdbc:postgresql", "sessionkit-store-jdbc",
+          "tiered", "sessionkit-tiered");
 
   private StoreProviders() {}
 
@@ -41,9 +42,14 @@ public final class StoreProviders {
     TreeSet<String> known = new TreeSet<>();
     providers.forEach(p -> known.addAll(p.schemes()));
     String hint = MODULE_HINTS.get(scheme);
-    throw ConfigurationException.invalid(context.urlSetting(), Settings.maskUrl(context.url()),
-        "a URL whose scheme a store on the class path handles; scheme '" + scheme + "' has no provider"
+    throw ConfigurationException.invalid(
+        context.urlSetting(),
+        Settings.maskUrl(context.url()),
+        "a URL whose scheme a store on the class path handles; scheme '"
+            + scheme
+            + "' has no provider"
             + (hint == null ? "" : " (add the io.github.sessionkit:" + hint + " dependency)")
-            + "; schemes available: " + (known.isEmpty() ? "none" : String.join(", ", known)));
+            + "; schemes available: "
+            + (known.isEmpty() ? "none" : String.join(", ", known)));
   }
 }

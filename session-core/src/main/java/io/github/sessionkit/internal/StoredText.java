@@ -3,10 +3,10 @@ package io.github.sessionkit.internal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one rule for text that every store must keep byte for byte (principals, attribute
- * names, encoded attribute values): well-formed UTF-16, so its UTF-8 form is exact (a lone
- * surrogate would become {@code ?} in Redis and PostgreSQL, and two different names could
- * collapse into one), and for principals and names no NUL, which PostgreSQL text cannot hold.
+ * The one rule for text that every store must keep byte for byte (principals, attribute names,
+ * encoded attribute values): well-formed UTF-16, so its UTF-8 form is exact (a lone surrogate would
+ * become {@code ?} in Redis and PostgreSQL, and two different names could collapse into one), and
+ * for principals and names no NUL, which PostgreSQL text cannot hold.
  */
 public final class StoredText {
 
@@ -31,10 +31,16 @@ public final class StoredText {
           i++;
           continue;
         }
-        return "a lone surrogate (U+" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at index " + i;
+        return "a lone surrogate (U+"
+            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+            + ") at index "
+            + i;
       }
       if (Character.isLowSurrogate(c)) {
-        return "a lone surrogate (U+" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at index " + i;
+        return "a lone surrogate (U+"
+            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+            + ") at index "
+            + i;
       }
     }
     return null;

@@ -6,15 +6,15 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store that passes every call to another, default methods included; subclasses override
- * what they observe or change (metrics, test doubles). Extending it instead of implementing
- * {@link SessionStore} keeps a wrapper from silently skipping the wrapped store's answer to a
- * method the SPI gains later. Thread-safe if the wrapped store is.
+ * A store that passes every call to another, default methods included; subclasses override what
+ * they observe or change (metrics, test doubles). Extending it instead of implementing {@link
+ * SessionStore} keeps a wrapper from silently skipping the wrapped store's answer to a method the
+ * SPI gains later. Thread-safe if the wrapped store is.
  *
- * <p>Each variant is forwarded to the same variant of the wrapped store: a subclass that
- * changes what {@link #merge} or {@link #fill(SessionRecord)} write (encrypting values, say)
- * must change {@link #mergeUnannounced} and {@link #fill(SessionRecord, SessionDelta)} alike,
- * and {@link #load(SessionKey, long)} with {@link #load(SessionKey)}.
+ * <p>Each variant is forwarded to the same variant of the wrapped store: a subclass that changes
+ * what {@link #merge} or {@link #fill(SessionRecord)} write (encrypting values, say) must change
+ * {@link #mergeUnannounced} and {@link #fill(SessionRecord, SessionDelta)} alike, and {@link
+ * #load(SessionKey, long)} with {@link #load(SessionKey)}.
  */
 public abstract class ForwardingSessionStore implements SessionStore {
 

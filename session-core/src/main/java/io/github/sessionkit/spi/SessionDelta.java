@@ -9,13 +9,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one save changed in a stored session: attributes set and removed, optionally a new
- * principal or idle timeout, and the access time the save carries.
+ * What one save changed in a stored session: attributes set and removed, optionally a new principal
+ * or idle timeout, and the access time the save carries.
  *
- * <p>A store applies a delta atomically and without reading the untouched attributes, so
- * two nodes that change different attributes of one session both keep their change. When
- * two deltas set the same attribute the one applied last wins (last writer wins per
- * attribute). {@link #lastAccessedAt()} never moves the stored access time backwards.
+ * <p>A store applies a delta atomically and without reading the untouched attributes, so two nodes
+ * that change different attributes of one session both keep their change. When two deltas set the
+ * same attribute the one applied last wins (last writer wins per attribute). {@link
+ * #lastAccessedAt()} never moves the stored access time backwards.
  *
  * <p>Immutable and thread-safe.
  */
@@ -80,21 +80,21 @@ public final class SessionDelta {
   }
 
   /**
-   * The record this delta was made from, when the caller has it (the session as it was loaded
-   * or last saved). A store whose stored version is still {@code base().version()} when it
-   * applies the delta knows the result without reading it back: {@link #resultFromBase}. The
-   * base is a hint for answering, never what is written: the delta alone is applied.
+   * The record this delta was made from, when the caller has it (the session as it was loaded or
+   * last saved). A store whose stored version is still {@code base().version()} when it applies the
+   * delta knows the result without reading it back: {@link #resultFromBase}. The base is a hint for
+   * answering, never what is written: the delta alone is applied.
    */
   public @Nullable SessionRecord base() {
     return base;
   }
 
   /**
-   * The record a store holds after applying this delta to exactly {@link #base()}: what a
-   * store that found the base version in place answers from {@link SessionStore#merge},
-   * without sending the session back. {@code storedLastAccessedAt} is the access time the
-   * store held just before or just after applying the delta (a touch may have moved it past
-   * the base's without a new version); either gives the same result.
+   * The record a store holds after applying this delta to exactly {@link #base()}: what a store
+   * that found the base version in place answers from {@link SessionStore#merge}, without sending
+   * the session back. {@code storedLastAccessedAt} is the access time the store held just before or
+   * just after applying the delta (a touch may have moved it past the base's without a new
+   * version); either gives the same result.
    *
    * @throws IllegalStateException if the delta has no base
    */
@@ -128,8 +128,8 @@ public final class SessionDelta {
   }
 
   /**
-   * Applies this delta to a record, the reference semantics every store implements: the
-   * result has the next version, merged attributes, the later access time.
+   * Applies this delta to a record, the reference semantics every store implements: the result has
+   * the next version, merged attributes, the later access time.
    */
   public SessionRecord applyTo(SessionRecord current) {
     Map<String, String> merged;
@@ -151,9 +151,16 @@ public final class SessionDelta {
 
   @Override
   public String toString() {
-    return "SessionDelta{set=" + upserts.keySet() + ", removed=" + removals
+    return "SessionDelta{set="
+        + upserts.keySet()
+        + ", removed="
+        + removals
         + (principalChanged ? ", principal=" + principal : "")
-        + ", lastAccessedAt=" + lastAccessedAt + ", idleTimeoutMillis=" + idleTimeoutMillis + "}";
+        + ", lastAccessedAt="
+        + lastAccessedAt
+        + ", idleTimeoutMillis="
+        + idleTimeoutMillis
+        + "}";
   }
 
   /** Builds {@link SessionDelta}s. Not thread-safe. */
@@ -168,7 +175,8 @@ public final class SessionDelta {
 
     private Builder(long lastAccessedAt, long idleTimeoutMillis) {
       if (idleTimeoutMillis <= 0) {
-        throw new IllegalArgumentException("idleTimeoutMillis must be positive, got " + idleTimeoutMillis);
+        throw new IllegalArgumentException(
+            "idleTimeoutMillis must be positive, got " + idleTimeoutMillis);
       }
       this.lastAccessedAt = lastAccessedAt;
       this.idleTimeoutMillis = idleTimeoutMillis;
@@ -176,7 +184,9 @@ public final class SessionDelta {
 
     public Builder set(String name, String encodedValue) {
       removals.remove(name);
-      upserts.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(encodedValue, "encodedValue"));
+      upserts.put(
+          Objects.requireNonNull(name, "name"),
+          Objects.requireNonNull(encodedValue, "encodedValue"));
       return this;
     }
 

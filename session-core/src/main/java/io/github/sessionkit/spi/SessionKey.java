@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The storage key of a session: its tenant and the SHA-256 hash of its id.
  *
- * <p>Stores key sessions by this value and never see the id itself, so a dump of a store
- * does not hand out live sessions. {@link #hash()} is the hash as 43 characters of URL-safe
- * Base64 without padding; it contains only {@code [A-Za-z0-9_-]} and is safe to embed in
- * Redis keys and SQL parameters.
+ * <p>Stores key sessions by this value and never see the id itself, so a dump of a store does not
+ * hand out live sessions. {@link #hash()} is the hash as 43 characters of URL-safe Base64 without
+ * padding; it contains only {@code [A-Za-z0-9_-]} and is safe to embed in Redis keys and SQL
+ * parameters.
  *
  * <p>Immutable and thread-safe.
  */
@@ -23,7 +23,8 @@ public final class SessionKey {
   public static final String DEFAULT_TENANT = "default";
 
   private static final Pattern HASH = Pattern.compile("[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]");
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(SessionKey::newDigest);
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(SessionKey::newDigest);
 
   private final String tenant;
   private final String hash;
@@ -36,8 +37,8 @@ public final class SessionKey {
   }
 
   /**
-   * Derives the key of a session id. The id must already be validated by the caller; this
-   * method only hashes it.
+   * Derives the key of a session id. The id must already be validated by the caller; this method
+   * only hashes it.
    */
   public static SessionKey forId(String tenant, String sessionId) {
     requireValidTenant(tenant);
@@ -59,7 +60,10 @@ public final class SessionKey {
     return new SessionKey(tenant, hash);
   }
 
-  /** Whether the tenant name is valid: 1 to 64 characters of {@code [A-Za-z0-9_.-]}, starting with a letter or digit. */
+  /**
+   * Whether the tenant name is valid: 1 to 64 characters of {@code [A-Za-z0-9_.-]}, starting with a
+   * letter or digit.
+   */
   public static boolean isValidTenant(@Nullable String tenant) {
     if (tenant == null || tenant.isEmpty() || tenant.length() > 64) {
       return false;
@@ -77,7 +81,8 @@ public final class SessionKey {
   static void requireValidTenant(@Nullable String tenant) {
     if (!isValidTenant(tenant)) {
       throw new IllegalArgumentException(
-          "tenant must be 1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit, got: "
+          "tenant must be 1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit,"
+              + " got: "
               + abbreviate(tenant));
     }
   }
@@ -86,7 +91,9 @@ public final class SessionKey {
     if (value == null) {
       return "null";
     }
-    return value.length() <= 80 ? "'" + value + "'" : "'" + value.substring(0, 80) + "...' (" + value.length() + " chars)";
+    return value.length() <= 80
+        ? "'" + value + "'"
+        : "'" + value.substring(0, 80) + "...' (" + value.length() + " chars)";
   }
 
   private static MessageDigest newDigest() {
@@ -110,7 +117,9 @@ public final class SessionKey {
   @Override
   public boolean equals(Object o) {
     return this == o
-        || (o instanceof SessionKey other && hash.equals(other.hash) && tenant.equals(other.tenant));
+        || (o instanceof SessionKey other
+            && hash.equals(other.hash)
+            && tenant.equals(other.tenant));
   }
 
   @Override

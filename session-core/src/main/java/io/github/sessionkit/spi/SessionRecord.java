@@ -7,17 +7,16 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One session as a store keeps it: metadata plus attributes already encoded by the
- * session codec.
+ * One session as a store keeps it: metadata plus attributes already encoded by the session codec.
  *
- * <p>Times are epoch milliseconds, so every store round-trips them exactly. Attribute
- * values are opaque JSON texts produced by the codec (an encrypting codec produces a JSON
- * string); stores keep them as they are and never parse them, which is what lets a store
- * merge a delta of changed attributes without reading the others.
+ * <p>Times are epoch milliseconds, so every store round-trips them exactly. Attribute values are
+ * opaque JSON texts produced by the codec (an encrypting codec produces a JSON string); stores keep
+ * them as they are and never parse them, which is what lets a store merge a delta of changed
+ * attributes without reading the others.
  *
- * <p>{@link #version()} starts at 1 when the session is first stored and grows by one on
- * every {@link SessionStore#merge merge} or {@link SessionStore#compareAndSet
- * compare-and-set}. Touches do not change it.
+ * <p>{@link #version()} starts at 1 when the session is first stored and grows by one on every
+ * {@link SessionStore#merge merge} or {@link SessionStore#compareAndSet compare-and-set}. Touches
+ * do not change it.
  *
  * <p>Immutable and thread-safe.
  */
@@ -42,7 +41,8 @@ public final class SessionRecord {
     this.version = b.version;
     this.attributes = b.attributes;
     if (idleTimeoutMillis <= 0) {
-      throw new IllegalArgumentException("idleTimeoutMillis must be positive, got " + idleTimeoutMillis);
+      throw new IllegalArgumentException(
+          "idleTimeoutMillis must be positive, got " + idleTimeoutMillis);
     }
     if (version < 1) {
       throw new IllegalArgumentException("version must be at least 1, got " + version);
@@ -107,9 +107,11 @@ public final class SessionRecord {
   }
 
   /** The expiry rule shared by every store: the earlier of the idle and absolute deadlines. */
-  public static long expiresAt(long lastAccessedAt, long idleTimeoutMillis, long absoluteExpiresAt) {
+  public static long expiresAt(
+      long lastAccessedAt, long idleTimeoutMillis, long absoluteExpiresAt) {
     long idleDeadline = lastAccessedAt + idleTimeoutMillis;
-    return Math.min(idleDeadline < lastAccessedAt ? Long.MAX_VALUE : idleDeadline, absoluteExpiresAt);
+    return Math.min(
+        idleDeadline < lastAccessedAt ? Long.MAX_VALUE : idleDeadline, absoluteExpiresAt);
   }
 
   /** Whether the record is dead at {@code nowMillis}. */
@@ -148,10 +150,23 @@ public final class SessionRecord {
   /** Metadata only: attribute values are left out, they may hold personal data. */
   @Override
   public String toString() {
-    return "SessionRecord{key=" + key + ", principal=" + principal + ", version=" + version
-        + ", createdAt=" + createdAt + ", lastAccessedAt=" + lastAccessedAt
-        + ", idleTimeoutMillis=" + idleTimeoutMillis + ", absoluteExpiresAt=" + absoluteExpiresAt
-        + ", attributes=" + attributes.keySet() + "}";
+    return "SessionRecord{key="
+        + key
+        + ", principal="
+        + principal
+        + ", version="
+        + version
+        + ", createdAt="
+        + createdAt
+        + ", lastAccessedAt="
+        + lastAccessedAt
+        + ", idleTimeoutMillis="
+        + idleTimeoutMillis
+        + ", absoluteExpiresAt="
+        + absoluteExpiresAt
+        + ", attributes="
+        + attributes.keySet()
+        + "}";
   }
 
   /** Builds {@link SessionRecord}s. Not thread-safe. */
@@ -206,8 +221,8 @@ public final class SessionRecord {
     }
 
     /**
-     * Sets attributes without copying. Only for a map the caller has just built, owns and
-     * never modifies again; it must not contain null keys or values.
+     * Sets attributes without copying. Only for a map the caller has just built, owns and never
+     * modifies again; it must not contain null keys or values.
      */
     public Builder attributesTrusted(Map<String, String> attributes) {
       this.attributes = Collections.unmodifiableMap(attributes);
@@ -224,7 +239,8 @@ public final class SessionRecord {
       }
       Map<String, String> copy = new LinkedHashMap<>(source.size() * 2);
       for (Map.Entry<String, String> e : source.entrySet()) {
-        copy.put(Objects.requireNonNull(e.getKey(), "attribute name"),
+        copy.put(
+            Objects.requireNonNull(e.getKey(), "attribute name"),
             Objects.requireNonNull(e.getValue(), "attribute value"));
       }
       return Collections.unmodifiableMap(copy);

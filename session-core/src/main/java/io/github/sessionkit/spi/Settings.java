@@ -13,25 +13,30 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Named configuration values (environment variables or properties) with typed, validated
- * reads. Every read of a wrong value throws {@link ConfigurationException} naming the
- * setting, the value with secrets masked, and what is expected.
+ * Named configuration values (environment variables or properties) with typed, validated reads.
+ * Every read of a wrong value throws {@link ConfigurationException} naming the setting, the value
+ * with secrets masked, and what is expected.
  *
  * <p>Names are environment-variable style ({@code SESSION_IDLE_TIMEOUT}); when built from
- * properties, the lower-case dotted form ({@code session.idle.timeout}) is accepted too.
- * Blank values count as unset. Immutable and thread-safe.
+ * properties, the lower-case dotted form ({@code session.idle.timeout}) is accepted too. Blank
+ * values count as unset. Immutable and thread-safe.
  */
 public final class Settings {
 
   private static final Pattern SECRET_NAME =
-      Pattern.compile(".*(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|ENCRYPTION_KEY).*", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          ".*(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|ENCRYPTION_KEY).*", Pattern.CASE_INSENSITIVE);
   private static final Pattern URL_PASSWORD_PARAM =
       Pattern.compile("((?:^|[?&;])(?:password|sslpassword)=)[^&;]*", Pattern.CASE_INSENSITIVE);
-  /** The longest duration any setting accepts: 100 years, far from overflowing epoch milliseconds. */
+
+  /**
+   * The longest duration any setting accepts: 100 years, far from overflowing epoch milliseconds.
+   */
   public static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
   private static final Pattern PLAIN_DURATION = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h|d)");
-  private static final String DURATION_FORMS = "a duration such as PT30M, 30m, 1800s, 2h, 1d or 500ms";
+  private static final String DURATION_FORMS =
+      "a duration such as PT30M, 30m, 1800s, 2h, 1d or 500ms";
 
   private static final Settings EMPTY = new Settings(Map.of());
 
@@ -63,11 +68,12 @@ public final class Settings {
   /** A map of variable names to values. */
   public static Settings of(Map<String, String> values) {
     Map<String, String> map = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (k != null && v != null) {
-        map.put(canonicalName(k), v);
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k != null && v != null) {
+            map.put(canonicalName(k), v);
+          }
+        });
     return new Settings(Map.copyOf(map));
   }
 
@@ -90,7 +96,9 @@ public final class Settings {
 
   /** The value, or a {@link ConfigurationException} saying it is required and what it holds. */
   public String require(String name, String expected) {
-    return get(name).orElseThrow(() -> new ConfigurationException(name, name + " is not set: expected " + expected));
+    return get(name)
+        .orElseThrow(
+            () -> new ConfigurationException(name, name + " is not set: expected " + expected));
   }
 
   /** A positive duration; ISO-8601 ({@code PT30M}) or a number with a unit ({@code 30m}). */
@@ -100,8 +108,8 @@ public final class Settings {
   }
 
   /**
-   * Parses a positive duration: ISO-8601 ({@code PT30M}) or a whole number with one of the
-   * units ms, s, m, h, d ({@code 30m}, {@code 1800s}).
+   * Parses a positive duration: ISO-8601 ({@code PT30M}) or a whole number with one of the units
+   * ms, s, m, h, d ({@code 30m}, {@code 1800s}).
    *
    * @param name the setting, for the error message
    */
@@ -112,14 +120,16 @@ public final class Settings {
     try {
       if (plain.matches()) {
         long amount = Long.parseLong(plain.group(1));
-        parsed = switch (plain.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
-      } else if (trimmed.regionMatches(true, 0, "P", 0, 1) || trimmed.regionMatches(true, 0, "-P", 0, 2)) {
+        parsed =
+            switch (plain.group(2)) {
+              case "ms" -> Duration.ofMillis(amount);
+              case "s" -> Duration.ofSeconds(amount);
+              case "m" -> Duration.ofMinutes(amount);
+              case "h" -> Duration.ofHours(amount);
+              default -> Duration.ofDays(amount);
+            };
+      } else if (trimmed.regionMatches(true, 0, "P", 0, 1)
+          || trimmed.regionMatches(true, 0, "-P", 0, 2)) {
         parsed = Duration.parse(trimmed);
       } else {
         throw ConfigurationException.invalid(name, mask(name, value), DURATION_FORMS);
@@ -132,8 +142,10 @@ public final class Settings {
     }
     if (parsed.compareTo(MAX_DURATION) > 0) {
       // Longer ones overflow a millisecond count once added to "now"; no session lives that long.
-      throw ConfigurationException.invalid(name, mask(name, value), "a positive " + DURATION_FORMS
-          + " of at most 36500d (100 years)");
+      throw ConfigurationException.invalid(
+          name,
+          mask(name, value),
+          "a positive " + DURATION_FORMS + " of at most 36500d (100 years)");
     }
     return parsed;
   }
@@ -156,7 +168,10 @@ public final class Settings {
     }
   }
 
-  /** {@code true}/{@code false} (also {@code yes}/{@code no}, {@code on}/{@code off}, {@code 1}/{@code 0}). */
+  /**
+   * {@code true}/{@code false} (also {@code yes}/{@code no}, {@code on}/{@code off}, {@code
+   * 1}/{@code 0}).
+   */
   public boolean bool(String name, boolean defaultValue) {
     Optional<String> raw = get(name);
     if (raw.isEmpty()) {
@@ -181,12 +196,13 @@ public final class Settings {
         return candidate;
       }
     }
-    throw ConfigurationException.invalid(name, mask(name, raw.get()), "one of " + String.join(", ", allowed));
+    throw ConfigurationException.invalid(
+        name, mask(name, raw.get()), "one of " + String.join(", ", allowed));
   }
 
   /**
-   * The value as it may be printed: the whole value for a setting whose name says it is a
-   * secret, and any password inside a URL, are replaced by {@code ****}.
+   * The value as it may be printed: the whole value for a setting whose name says it is a secret,
+   * and any password inside a URL, are replaced by {@code ****}.
    */
   public static String mask(String name, @Nullable String value) {
     if (value == null) {
@@ -199,13 +215,13 @@ public final class Settings {
   }
 
   /**
-   * A URL with the password of its user-info part and any password parameter masked, for any
-   * text that may be a URL, well-formed or not. The user info is taken to end at the
-   * <em>last</em> {@code @} after the {@code //} (or from the start when there is none),
-   * because a password may hold {@code / ? # @ :} unencoded; everything between the
-   * first {@code :} of the user info and that {@code @} is masked, or all of the user info when
-   * it has no {@code :} ({@code redis://secret@host}). Masking too much is preferred to too
-   * little: a {@code @} later in a path or query masks everything before it.
+   * A URL with the password of its user-info part and any password parameter masked, for any text
+   * that may be a URL, well-formed or not. The user info is taken to end at the <em>last</em>
+   * {@code @} after the {@code //} (or from the start when there is none), because a password may
+   * hold {@code / ? # @ :} unencoded; everything between the first {@code :} of the user info and
+   * that {@code @} is masked, or all of the user info when it has no {@code :} ({@code
+   * redis://secret@host}). Masking too much is preferred to too little: a {@code @} later in a path
+   * or query masks everything before it.
    */
   public static String maskUrl(String raw) {
     // Password parameters first: their value may hold an '@' that the user-info rule would take.
@@ -217,9 +233,10 @@ public final class Settings {
     int userInfoEnd = url.lastIndexOf('@');
     if (userInfoEnd >= authorityStart) {
       int passwordStart = url.indexOf(':', authorityStart);
-      masked = passwordStart >= 0 && passwordStart < userInfoEnd
-          ? url.substring(0, passwordStart + 1) + "****" + url.substring(userInfoEnd)
-          : url.substring(0, authorityStart) + "****" + url.substring(userInfoEnd);
+      masked =
+          passwordStart >= 0 && passwordStart < userInfoEnd
+              ? url.substring(0, passwordStart + 1) + "****" + url.substring(userInfoEnd)
+              : url.substring(0, authorityStart) + "****" + url.substring(userInfoEnd);
     }
     return masked;
   }

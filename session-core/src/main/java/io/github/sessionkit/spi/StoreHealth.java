@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param error why it did not, without secrets, or null when available
  * @param details backend facts safe to show (server version, pool sizes...); never secrets
  */
-public record StoreHealth(String store, boolean available, @Nullable String error, Map<String, Object> details) {
+public record StoreHealth(
+    String store, boolean available, @Nullable String error, Map<String, Object> details) {
 
   public StoreHealth {
     Objects.requireNonNull(store, "store");

@@ -1,8 +1,8 @@
 package io.github.sessionkit.spi;
 
 /**
- * Session counts a store reports for operators. A count a backend cannot produce cheaply
- * is {@link #UNKNOWN}.
+ * Session counts a store reports for operators. A count a backend cannot produce cheaply is {@link
+ * #UNKNOWN}.
  *
  * @param total sessions stored, expired ones not yet removed included
  * @param active sessions not expired

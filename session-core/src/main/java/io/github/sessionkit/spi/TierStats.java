@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param name the tier's store name
  * @param role its place in the chain
- * @param breakerState {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN} (or {@code NONE} for the local tier)
+ * @param breakerState {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN} (or {@code NONE} for the
+ *     local tier)
  * @param hits reads this tier answered with a session
  * @param misses reads this tier answered without one
  * @param errors calls to this tier that failed
@@ -15,7 +16,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param pendingRepairs keys this node wrote while the tier missed the write, to be repaired
  */
 public record TierStats(
-    String name, Role role, String breakerState, long hits, long misses, long errors, long skipped,
+    String name,
+    Role role,
+    String breakerState,
+    long hits,
+    long misses,
+    long errors,
+    long skipped,
     long pendingRepairs) {
 
   /** Where a tier sits in the chain. */

@@ -3,9 +3,9 @@ package io.github.sessionkit.spi;
 import java.util.List;
 
 /**
- * What a store made of other stores (a tiered store) shows about its tiers: counters,
- * breaker states and which tier serves reads. Reached through {@link SessionStore#tiers()},
- * so callers need not know the store's class. Implementations are thread-safe.
+ * What a store made of other stores (a tiered store) shows about its tiers: counters, breaker
+ * states and which tier serves reads. Reached through {@link SessionStore#tiers()}, so callers need
+ * not know the store's class. Implementations are thread-safe.
  */
 public interface TierView {
 
@@ -16,8 +16,8 @@ public interface TierView {
   String servingTier();
 
   /**
-   * Adds a listener for breaker changes and tier calls (metrics, alerts). It sees what
-   * happens from then on; its exceptions are logged and never reach the caller.
+   * Adds a listener for breaker changes and tier calls (metrics, alerts). It sees what happens from
+   * then on; its exceptions are logged and never reach the caller.
    */
   void addListener(TierListener listener);
 }

@@ -16,7 +16,10 @@ public final class Beans {
   public record Money(BigDecimal amount, String currency) {}
 
   /** An enum. */
-  public enum Status { ACTIVE, CLOSED }
+  public enum Status {
+    ACTIVE,
+    CLOSED
+  }
 
   /** A mutable bean with getters and setters and no equals. */
   public static class Customer {
@@ -49,7 +52,10 @@ public final class Beans {
     }
   }
 
-  /** A bean whose property has a getter and no field, setter or creator to set it: it cannot read back. */
+  /**
+   * A bean whose property has a getter and no field, setter or creator to set it: it cannot read
+   * back.
+   */
   public static class ReadOnlyBean {
     private final String hidden;
 

@@ -57,6 +57,8 @@ class SessionIdsTest {
     for (int i = 0; i < 1_000; i++) {
       assertThat(SessionIds.isValid(huge)).isFalse();
     }
-    assertThat(System.nanoTime() - start).as("1000 checks of a 10 MB string").isLessThan(1_000_000_000L);
+    assertThat(System.nanoTime() - start)
+        .as("1000 checks of a 10 MB string")
+        .isLessThan(1_000_000_000L);
   }
 }

@@ -16,9 +16,12 @@ class SessionKeyTest {
     String id = new SessionIds().next();
     SessionKey key = SessionKey.forId("acme", id);
 
-    byte[] expected = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
+    byte[] expected =
+        MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
     assertThat(Base64.getUrlDecoder().decode(key.hash())).isEqualTo(expected);
-    assertThat(key.hash()).isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(expected)).hasSize(43);
+    assertThat(key.hash())
+        .isEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(expected))
+        .hasSize(43);
     assertThat(key.toString()).isEqualTo("acme:" + key.hash()).doesNotContain(id);
     assertThat(key.tenant()).isEqualTo("acme");
   }
@@ -33,12 +36,17 @@ class SessionKeyTest {
 
   @Test
   void malformedStoredPartsAreRejected() {
-    assertThatThrownBy(() -> SessionKey.of("acme", "short")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SessionKey.of("acme", "short"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'short'");
-    assertThatThrownBy(() -> SessionKey.of("bad tenant", "x".repeat(43))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("tenant").hasMessageContaining("'bad tenant'");
-    assertThatThrownBy(() -> SessionKey.forId("", "id")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SessionKey.forId("x".repeat(65), "id")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SessionKey.of("bad tenant", "x".repeat(43)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tenant")
+        .hasMessageContaining("'bad tenant'");
+    assertThatThrownBy(() -> SessionKey.forId("", "id"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SessionKey.forId("x".repeat(65), "id"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionStats;
 import io.github.sessionkit.spi.StoreHealth;
 import io.github.sessionkit.spi.TierStats;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +60,9 @@ class StatsAndHealthIT {
     assertThat(stats.invalidated()).isEqualTo(4);
     assertThat(stats.rotated()).isEqualTo(1);
     assertThat(stats.rejectedIds()).isEqualTo(1);
-    assertThat(stats.tiers()).extracting(TierStats::name).containsExactly("memory", "redis", "postgresql");
+    assertThat(stats.tiers())
+        .extracting(TierStats::name)
+        .containsExactly("memory", "redis", "postgresql");
     assertThat(stats.tiers()).allSatisfy(t -> assertThat(t.breakerState()).isIn("NONE", "CLOSED"));
     assertThat(stats.tiers().get(0).hits()).as("local hits").isPositive();
   }
@@ -77,7 +78,10 @@ class StatsAndHealthIT {
     assertThat(tiered.details()).containsKeys("memory", "redis", "postgresql", "serving");
     @SuppressWarnings("unchecked")
     Map<String, Object> redis = (Map<String, Object>) tiered.details().get("redis");
-    assertThat(redis).containsEntry("available", true).containsEntry("breaker", "CLOSED").containsKey("role");
+    assertThat(redis)
+        .containsEntry("available", true)
+        .containsEntry("breaker", "CLOSED")
+        .containsKey("role");
     assertThat(health.toString()).doesNotContain("password").doesNotContainIgnoringCase("secret");
 
     cluster.redis.stop();
@@ -89,7 +93,8 @@ class StatsAndHealthIT {
     assertThat(degraded.up()).as("PostgreSQL, the record of truth, still answers").isTrue();
     assertThat(degraded.serving()).isEqualTo("postgresql");
     @SuppressWarnings("unchecked")
-    Map<String, Object> redisDown = (Map<String, Object>) degraded.stores().get(0).details().get("redis");
+    Map<String, Object> redisDown =
+        (Map<String, Object>) degraded.stores().get(0).details().get("redis");
     assertThat(redisDown).containsEntry("available", false).containsEntry("breaker", "OPEN");
     cluster.redis.start();
   }

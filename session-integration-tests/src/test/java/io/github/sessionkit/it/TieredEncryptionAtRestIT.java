@@ -28,7 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class TieredEncryptionAtRestIT extends EncryptionAtRestContract {
 
-  private static final String PREFIX = "sktenc" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+  private static final String PREFIX =
+      "sktenc" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
   private static TestSchema schema;
 
   @BeforeAll
@@ -45,17 +46,27 @@ class TieredEncryptionAtRestIT extends EncryptionAtRestContract {
   protected SessionStore newStore() {
     return TieredSessionStore.builder()
         .localTier(MemorySessionStore.builder().build())
-        .remoteTier(RedisSessionStore.builder().url(RedisTestServers.standaloneUrl()).keyPrefix(PREFIX).build())
-        .remoteTier(JdbcSessionStore.builder().url(PostgresServer.shared().databaseUrl())
-            .settings(Settings.of(Map.of("SESSION_JDBC_SCHEMA", schema.name()))).build())
+        .remoteTier(
+            RedisSessionStore.builder()
+                .url(RedisTestServers.standaloneUrl())
+                .keyPrefix(PREFIX)
+                .build())
+        .remoteTier(
+            JdbcSessionStore.builder()
+                .url(PostgresServer.shared().databaseUrl())
+                .settings(Settings.of(Map.of("SESSION_JDBC_SCHEMA", schema.name())))
+                .build())
         .build();
   }
 
   @Override
   protected @Nullable String rawAttribute(SessionKey key, String attribute) throws Exception {
     try (Connection c = schema.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT coalesce(attributes -> ?, attributes_verbatim -> ?)::text FROM "
-            + schema.name() + ".sessionkit_sessions WHERE tenant = ? AND id_hash = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT coalesce(attributes -> ?, attributes_verbatim -> ?)::text FROM "
+                    + schema.name()
+                    + ".sessionkit_sessions WHERE tenant = ? AND id_hash = ?")) {
       ps.setString(1, attribute);
       ps.setString(2, attribute);
       ps.setString(3, key.tenant());

@@ -18,10 +18,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A realistic request mix (70 % find, 20 % find-change-save, 5 % login, 5 % logout) run by
- * real threads against several managers for a bounded time. Records every request's start
- * and latency, every failure, the last acknowledged version of each session, and when each
- * session was logged out.
+ * A realistic request mix (70 % find, 20 % find-change-save, 5 % login, 5 % logout) run by real
+ * threads against several managers for a bounded time. Records every request's start and latency,
+ * every failure, the last acknowledged version of each session, and when each session was logged
+ * out.
  */
 final class Workload {
 
@@ -66,18 +66,21 @@ final class Workload {
     for (int t = 0; t < threads; t++) {
       SessionManager node = nodes.get(t % nodes.size());
       int thread = t;
-      Thread worker = new Thread(() -> {
-        long counter = 0;
-        while (System.nanoTime() < end) {
-          long start = System.nanoTime();
-          try {
-            request(node, thread, counter++);
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-          samples.add(new Sample(start, System.nanoTime() - start));
-        }
-      }, "workload-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                long counter = 0;
+                while (System.nanoTime() < end) {
+                  long start = System.nanoTime();
+                  try {
+                    request(node, thread, counter++);
+                  } catch (Throwable e) {
+                    failures.add(e);
+                  }
+                  samples.add(new Sample(start, System.nanoTime() - start));
+                }
+              },
+              "workload-" + t);
       worker.start();
       workers.add(worker);
     }
@@ -127,19 +130,28 @@ final class Workload {
     }
   }
 
-  /** The given percentile of the latencies of requests started in {@code [fromNanos, toNanos)}, in ms. */
+  /**
+   * The given percentile of the latencies of requests started in {@code [fromNanos, toNanos)}, in
+   * ms.
+   */
   double percentileMillis(double percentile, long fromNanos, long toNanos) {
-    long[] latencies = samples.stream()
-        .filter(s -> s.startNanos() >= fromNanos && s.startNanos() < toNanos)
-        .mapToLong(Sample::latencyNanos).sorted().toArray();
+    long[] latencies =
+        samples.stream()
+            .filter(s -> s.startNanos() >= fromNanos && s.startNanos() < toNanos)
+            .mapToLong(Sample::latencyNanos)
+            .sorted()
+            .toArray();
     if (latencies.length == 0) {
       return 0;
     }
-    int index = (int) Math.min(latencies.length - 1, Math.ceil(percentile / 100 * latencies.length) - 1);
+    int index =
+        (int) Math.min(latencies.length - 1, Math.ceil(percentile / 100 * latencies.length) - 1);
     return latencies[Math.max(0, index)] / 1e6;
   }
 
   long requestsBetween(long fromNanos, long toNanos) {
-    return samples.stream().filter(s -> s.startNanos() >= fromNanos && s.startNanos() < toNanos).count();
+    return samples.stream()
+        .filter(s -> s.startNanos() >= fromNanos && s.startNanos() < toNanos)
+        .count();
   }
 }

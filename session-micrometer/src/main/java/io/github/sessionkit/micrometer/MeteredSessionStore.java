@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A store that times every call of the one it wraps: {@code sessionkit.store.calls} (timer with
  * p50/p95/p99, tags {@code store}, {@code operation}, {@code outcome} = success or error) and
- * {@code sessionkit.store.errors} (counter, tags {@code store}, {@code operation}, {@code kind}
- * = exception type). Every SPI method is forwarded unchanged, exceptions included (the ones not
- * timed through {@link ForwardingSessionStore}). Thread-safe.
+ * {@code sessionkit.store.errors} (counter, tags {@code store}, {@code operation}, {@code kind} =
+ * exception type). Every SPI method is forwarded unchanged, exceptions included (the ones not timed
+ * through {@link ForwardingSessionStore}). Thread-safe.
  */
 final class MeteredSessionStore extends ForwardingSessionStore {
 
@@ -53,20 +53,26 @@ final class MeteredSessionStore extends ForwardingSessionStore {
       return result;
     } catch (RuntimeException | Error e) {
       timer(operation, "error").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      Counter.builder(ERRORS).tags("store", storeTag, "operation", operation, "kind", e.getClass().getSimpleName())
-          .description("failed store calls").register(registry).increment();
+      Counter.builder(ERRORS)
+          .tags("store", storeTag, "operation", operation, "kind", e.getClass().getSimpleName())
+          .description("failed store calls")
+          .register(registry)
+          .increment();
       throw e;
     }
   }
 
   // Every call passes here: look the timer up in a map rather than build a meter id per call.
   private Timer timer(String operation, String outcome) {
-    return timers.computeIfAbsent(operation + '\u0000' + outcome, k -> Timer.builder(CALLS)
-        .tags("store", storeTag, "operation", operation, "outcome", outcome)
-        .publishPercentiles(0.5, 0.95, 0.99)
-        .distributionStatisticExpiry(Duration.ofMinutes(1))
-        .description("calls to the session store")
-        .register(registry));
+    return timers.computeIfAbsent(
+        operation + '\u0000' + outcome,
+        k ->
+            Timer.builder(CALLS)
+                .tags("store", storeTag, "operation", operation, "outcome", outcome)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .distributionStatisticExpiry(Duration.ofMinutes(1))
+                .description("calls to the session store")
+                .register(registry));
   }
 
   @Override

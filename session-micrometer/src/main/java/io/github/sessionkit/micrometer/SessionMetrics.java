@@ -44,10 +44,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code sessionkit.tier.breaker.transitions}</td><td>counter</td><td>{@code tier}, {@code from}, {@code to}</td></tr>
  * </table>
  *
- * <p>The active-sessions gauge reads {@link SessionManager#stats()}, whose store counts are
- * cached for a few seconds. Tier meters exist only for a store made of tiers (one whose
- * {@link io.github.sessionkit.spi.SessionStore#tiers()} is present).
- * Thread-safe.
+ * <p>The active-sessions gauge reads {@link SessionManager#stats()}, whose store counts are cached
+ * for a few seconds. Tier meters exist only for a store made of tiers (one whose {@link
+ * io.github.sessionkit.spi.SessionStore#tiers()} is present). Thread-safe.
  */
 public final class SessionMetrics implements SessionListener, TierListener {
 
@@ -67,36 +66,51 @@ public final class SessionMetrics implements SessionListener, TierListener {
     this.expired = event("expired", "sessions found expired or purged");
     this.rotated = event("rotated", "session id rotations");
     FunctionCounter.builder(PREFIX + "sessions.rejected", manager, m -> m.stats().rejectedIds())
-        .tag("reason", "invalid-id").description("lookups refused because the id was malformed").register(registry);
+        .tag("reason", "invalid-id")
+        .description("lookups refused because the id was malformed")
+        .register(registry);
     FunctionCounter.builder(PREFIX + "sessions.rejected", manager, m -> m.stats().limitRejections())
-        .tag("reason", "limit").description("new sessions refused by the per-principal limit").register(registry);
-    Gauge.builder(PREFIX + "sessions.active", manager, m -> positiveOrNaN(m.stats().activeSessions()))
-        .description("sessions not expired, as the store counts them").register(registry);
+        .tag("reason", "limit")
+        .description("new sessions refused by the per-principal limit")
+        .register(registry);
+    Gauge.builder(
+            PREFIX + "sessions.active", manager, m -> positiveOrNaN(m.stats().activeSessions()))
+        .description("sessions not expired, as the store counts them")
+        .register(registry);
 
-    manager.store().tiers().ifPresent(tiered -> {
-      for (TierStats tier : tiered.tierStats()) {
-        String name = tier.name();
-        readCounter(tiered, name, "hit", TierStats::hits);
-        readCounter(tiered, name, "miss", TierStats::misses);
-        readCounter(tiered, name, "skipped", TierStats::skipped);
-        Gauge.builder(PREFIX + "tier.breaker.state", tiered, t -> breakerState(t, name)).tag("tier", name)
-            .description("circuit breaker state: 0 closed, 1 half open, 2 open").register(registry);
-      }
-      tiered.addListener(this);
-    });
+    manager
+        .store()
+        .tiers()
+        .ifPresent(
+            tiered -> {
+              for (TierStats tier : tiered.tierStats()) {
+                String name = tier.name();
+                readCounter(tiered, name, "hit", TierStats::hits);
+                readCounter(tiered, name, "miss", TierStats::misses);
+                readCounter(tiered, name, "skipped", TierStats::skipped);
+                Gauge.builder(PREFIX + "tier.breaker.state", tiered, t -> breakerState(t, name))
+                    .tag("tier", name)
+                    .description("circuit breaker state: 0 closed, 1 half open, 2 open")
+                    .register(registry);
+              }
+              tiered.addListener(this);
+            });
     manager.addListener(this);
   }
 
   // One counter with a type tag: a Prometheus counter may not end in "_created", which its
   // exposition format reserves for creation timestamps.
   private Counter event(String type, String description) {
-    return Counter.builder(PREFIX + "session.events").tag("type", type).description(description).register(registry);
+    return Counter.builder(PREFIX + "session.events")
+        .tag("type", type)
+        .description(description)
+        .register(registry);
   }
 
   /**
-   * Wraps a store so that every call to it is timed, with its outcome, in {@code registry}
-   * ({@code sessionkit.store.calls}, {@code sessionkit.store.errors}; see the table above). For
-   * any store, Redis and PostgreSQL included:
+   * Wraps a store so that every call to it is timed, with its outcome, in {@code registry} ({@code
+   * sessionkit.store.calls}, {@code sessionkit.store.errors}; see the table above). For any store,
+   * Redis and PostgreSQL included:
    *
    * <pre>{@code
    * SessionManager sessions = SessionManager.builder().settings(Settings.fromEnvironment())
@@ -106,17 +120,22 @@ public final class SessionMetrics implements SessionListener, TierListener {
    * }</pre>
    */
   public static SessionStore meterStore(SessionStore store, MeterRegistry registry) {
-    return new MeteredSessionStore(Objects.requireNonNull(store, "store"), Objects.requireNonNull(registry, "registry"));
+    return new MeteredSessionStore(
+        Objects.requireNonNull(store, "store"), Objects.requireNonNull(registry, "registry"));
   }
 
   /** Registers the manager's meters in {@code registry} and keeps them up to date. */
   public static SessionMetrics bind(SessionManager manager, MeterRegistry registry) {
-    return new SessionMetrics(Objects.requireNonNull(manager, "manager"), Objects.requireNonNull(registry, "registry"));
+    return new SessionMetrics(
+        Objects.requireNonNull(manager, "manager"), Objects.requireNonNull(registry, "registry"));
   }
 
-  private void readCounter(TierView tiered, String tier, String result, ToDoubleFunction<TierStats> value) {
+  private void readCounter(
+      TierView tiered, String tier, String result, ToDoubleFunction<TierStats> value) {
     FunctionCounter.builder(PREFIX + "tier.reads", tiered, t -> value.applyAsDouble(find(t, tier)))
-        .tags("tier", tier, "result", result).description("reads answered by a tier").register(registry);
+        .tags("tier", tier, "result", result)
+        .description("reads answered by a tier")
+        .register(registry);
   }
 
   private static TierStats find(TierView tiered, String tier) {
@@ -162,24 +181,33 @@ public final class SessionMetrics implements SessionListener, TierListener {
 
   @Override
   public void breakerStateChanged(String tier, String fromState, String toState) {
-    registry.counter(PREFIX + "tier.breaker.transitions", "tier", tier, "from", fromState, "to", toState).increment();
+    registry
+        .counter(
+            PREFIX + "tier.breaker.transitions", "tier", tier, "from", fromState, "to", toState)
+        .increment();
   }
 
   @Override
-  public void callCompleted(String tier, String operation, long nanos, @Nullable StoreException failure) {
+  public void callCompleted(
+      String tier, String operation, long nanos, @Nullable StoreException failure) {
     // Every remote call passes here: look the timer up in our own map rather than build and
     // register a meter id per call.
     String outcome = failure == null ? "success" : "error";
-    timers.computeIfAbsent(tier + '\u0000' + operation + '\u0000' + outcome, k -> Timer.builder(PREFIX + "tier.calls")
-            .tags("tier", tier, "operation", operation, "outcome", outcome)
-            .publishPercentiles(0.5, 0.95, 0.99)
-            .distributionStatisticExpiry(Duration.ofMinutes(1))
-            .description("calls to a remote tier")
-            .register(registry))
+    timers
+        .computeIfAbsent(
+            tier + '\u0000' + operation + '\u0000' + outcome,
+            k ->
+                Timer.builder(PREFIX + "tier.calls")
+                    .tags("tier", tier, "operation", operation, "outcome", outcome)
+                    .publishPercentiles(0.5, 0.95, 0.99)
+                    .distributionStatisticExpiry(Duration.ofMinutes(1))
+                    .description("calls to a remote tier")
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
     if (failure != null) {
-      registry.counter(PREFIX + "tier.errors", "tier", tier, "kind", failure.getClass().getSimpleName()).increment();
+      registry
+          .counter(PREFIX + "tier.errors", "tier", tier, "kind", failure.getClass().getSimpleName())
+          .increment();
     }
   }
-
 }

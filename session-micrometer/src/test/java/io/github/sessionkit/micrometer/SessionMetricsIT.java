@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
+import io.github.sessionkit.spi.TierStats;
 import io.github.sessionkit.store.memory.MemorySessionStore;
 import io.github.sessionkit.store.redis.RedisSessionStore;
 import io.github.sessionkit.testkit.net.FaultProxy;
 import io.github.sessionkit.testkit.redis.RedisProcess;
 import io.github.sessionkit.tiered.BreakerSettings;
-import io.github.sessionkit.spi.TierStats;
 import io.github.sessionkit.tiered.TieredSessionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,21 +30,29 @@ class SessionMetricsIT {
   void theScrapeShowsHitsMissesBreakerChangesAndCounts() throws Exception {
     try (RedisProcess redis = RedisProcess.startDefault();
         FaultProxy proxy = FaultProxy.start(redis.host(), redis.port())) {
-      TieredSessionStore tiered = TieredSessionStore.builder()
-          .localTier(MemorySessionStore.builder().maximumTtl(Duration.ofMinutes(5)).build())
-          .remoteTier(RedisSessionStore.builder()
-              .url("redis://" + proxy.host() + ":" + proxy.port())
-              .socketTimeout(Duration.ofMillis(100))
-              .connectTimeout(Duration.ofMillis(100))
-              .commandTimeout(Duration.ofMillis(200))
-              .retries(0)
-              .build())
-          .breaker(BreakerSettings.defaults().withOpenDuration(Duration.ofMillis(500)).withWindow(4, 2))
-          .build();
+      TieredSessionStore tiered =
+          TieredSessionStore.builder()
+              .localTier(MemorySessionStore.builder().maximumTtl(Duration.ofMinutes(5)).build())
+              .remoteTier(
+                  RedisSessionStore.builder()
+                      .url("redis://" + proxy.host() + ":" + proxy.port())
+                      .socketTimeout(Duration.ofMillis(100))
+                      .connectTimeout(Duration.ofMillis(100))
+                      .commandTimeout(Duration.ofMillis(200))
+                      .retries(0)
+                      .build())
+              .breaker(
+                  BreakerSettings.defaults()
+                      .withOpenDuration(Duration.ofMillis(500))
+                      .withWindow(4, 2))
+              .build();
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // Metered as the Spring Boot starter meters every store: the tiers must still show through.
-      try (SessionManager manager = SessionManager.builder().store(tiered)
-          .decorateStore(store -> SessionMetrics.meterStore(store, registry)).build()) {
+      try (SessionManager manager =
+          SessionManager.builder()
+              .store(tiered)
+              .decorateStore(store -> SessionMetrics.meterStore(store, registry))
+              .build()) {
         SessionMetrics.bind(manager, registry);
 
         List<String> ids = new ArrayList<>();
@@ -82,29 +90,56 @@ class SessionMetricsIT {
 
         TierStats local = tiered.tierStats().get(0);
         assertThat(value(scrape, "sessionkit_tier_reads_total", "result=\"hit\",tier=\"memory\""))
-            .isEqualTo(local.hits()).isPositive();
+            .isEqualTo(local.hits())
+            .isPositive();
         assertThat(value(scrape, "sessionkit_tier_reads_total", "result=\"miss\",tier=\"memory\""))
-            .isEqualTo(local.misses()).isPositive();
-        assertThat(value(scrape, "sessionkit_tier_reads_total", "result=\"miss\",tier=\"redis\"")).isPositive();
-        assertThat(value(scrape, "sessionkit_session_events_total", "type=\"created\"")).isEqualTo(10);
-        assertThat(value(scrape, "sessionkit_session_events_total", "type=\"invalidated\"")).isEqualTo(1);
-        assertThat(value(scrape, "sessionkit_session_events_total", "type=\"rotated\"")).isEqualTo(1);
-        assertThat(value(scrape, "sessionkit_tier_breaker_transitions_total",
-            "from=\"CLOSED\",tier=\"redis\",to=\"OPEN\"")).isEqualTo(1);
-        assertThat(value(scrape, "sessionkit_tier_breaker_transitions_total",
-            "from=\"OPEN\",tier=\"redis\",to=\"HALF_OPEN\"")).isEqualTo(1);
-        assertThat(value(scrape, "sessionkit_tier_breaker_transitions_total",
-            "from=\"HALF_OPEN\",tier=\"redis\",to=\"CLOSED\"")).isEqualTo(1);
+            .isEqualTo(local.misses())
+            .isPositive();
+        assertThat(value(scrape, "sessionkit_tier_reads_total", "result=\"miss\",tier=\"redis\""))
+            .isPositive();
+        assertThat(value(scrape, "sessionkit_session_events_total", "type=\"created\""))
+            .isEqualTo(10);
+        assertThat(value(scrape, "sessionkit_session_events_total", "type=\"invalidated\""))
+            .isEqualTo(1);
+        assertThat(value(scrape, "sessionkit_session_events_total", "type=\"rotated\""))
+            .isEqualTo(1);
+        assertThat(
+                value(
+                    scrape,
+                    "sessionkit_tier_breaker_transitions_total",
+                    "from=\"CLOSED\",tier=\"redis\",to=\"OPEN\""))
+            .isEqualTo(1);
+        assertThat(
+                value(
+                    scrape,
+                    "sessionkit_tier_breaker_transitions_total",
+                    "from=\"OPEN\",tier=\"redis\",to=\"HALF_OPEN\""))
+            .isEqualTo(1);
+        assertThat(
+                value(
+                    scrape,
+                    "sessionkit_tier_breaker_transitions_total",
+                    "from=\"HALF_OPEN\",tier=\"redis\",to=\"CLOSED\""))
+            .isEqualTo(1);
         assertThat(value(scrape, "sessionkit_tier_breaker_state", "tier=\"redis\"")).isZero();
-        assertThat(scrape).contains("sessionkit_tier_errors_total{kind=\"StoreUnavailableException\",tier=\"redis\"}");
-        assertThat(scrape).contains(
-            "sessionkit_tier_calls_seconds{operation=\"load\",outcome=\"success\",tier=\"redis\",quantile=\"0.99\"}",
-            "sessionkit_tier_calls_seconds_count{operation=\"load\",outcome=\"error\",tier=\"redis\"}");
+        assertThat(scrape)
+            .contains(
+                "sessionkit_tier_errors_total{kind=\"StoreUnavailableException\",tier=\"redis\"}");
+        assertThat(scrape)
+            .contains(
+                "sessionkit_tier_calls_seconds{operation=\"load\",outcome=\"success\",tier=\"redis\",quantile=\"0.99\"}",
+                "sessionkit_tier_calls_seconds_count{operation=\"load\",outcome=\"error\",tier=\"redis\"}");
         assertThat(value(scrape, "sessionkit_sessions_active", "")).isEqualTo(9);
-        assertThat(value(scrape, "sessionkit_store_calls_seconds_count", "operation=\"insert\",outcome=\"success\",store=\""
-            + tiered.name() + "\"")).isEqualTo(10);
+        assertThat(
+                value(
+                    scrape,
+                    "sessionkit_store_calls_seconds_count",
+                    "operation=\"insert\",outcome=\"success\",store=\"" + tiered.name() + "\""))
+            .isEqualTo(10);
         assertThat(manager.health().tiers()).hasSize(2);
-        assertThat(manager.stats().tiers()).extracting(TierStats::name).containsExactly("memory", "redis");
+        assertThat(manager.stats().tiers())
+            .extracting(TierStats::name)
+            .containsExactly("memory", "redis");
         assertThat(scrape).doesNotContain(ids.get(5));
       }
     }
@@ -112,8 +147,13 @@ class SessionMetricsIT {
 
   /** The value of one series in Prometheus text, tags written as Prometheus sorts them. */
   private static double value(String scrape, String name, String tags) {
-    Pattern line = Pattern.compile("^" + Pattern.quote(name) + (tags.isEmpty() ? "" : Pattern.quote("{" + tags + "}"))
-        + " (\\S+)$", Pattern.MULTILINE);
+    Pattern line =
+        Pattern.compile(
+            "^"
+                + Pattern.quote(name)
+                + (tags.isEmpty() ? "" : Pattern.quote("{" + tags + "}"))
+                + " (\\S+)$",
+            Pattern.MULTILINE);
     Matcher matcher = line.matcher(scrape);
     if (!matcher.find()) {
       throw new AssertionError("no series " + name + "{" + tags + "} in:\n" + scrape);

@@ -21,15 +21,15 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>Defaults: name {@code SESSION}; path the context path ({@code /} for the root context);
- * no domain (the cookie goes back only to the host that set it); no Max-Age (a browser-session
- * cookie); Secure when {@link HttpServletRequest#isSecure()}; HttpOnly; SameSite=Lax. Every
- * setting is validated by its builder method, which throws {@link ConfigurationException}
- * naming the setting; cookie-name prefixes are honoured ({@code __Secure-} needs
- * {@code secure(true)}; {@code __Host-} also needs path {@code /} and no domain).
+ * <p>Defaults: name {@code SESSION}; path the context path ({@code /} for the root context); no
+ * domain (the cookie goes back only to the host that set it); no Max-Age (a browser-session
+ * cookie); Secure when {@link HttpServletRequest#isSecure()}; HttpOnly; SameSite=Lax. Every setting
+ * is validated by its builder method, which throws {@link ConfigurationException} naming the
+ * setting; cookie-name prefixes are honoured ({@code __Secure-} needs {@code secure(true)}; {@code
+ * __Host-} also needs path {@code /} and no domain).
  *
- * <p>When a request carries several cookies of this name, the first one is used. Immutable
- * and thread-safe.
+ * <p>When a request carries several cookies of this name, the first one is used. Immutable and
+ * thread-safe.
  */
 public final class CookieSessionIdResolver implements SessionIdResolver {
 
@@ -75,7 +75,10 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
     this.sameSite = b.sameSite;
   }
 
-  /** A resolver with every default: cookie {@code SESSION}, HttpOnly, SameSite=Lax, browser-session lifetime. */
+  /**
+   * A resolver with every default: cookie {@code SESSION}, HttpOnly, SameSite=Lax, browser-session
+   * lifetime.
+   */
   public static CookieSessionIdResolver defaults() {
     return builder().build();
   }
@@ -121,10 +124,14 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
     response.addCookie(cookie("", request.getContextPath(), request.isSecure(), true));
   }
 
-  /** The cookie to send: the id, or (when {@code expire}) an empty value that the browser deletes at once. */
+  /**
+   * The cookie to send: the id, or (when {@code expire}) an empty value that the browser deletes at
+   * once.
+   */
   Cookie cookie(String value, @Nullable String contextPath, boolean secureRequest, boolean expire) {
     Cookie cookie = new Cookie(name, value);
-    cookie.setPath(path != null ? path : contextPath == null || contextPath.isEmpty() ? "/" : contextPath);
+    cookie.setPath(
+        path != null ? path : contextPath == null || contextPath.isEmpty() ? "/" : contextPath);
     if (domain != null) {
       cookie.setDomain(domain);
     }
@@ -142,10 +149,21 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
 
   @Override
   public String toString() {
-    return "CookieSessionIdResolver{name=" + name + ", path=" + (path == null ? "<context path>" : path)
-        + ", domain=" + domain + ", maxAge=" + (maxAge == null ? "<browser session>" : maxAge)
-        + ", secure=" + (secure == null ? "<when request is secure>" : secure) + ", httpOnly=" + httpOnly
-        + ", sameSite=" + sameSite.attribute() + "}";
+    return "CookieSessionIdResolver{name="
+        + name
+        + ", path="
+        + (path == null ? "<context path>" : path)
+        + ", domain="
+        + domain
+        + ", maxAge="
+        + (maxAge == null ? "<browser session>" : maxAge)
+        + ", secure="
+        + (secure == null ? "<when request is secure>" : secure)
+        + ", httpOnly="
+        + httpOnly
+        + ", sameSite="
+        + sameSite.attribute()
+        + "}";
   }
 
   /**
@@ -165,11 +183,16 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
 
     private Builder() {}
 
-    /** The cookie's name: an HTTP token (letters, digits and {@code !#$%&'*+-.^_`|~}). Default {@code SESSION}. */
+    /**
+     * The cookie's name: an HTTP token (letters, digits and {@code !#$%&'*+-.^_`|~}). Default
+     * {@code SESSION}.
+     */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
       if (!HttpTokens.isToken(name) || name.startsWith("$")) {
-        throw ConfigurationException.invalid("name", name,
+        throw ConfigurationException.invalid(
+            "name",
+            name,
             "a cookie name made of letters, digits and !#$%&'*+-.^_`|~, not starting with $");
       }
       this.name = name;
@@ -177,13 +200,15 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
     }
 
     /**
-     * The cookie's Path: an absolute path without {@code ;}, spaces or control characters.
-     * Default: the context path, or {@code /} for the root context.
+     * The cookie's Path: an absolute path without {@code ;}, spaces or control characters. Default:
+     * the context path, or {@code /} for the root context.
      */
     public Builder path(String path) {
       Objects.requireNonNull(path, "path");
       if (!path.startsWith("/") || !isAttributeValue(path)) {
-        throw ConfigurationException.invalid("path", path,
+        throw ConfigurationException.invalid(
+            "path",
+            path,
             "an absolute path starting with / without ';', ',', spaces or control characters");
       }
       this.path = path;
@@ -197,7 +222,8 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
     public Builder domain(String domain) {
       Objects.requireNonNull(domain, "domain");
       String bare = domain.startsWith(".") ? domain.substring(1) : domain;
-      if (!bare.matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")
+      if (!bare.matches(
+              "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")
           || bare.length() > 253) {
         throw ConfigurationException.invalid("domain", domain, "a host name such as example.com");
       }
@@ -206,30 +232,35 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
     }
 
     /**
-     * Makes the cookie persistent: the browser keeps it this long (whole seconds, 1 s to 400
-     * days) even across restarts. The session's own idle and absolute timeouts still apply on
-     * the server. Default: no Max-Age (see {@link #expireAtBrowserClose()}).
+     * Makes the cookie persistent: the browser keeps it this long (whole seconds, 1 s to 400 days)
+     * even across restarts. The session's own idle and absolute timeouts still apply on the server.
+     * Default: no Max-Age (see {@link #expireAtBrowserClose()}).
      */
     public Builder maxAge(Duration maxAge) {
       Objects.requireNonNull(maxAge, "maxAge");
       if (maxAge.toSeconds() < 1 || maxAge.compareTo(MAX_AGE_LIMIT) > 0) {
-        throw ConfigurationException.invalid("maxAge", maxAge.toString(),
-            "a duration from 1 second to 400 days (PT1S..P400D); use expireAtBrowserClose() for a cookie without Max-Age");
+        throw ConfigurationException.invalid(
+            "maxAge",
+            maxAge.toString(),
+            "a duration from 1 second to 400 days (PT1S..P400D); use expireAtBrowserClose() for a"
+                + " cookie without Max-Age");
       }
       this.maxAge = maxAge;
       return this;
     }
 
-    /** Sends no Max-Age or Expires, so the browser forgets the cookie when it closes. The default. */
+    /**
+     * Sends no Max-Age or Expires, so the browser forgets the cookie when it closes. The default.
+     */
     public Builder expireAtBrowserClose() {
       this.maxAge = null;
       return this;
     }
 
     /**
-     * Whether the cookie is marked Secure (sent only over HTTPS). Default: Secure when the
-     * request itself is secure ({@link HttpServletRequest#isSecure()}); behind a TLS-terminating
-     * proxy that the container does not know about, set {@code secure(true)}.
+     * Whether the cookie is marked Secure (sent only over HTTPS). Default: Secure when the request
+     * itself is secure ({@link HttpServletRequest#isSecure()}); behind a TLS-terminating proxy that
+     * the container does not know about, set {@code secure(true)}.
      */
     public Builder secure(boolean secure) {
       this.secure = secure;
@@ -242,7 +273,9 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
       return this;
     }
 
-    /** The SameSite attribute. Default {@link SameSite#LAX}. {@link SameSite#NONE} requires Secure. */
+    /**
+     * The SameSite attribute. Default {@link SameSite#LAX}. {@link SameSite#NONE} requires Secure.
+     */
     public Builder sameSite(SameSite sameSite) {
       this.sameSite = Objects.requireNonNull(sameSite, "sameSite");
       return this;
@@ -257,31 +290,47 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
      */
     public CookieSessionIdResolver build() {
       if (sameSite == SameSite.NONE && Boolean.FALSE.equals(secure)) {
-        throw new ConfigurationException("sameSite",
-            "sameSite=None is not valid with secure(false): browsers drop SameSite=None cookies that are not Secure");
+        throw new ConfigurationException(
+            "sameSite",
+            "sameSite=None is not valid with secure(false): browsers drop SameSite=None cookies"
+                + " that are not Secure");
       }
       String lower = name.toLowerCase(Locale.ROOT);
-      if ((lower.startsWith("__secure-") || lower.startsWith("__host-")) && !Boolean.TRUE.equals(secure)) {
-        throw new ConfigurationException("secure",
-            "cookie name '" + name + "' has a __Secure-/__Host- prefix, which browsers accept only with secure(true)");
+      if ((lower.startsWith("__secure-") || lower.startsWith("__host-"))
+          && !Boolean.TRUE.equals(secure)) {
+        throw new ConfigurationException(
+            "secure",
+            "cookie name '"
+                + name
+                + "' has a __Secure-/__Host- prefix, which browsers accept only with secure(true)");
       }
       if (lower.startsWith("__host-")) {
         if (domain != null) {
-          throw new ConfigurationException("domain",
-              "cookie name '" + name + "' has the __Host- prefix, which browsers accept only without a domain (got '"
-                  + domain + "')");
+          throw new ConfigurationException(
+              "domain",
+              "cookie name '"
+                  + name
+                  + "' has the __Host- prefix, which browsers accept only without a domain (got '"
+                  + domain
+                  + "')");
         }
         if (path != null && !path.equals("/")) {
-          throw new ConfigurationException("path",
-              "cookie name '" + name + "' has the __Host- prefix, which browsers accept only with path / (got '"
-                  + path + "')");
+          throw new ConfigurationException(
+              "path",
+              "cookie name '"
+                  + name
+                  + "' has the __Host- prefix, which browsers accept only with path / (got '"
+                  + path
+                  + "')");
         }
       }
       try {
         new Cookie(name, "x");
       } catch (IllegalArgumentException e) {
-        throw new ConfigurationException("name", "name='" + name + "' is not valid: the Servlet API refuses it ("
-            + e.getMessage() + ")", e);
+        throw new ConfigurationException(
+            "name",
+            "name='" + name + "' is not valid: the Servlet API refuses it (" + e.getMessage() + ")",
+            e);
       }
       // A __Host- cookie must have path /, whatever the context path is.
       return new CookieSessionIdResolver(this, lower.startsWith("__host-") ? "/" : path);

@@ -9,12 +9,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Carries the session id in a request header, for APIs: {@code Authorization: Bearer <id>}
- * ({@link #bearer()}) or a header of its own such as {@code X-Auth-Token} ({@link #header(String)}).
- * A new or rotated id is returned in a response header ({@code X-Auth-Token} by default for
- * bearer tokens, the request header's name otherwise), with {@code Cache-Control: no-store}
- * unless the application set a Cache-Control itself; after invalidation that header is sent
- * empty.
+ * Carries the session id in a request header, for APIs: {@code Authorization: Bearer <id>} ({@link
+ * #bearer()}) or a header of its own such as {@code X-Auth-Token} ({@link #header(String)}). A new
+ * or rotated id is returned in a response header ({@code X-Auth-Token} by default for bearer
+ * tokens, the request header's name otherwise), with {@code Cache-Control: no-store} unless the
+ * application set a Cache-Control itself; after invalidation that header is sent empty.
  *
  * <pre>{@code
  * // Protected API: a request without a live token gets 401, never a new session.
@@ -23,10 +22,10 @@ import org.jspecify.annotations.Nullable;
  * HeaderSessionIdResolver login = HeaderSessionIdResolver.bearer().build();
  * }</pre>
  *
- * <p>With {@link Builder#required(boolean) required(true)}, {@link SessionFilter} answers a
- * request whose token is missing, malformed, unknown or expired with 401 (and, for bearer
- * tokens, {@code WWW-Authenticate: Bearer}, with {@code error="invalid_token"} when a token
- * was presented), never saying which. Immutable and thread-safe.
+ * <p>With {@link Builder#required(boolean) required(true)}, {@link SessionFilter} answers a request
+ * whose token is missing, malformed, unknown or expired with 401 (and, for bearer tokens, {@code
+ * WWW-Authenticate: Bearer}, with {@code error="invalid_token"} when a token was presented), never
+ * saying which. Immutable and thread-safe.
  */
 public final class HeaderSessionIdResolver implements SessionIdResolver {
 
@@ -51,8 +50,8 @@ public final class HeaderSessionIdResolver implements SessionIdResolver {
   }
 
   /**
-   * Reads the id from a header of its own, such as {@code X-Auth-Token}, and answers new ids in
-   * the same header.
+   * Reads the id from a header of its own, such as {@code X-Auth-Token}, and answers new ids in the
+   * same header.
    *
    * @throws ConfigurationException if the name is not an HTTP token, or is {@code Authorization}
    *     (use {@link #bearer()})
@@ -60,8 +59,11 @@ public final class HeaderSessionIdResolver implements SessionIdResolver {
   public static Builder header(String name) {
     checkHeaderName("header", name);
     if (name.equalsIgnoreCase(AUTHORIZATION)) {
-      throw ConfigurationException.invalid("header", name,
-          "a header of its own such as X-Auth-Token; for Authorization: Bearer use HeaderSessionIdResolver.bearer()");
+      throw ConfigurationException.invalid(
+          "header",
+          name,
+          "a header of its own such as X-Auth-Token; for Authorization: Bearer use"
+              + " HeaderSessionIdResolver.bearer()");
     }
     return new Builder(false, name, name);
   }
@@ -72,13 +74,16 @@ public final class HeaderSessionIdResolver implements SessionIdResolver {
     return bearer ? bearerToken(value) : trimmedOrNull(value);
   }
 
-  /** The token of an {@code Authorization: Bearer <token>} value (scheme case-insensitive), or null. */
+  /**
+   * The token of an {@code Authorization: Bearer <token>} value (scheme case-insensitive), or null.
+   */
   static @Nullable String bearerToken(@Nullable String authorization) {
     if (authorization == null) {
       return null;
     }
     String value = authorization.strip();
-    if (value.length() <= BEARER.length() || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())
+    if (value.length() <= BEARER.length()
+        || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())
         || value.charAt(BEARER.length()) != ' ') {
       return null;
     }
@@ -113,10 +118,12 @@ public final class HeaderSessionIdResolver implements SessionIdResolver {
   }
 
   @Override
-  public void rejectUnauthenticated(HttpServletRequest request, HttpServletResponse response, boolean idPresented)
+  public void rejectUnauthenticated(
+      HttpServletRequest request, HttpServletResponse response, boolean idPresented)
       throws IOException {
     if (bearer) {
-      response.setHeader("WWW-Authenticate", idPresented ? "Bearer error=\"invalid_token\"" : "Bearer");
+      response.setHeader(
+          "WWW-Authenticate", idPresented ? "Bearer error=\"invalid_token\"" : "Bearer");
     }
     PlainResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized");
   }
@@ -128,21 +135,26 @@ public final class HeaderSessionIdResolver implements SessionIdResolver {
 
   @Override
   public String toString() {
-    return "HeaderSessionIdResolver{" + (bearer ? "Authorization: Bearer" : requestHeader) + ", responseHeader="
-        + responseHeader + ", required=" + required + "}";
+    return "HeaderSessionIdResolver{"
+        + (bearer ? "Authorization: Bearer" : requestHeader)
+        + ", responseHeader="
+        + responseHeader
+        + ", required="
+        + required
+        + "}";
   }
 
   private static void checkHeaderName(String setting, String name) {
     Objects.requireNonNull(name, setting);
     if (!HttpTokens.isToken(name)) {
-      throw ConfigurationException.invalid(setting, name,
-          "an HTTP header name made of letters, digits and !#$%&'*+-.^_`|~");
+      throw ConfigurationException.invalid(
+          setting, name, "an HTTP header name made of letters, digits and !#$%&'*+-.^_`|~");
     }
   }
 
   /**
-   * Configures a {@link HeaderSessionIdResolver}. Methods check their argument at once and
-   * throw {@link ConfigurationException} naming the setting. Not thread-safe.
+   * Configures a {@link HeaderSessionIdResolver}. Methods check their argument at once and throw
+   * {@link ConfigurationException} naming the setting. Not thread-safe.
    */
   public static final class Builder {
 
@@ -158,23 +170,26 @@ public final class HeaderSessionIdResolver implements SessionIdResolver {
     }
 
     /**
-     * The response header that carries a new or rotated id. Default {@code X-Auth-Token} for
-     * bearer tokens, else the request header's name.
+     * The response header that carries a new or rotated id. Default {@code X-Auth-Token} for bearer
+     * tokens, else the request header's name.
      */
     public Builder responseHeader(String name) {
       checkHeaderName("responseHeader", name);
       String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.equals("set-cookie") || lower.equals("cache-control") || lower.equals("www-authenticate")) {
-        throw ConfigurationException.invalid("responseHeader", name, "a header of its own such as X-Auth-Token");
+      if (lower.equals("set-cookie")
+          || lower.equals("cache-control")
+          || lower.equals("www-authenticate")) {
+        throw ConfigurationException.invalid(
+            "responseHeader", name, "a header of its own such as X-Auth-Token");
       }
       this.responseHeader = name;
       return this;
     }
 
     /**
-     * Whether every request must present the id of a live session: when true, any other
-     * request is answered 401 and never gets a new session. Map such a filter to the protected
-     * paths only, and the login endpoint to a filter whose resolver is not required. Default false.
+     * Whether every request must present the id of a live session: when true, any other request is
+     * answered 401 and never gets a new session. Map such a filter to the protected paths only, and
+     * the login endpoint to a filter whose resolver is not required. Default false.
      */
     public Builder required(boolean required) {
       this.required = required;

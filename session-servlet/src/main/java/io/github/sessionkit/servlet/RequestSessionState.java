@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session state of one request: the id it presented, the session found or created for it,
- * and the id the response still owes the client. Lookups are lazy, so a request that never
- * asks for its session costs no store call.
+ * The session state of one request: the id it presented, the session found or created for it, and
+ * the id the response still owes the client. Lookups are lazy, so a request that never asks for its
+ * session costs no store call.
  *
- * <p>Its methods are synchronized: the request thread and asynchronous threads of one request
- * may use it; different requests never share an instance.
+ * <p>Its methods are synchronized: the request thread and asynchronous threads of one request may
+ * use it; different requests never share an instance.
  */
 final class RequestSessionState {
 
@@ -31,8 +31,10 @@ final class RequestSessionState {
 
   private boolean idRead;
   private @Nullable String requestedId;
+
   /** The session version the client presented beside its id (see {@link VersionedId}), or 0. */
   private long presentedVersion;
+
   private boolean lookedUp;
   private boolean requestedIdLive;
   private @Nullable Session session;
@@ -41,8 +43,12 @@ final class RequestSessionState {
   private @Nullable String idToSend;
   private boolean expiryToSend;
 
-  RequestSessionState(SessionManager manager, SessionIdResolver resolver,
-      SessionListeners listeners, HttpServletRequest request, HttpServletResponse response) {
+  RequestSessionState(
+      SessionManager manager,
+      SessionIdResolver resolver,
+      SessionListeners listeners,
+      HttpServletRequest request,
+      HttpServletResponse response) {
     this.manager = manager;
     this.resolver = resolver;
     this.listeners = listeners;
@@ -81,8 +87,8 @@ final class RequestSessionState {
   }
 
   /**
-   * The request's live session: the one its id names, or the one created earlier in this
-   * request; if there is none and {@code create}, a new anonymous one.
+   * The request's live session: the one its id names, or the one created earlier in this request;
+   * if there is none and {@code create}, a new anonymous one.
    *
    * @throws IllegalStateException if a session must be created but the response is committed
    * @throws io.github.sessionkit.StoreUnavailableException if the store cannot be reached
@@ -97,8 +103,9 @@ final class RequestSessionState {
       return null;
     }
     if (response.isCommitted()) {
-      throw new IllegalStateException("cannot create a session after the response has been committed: the client "
-          + "could not receive its id; create the session before writing the response body");
+      throw new IllegalStateException(
+          "cannot create a session after the response has been committed: the client "
+              + "could not receive its id; create the session before writing the response body");
     }
     s = manager.create();
     session = s;
@@ -148,17 +155,19 @@ final class RequestSessionState {
   }
 
   /**
-   * Gives the session a new id through the manager (the old one dies on every node) and owes
-   * the client the new one.
+   * Gives the session a new id through the manager (the old one dies on every node) and owes the
+   * client the new one.
    */
   synchronized String changeId() {
     Session s = current(false);
     if (s == null) {
-      throw new IllegalStateException("changeSessionId() needs a session; this request has none (call getSession() first)");
+      throw new IllegalStateException(
+          "changeSessionId() needs a session; this request has none (call getSession() first)");
     }
     if (response.isCommitted()) {
-      throw new IllegalStateException("cannot change the session id after the response has been committed: the client "
-          + "could not receive the new id; call changeSessionId() before writing the response body");
+      throw new IllegalStateException(
+          "cannot change the session id after the response has been committed: the client could not"
+              + " receive the new id; call changeSessionId() before writing the response body");
     }
     String oldId = s.id();
     String newId;
@@ -166,7 +175,8 @@ final class RequestSessionState {
       newId = manager.rotateId(s);
     } catch (SessionInvalidatedException e) {
       dropInvalidated();
-      throw new IllegalStateException("the session was invalidated by another request; its id cannot be changed", e);
+      throw new IllegalStateException(
+          "the session was invalidated by another request; its id cannot be changed", e);
     }
     idToSend = newId;
     expiryToSend = false;
@@ -187,9 +197,9 @@ final class RequestSessionState {
   }
 
   /**
-   * Saves what changed and writes the id the client is owed, while the response can still
-   * carry it. Called before anything is written to the response, on flush, redirect and error,
-   * and when the request ends; cheap when nothing changed, so it may be called often.
+   * Saves what changed and writes the id the client is owed, while the response can still carry it.
+   * Called before anything is written to the response, on flush, redirect and error, and when the
+   * request ends; cheap when nothing changed, so it may be called often.
    *
    * @throws io.github.sessionkit.StoreUnavailableException if the store cannot be reached
    */
@@ -204,7 +214,9 @@ final class RequestSessionState {
         }
       } catch (SessionInvalidatedException e) {
         // A logout on another request won: the changes are dropped, the request goes on.
-        log.debug("session {} was invalidated by another request; this request's changes were dropped", s.handle());
+        log.debug(
+            "session {} was invalidated by another request; this request's changes were dropped",
+            s.handle());
         dropInvalidated();
       }
     }
@@ -225,7 +237,9 @@ final class RequestSessionState {
       return;
     }
     if (response.isCommitted()) {
-      log.debug("the response was committed before the session id could be sent (written past the filter's response?)");
+      log.debug(
+          "the response was committed before the session id could be sent (written past the"
+              + " filter's response?)");
     } else if (idToSend != null) {
       Session s = session;
       long version = s != null && s.id().equals(idToSend) && !s.isNew() ? s.version() : 0;

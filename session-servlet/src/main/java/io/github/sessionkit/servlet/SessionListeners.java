@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session listeners of one filter: those given to its builder and those registered with
- * the container. Calls each in registration order; a listener that throws is logged and the
- * next one still runs. Immutable and thread-safe.
+ * The session listeners of one filter: those given to its builder and those registered with the
+ * container. Calls each in registration order; a listener that throws is logged and the next one
+ * still runs. Immutable and thread-safe.
  */
 final class SessionListeners {
 
@@ -28,7 +28,9 @@ final class SessionListeners {
   private final List<HttpSessionIdListener> ids = new ArrayList<>();
   private final List<HttpSessionAttributeListener> attributes = new ArrayList<>();
 
-  /** Sorts the listeners by kind; one object may be of several kinds, and other kinds are ignored. */
+  /**
+   * Sorts the listeners by kind; one object may be of several kinds, and other kinds are ignored.
+   */
   SessionListeners(List<? extends EventListener> listeners) {
     for (EventListener listener : listeners) {
       if (listener instanceof HttpSessionListener l && !lifecycle.contains(l)) {
@@ -45,7 +47,8 @@ final class SessionListeners {
 
   /** Whether {@code listener} is of a kind this class dispatches to. */
   static boolean isSessionListener(EventListener listener) {
-    return listener instanceof HttpSessionListener || listener instanceof HttpSessionIdListener
+    return listener instanceof HttpSessionListener
+        || listener instanceof HttpSessionIdListener
         || listener instanceof HttpSessionAttributeListener;
   }
 
@@ -76,7 +79,9 @@ final class SessionListeners {
     ids.forEach(l -> call(l, "sessionIdChanged", () -> l.sessionIdChanged(event, oldId)));
   }
 
-  void attribute(BiConsumer<HttpSessionAttributeListener, HttpSessionBindingEvent> method, HttpSessionBindingEvent event) {
+  void attribute(
+      BiConsumer<HttpSessionAttributeListener, HttpSessionBindingEvent> method,
+      HttpSessionBindingEvent event) {
     attributes.forEach(l -> call(l, "attribute " + event.getName(), () -> method.accept(l, event)));
   }
 
@@ -85,8 +90,11 @@ final class SessionListeners {
     try {
       call.run();
     } catch (RuntimeException e) {
-      log.warn("session listener {} failed on {}; the session operation was not affected",
-          listener.getClass().getName(), what, e);
+      log.warn(
+          "session listener {} failed on {}; the session operation was not affected",
+          listener.getClass().getName(),
+          what,
+          e);
     }
   }
 }

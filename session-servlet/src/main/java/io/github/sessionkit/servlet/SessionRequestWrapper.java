@@ -5,7 +5,10 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
-/** The request the application sees: its session methods are backed by the {@link RequestSessionState}. */
+/**
+ * The request the application sees: its session methods are backed by the {@link
+ * RequestSessionState}.
+ */
 final class SessionRequestWrapper extends HttpServletRequestWrapper {
 
   private final RequestSessionState state;

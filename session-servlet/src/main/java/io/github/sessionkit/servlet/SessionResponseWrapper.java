@@ -11,14 +11,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The response the application sees. Before anything can reach the client (every write, flush,
- * close, {@code flushBuffer}, {@code sendRedirect}, {@code sendError}) it lets the
- * {@link RequestSessionState} save the session and set the id header or cookie, since after
- * the commit the Set-Cookie header can no longer be sent and the client could already send its
- * next request to another node.
+ * close, {@code flushBuffer}, {@code sendRedirect}, {@code sendError}) it lets the {@link
+ * RequestSessionState} save the session and set the id header or cookie, since after the commit the
+ * Set-Cookie header can no longer be sent and the client could already send its next request to
+ * another node.
  *
- * <p>Checking at every write rather than guessing when the container's buffer overflows is
- * exact whatever the container's buffering (Jetty writes large chunks straight through, for
- * example), and cheap: with nothing changed since the last check it does no I/O.
+ * <p>Checking at every write rather than guessing when the container's buffer overflows is exact
+ * whatever the container's buffering (Jetty writes large chunks straight through, for example), and
+ * cheap: with nothing changed since the last check it does no I/O.
  */
 final class SessionResponseWrapper extends HttpServletResponseWrapper {
 
@@ -123,9 +123,9 @@ final class SessionResponseWrapper extends HttpServletResponseWrapper {
   }
 
   /**
-   * The container's writer, entered only after the session is saved. Every character goes
-   * through {@link GuardedWriter}, including the line separators {@code println} writes
-   * straight to its underlying writer.
+   * The container's writer, entered only after the session is saved. Every character goes through
+   * {@link GuardedWriter}, including the line separators {@code println} writes straight to its
+   * underlying writer.
    */
   private static final class GuardedPrintWriter extends PrintWriter {
     private final PrintWriter delegate;

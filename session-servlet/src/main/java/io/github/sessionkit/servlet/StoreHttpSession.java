@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An {@link HttpSession} view of one request's {@link Session}. Values set in this request are
- * returned as the same objects; values loaded from the store are decoded by the manager's codec
- * to the class that was stored (or, for values stored before typed attributes, to JSON-generic
- * Java values). Guarded by the request state's lock.
+ * returned as the same objects; values loaded from the store are decoded by the manager's codec to
+ * the class that was stored (or, for values stored before typed attributes, to JSON-generic Java
+ * values). Guarded by the request state's lock.
  */
 final class StoreHttpSession implements HttpSession {
 
@@ -32,11 +32,14 @@ final class StoreHttpSession implements HttpSession {
   private final Session session;
   private final boolean isNew;
   private final ServletContext servletContext;
+
   /** Objects given to setAttribute in this request, returned as themselves. */
   private final Map<String, Object> setHere = new HashMap<>();
+
   private boolean invalidating;
 
-  StoreHttpSession(RequestSessionState state, Session session, boolean isNew, ServletContext servletContext) {
+  StoreHttpSession(
+      RequestSessionState state, Session session, boolean isNew, ServletContext servletContext) {
     this.state = state;
     this.session = session;
     this.isNew = isNew;
@@ -63,9 +66,9 @@ final class StoreHttpSession implements HttpSession {
   }
 
   /**
-   * The time of the previous request, as the Servlet spec says: the last access the store knew
-   * of, which lags the real one by up to the manager's touch interval. For a session created in
-   * this request, its creation time.
+   * The time of the previous request, as the Servlet spec says: the last access the store knew of,
+   * which lags the real one by up to the manager's touch interval. For a session created in this
+   * request, its creation time.
    */
   @Override
   public long getLastAccessedTime() {
@@ -81,9 +84,9 @@ final class StoreHttpSession implements HttpSession {
   }
 
   /**
-   * Sets this session's idle timeout. Zero or less means it never times out for inactivity,
-   * as the Servlet spec says; the manager's absolute timeout still ends it (a deliberate
-   * difference: no session lives forever). Ignored on an invalidated session.
+   * Sets this session's idle timeout. Zero or less means it never times out for inactivity, as the
+   * Servlet spec says; the manager's absolute timeout still ends it (a deliberate difference: no
+   * session lives forever). Ignored on an invalidated session.
    */
   @Override
   public void setMaxInactiveInterval(int interval) {
@@ -95,7 +98,10 @@ final class StoreHttpSession implements HttpSession {
     }
   }
 
-  /** The idle timeout in seconds, or -1 when it can never end the session before its absolute expiry. */
+  /**
+   * The idle timeout in seconds, or -1 when it can never end the session before its absolute
+   * expiry.
+   */
   @Override
   public int getMaxInactiveInterval() {
     synchronized (state) {
@@ -112,9 +118,9 @@ final class StoreHttpSession implements HttpSession {
   }
 
   /**
-   * The value: the object set in this request, else the stored value decoded to its class. A
-   * stored value that no longer decodes (its class changed or left the allow-list) is logged and
-   * reads as absent; {@link Session#get} reports it as an exception.
+   * The value: the object set in this request, else the stored value decoded to its class. A stored
+   * value that no longer decodes (its class changed or left the allow-list) is logged and reads as
+   * absent; {@link Session#get} reports it as an exception.
    */
   @Override
   public @Nullable Object getAttribute(String name) {
@@ -139,7 +145,10 @@ final class StoreHttpSession implements HttpSession {
       // A value whose class changed or left the allow-list since it was stored would otherwise
       // fail every request of this session until it expires: it reads as absent instead, so the
       // application sets it again (a login, a new cart).
-      log.warn("session {}: attribute '{}' no longer decodes and reads as absent: {}", session.handle(), name,
+      log.warn(
+          "session {}: attribute '{}' no longer decodes and reads as absent: {}",
+          session.handle(),
+          name,
           e.getMessage());
       return null;
     }
@@ -154,11 +163,11 @@ final class StoreHttpSession implements HttpSession {
   }
 
   /**
-   * Encodes and sets the value; a null value removes the attribute. The new value is told it
-   * is bound, then the replaced one that it is unbound, then the attribute listeners.
+   * Encodes and sets the value; a null value removes the attribute. The new value is told it is
+   * bound, then the replaced one that it is unbound, then the attribute listeners.
    *
-   * @throws io.github.sessionkit.AttributeSerializationException if the value cannot be stored;
-   *     the session is left unchanged and no listener is called
+   * @throws io.github.sessionkit.AttributeSerializationException if the value cannot be stored; the
+   *     session is left unchanged and no listener is called
    * @throws io.github.sessionkit.SizeLimitExceededException if the value is too large
    */
   @Override
@@ -174,15 +183,21 @@ final class StoreHttpSession implements HttpSession {
       session.put(name, value);
       setHere.put(name, value);
       if (value != old && value instanceof HttpSessionBindingListener bound) {
-        SessionListeners.call(bound, "valueBound " + name, () -> bound.valueBound(event(name, value)));
+        SessionListeners.call(
+            bound, "valueBound " + name, () -> bound.valueBound(event(name, value)));
       }
       if (old != value && old instanceof HttpSessionBindingListener unbound) {
-        SessionListeners.call(unbound, "valueUnbound " + name, () -> unbound.valueUnbound(event(name, old)));
+        SessionListeners.call(
+            unbound, "valueUnbound " + name, () -> unbound.valueUnbound(event(name, old)));
       }
       if (existed) {
-        state.listeners().attribute(HttpSessionAttributeListener::attributeReplaced, event(name, old));
+        state
+            .listeners()
+            .attribute(HttpSessionAttributeListener::attributeReplaced, event(name, old));
       } else {
-        state.listeners().attribute(HttpSessionAttributeListener::attributeAdded, event(name, value));
+        state
+            .listeners()
+            .attribute(HttpSessionAttributeListener::attributeAdded, event(name, value));
       }
     }
   }
@@ -204,7 +219,8 @@ final class StoreHttpSession implements HttpSession {
 
   private void unbound(String name, @Nullable Object old) {
     if (old instanceof HttpSessionBindingListener unbound) {
-      SessionListeners.call(unbound, "valueUnbound " + name, () -> unbound.valueUnbound(event(name, old)));
+      SessionListeners.call(
+          unbound, "valueUnbound " + name, () -> unbound.valueUnbound(event(name, old)));
     }
     state.listeners().attribute(HttpSessionAttributeListener::attributeRemoved, event(name, old));
   }

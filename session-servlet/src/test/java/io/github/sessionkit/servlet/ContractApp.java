@@ -21,7 +21,9 @@ final class ContractApp extends HttpServlet {
   /** An application value type, read back with a plain cast. */
   public record Cart(String owner, List<String> items) {}
 
-  /** A value that wants to know when it is bound and unbound; it records that in {@link #BINDINGS}. */
+  /**
+   * A value that wants to know when it is bound and unbound; it records that in {@link #BINDINGS}.
+   */
   public record Bound(String label) implements HttpSessionBindingListener {
     static final List<String> BINDINGS = new CopyOnWriteArrayList<>();
 
@@ -45,13 +47,29 @@ final class ContractApp extends HttpServlet {
     switch (path) {
       case "/create" -> {
         HttpSession s = req.getSession();
-        out = "new=" + s.isNew() + " id=" + s.getId() + " created=" + s.getCreationTime()
-            + " lastAccessed=" + s.getLastAccessedTime();
+        out =
+            "new="
+                + s.isNew()
+                + " id="
+                + s.getId()
+                + " created="
+                + s.getCreationTime()
+                + " lastAccessed="
+                + s.getLastAccessedTime();
       }
       case "/info" -> {
         HttpSession s = req.getSession(false);
-        out = s == null ? "none" : "new=" + s.isNew() + " id=" + s.getId() + " lastAccessed=" + s.getLastAccessedTime()
-            + " maxInactive=" + s.getMaxInactiveInterval();
+        out =
+            s == null
+                ? "none"
+                : "new="
+                    + s.isNew()
+                    + " id="
+                    + s.getId()
+                    + " lastAccessed="
+                    + s.getLastAccessedTime()
+                    + " maxInactive="
+                    + s.getMaxInactiveInterval();
       }
       case "/set" -> {
         req.getSession().setAttribute(name, value);
@@ -76,7 +94,7 @@ final class ContractApp extends HttpServlet {
       }
       case "/store-thread" -> {
         try {
-          req.getSession().setAttribute("thread", new Thread(() -> { }));
+          req.getSession().setAttribute("thread", new Thread(() -> {}));
           out = "stored";
         } catch (io.github.sessionkit.AttributeSerializationException e) {
           out = e.getClass().getSimpleName() + " " + e.attribute() + " " + e.valueType();
@@ -119,7 +137,8 @@ final class ContractApp extends HttpServlet {
     return "idStillReadable=" + id.equals(s.getId()) + " threw=" + threw;
   }
 
-  private static void check(List<String> threw, HttpSession s, String method, Consumer<HttpSession> call) {
+  private static void check(
+      List<String> threw, HttpSession s, String method, Consumer<HttpSession> call) {
     try {
       call.accept(s);
     } catch (IllegalStateException e) {

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A session listener the container instantiates from its class, as for {@code @WebListener}:
- * it records every event in {@link #EVENTS}, where the test reads them.
+ * A session listener the container instantiates from its class, as for {@code @WebListener}: it
+ * records every event in {@link #EVENTS}, where the test reads them.
  */
-public final class ContractListener implements HttpSessionListener, HttpSessionIdListener, HttpSessionAttributeListener {
+public final class ContractListener
+    implements HttpSessionListener, HttpSessionIdListener, HttpSessionAttributeListener {
 
-  /** What happened, in order: "created ID", "destroyed ID attributes=[..]", "added NAME=VALUE"... */
+  /**
+   * What happened, in order: "created ID", "destroyed ID attributes=[..]", "added NAME=VALUE"...
+   */
   static final List<String> EVENTS = new CopyOnWriteArrayList<>();
 
   @Override
@@ -26,8 +29,11 @@ public final class ContractListener implements HttpSessionListener, HttpSessionI
   @Override
   public void sessionDestroyed(HttpSessionEvent se) {
     // The attributes must still be readable here: the session is about to be invalidated.
-    EVENTS.add("destroyed " + se.getSession().getId() + " attributes="
-        + Collections.list(se.getSession().getAttributeNames()).stream().sorted().toList());
+    EVENTS.add(
+        "destroyed "
+            + se.getSession().getId()
+            + " attributes="
+            + Collections.list(se.getSession().getAttributeNames()).stream().sorted().toList());
   }
 
   @Override
@@ -47,7 +53,12 @@ public final class ContractListener implements HttpSessionListener, HttpSessionI
 
   @Override
   public void attributeReplaced(HttpSessionBindingEvent event) {
-    EVENTS.add("replaced " + event.getName() + " old=" + event.getValue() + " now="
-        + event.getSession().getAttribute(event.getName()));
+    EVENTS.add(
+        "replaced "
+            + event.getName()
+            + " old="
+            + event.getValue()
+            + " now="
+            + event.getSession().getAttribute(event.getName()));
   }
 }

@@ -34,9 +34,12 @@ class HeaderSessionIdResolverTest {
     HeaderSessionIdResolver bearer = HeaderSessionIdResolver.bearer().build();
     assertThat(bearer.responseHeader()).isEqualTo("X-Auth-Token");
     assertThat(bearer.isSessionRequired()).isFalse();
-    assertThat(HeaderSessionIdResolver.bearer().required(true).build().isSessionRequired()).isTrue();
-    assertThat(HeaderSessionIdResolver.header("X-Session").build().responseHeader()).isEqualTo("X-Session");
-    assertThat(HeaderSessionIdResolver.bearer().responseHeader("X-Token").build().responseHeader()).isEqualTo("X-Token");
+    assertThat(HeaderSessionIdResolver.bearer().required(true).build().isSessionRequired())
+        .isTrue();
+    assertThat(HeaderSessionIdResolver.header("X-Session").build().responseHeader())
+        .isEqualTo("X-Session");
+    assertThat(HeaderSessionIdResolver.bearer().responseHeader("X-Token").build().responseHeader())
+        .isEqualTo("X-Token");
   }
 
   @ParameterizedTest
@@ -44,7 +47,8 @@ class HeaderSessionIdResolverTest {
   void aBadRequestHeaderIsRefused(String name) {
     assertThatThrownBy(() -> HeaderSessionIdResolver.header(name))
         .isInstanceOf(ConfigurationException.class)
-        .extracting(e -> ((ConfigurationException) e).setting()).isEqualTo("header");
+        .extracting(e -> ((ConfigurationException) e).setting())
+        .isEqualTo("header");
   }
 
   @ParameterizedTest
@@ -52,6 +56,7 @@ class HeaderSessionIdResolverTest {
   void aBadResponseHeaderIsRefused(String name) {
     assertThatThrownBy(() -> HeaderSessionIdResolver.bearer().responseHeader(name))
         .isInstanceOf(ConfigurationException.class)
-        .extracting(e -> ((ConfigurationException) e).setting()).isEqualTo("responseHeader");
+        .extracting(e -> ((ConfigurationException) e).setting())
+        .isEqualTo("responseHeader");
   }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The {@code HttpSession} contract as the Servlet 6 spec and the containers' own session tests
  * check it, on a real container with a listener the container instantiates itself (as for
- * {@code @WebListener}), sessions in a real Redis, driven by a real HTTP client. Time is a
- * {@link ManualClock}, so expiry needs no sleeping. One subclass per container.
+ * {@code @WebListener}), sessions in a real Redis, driven by a real HTTP client. Time is a {@link
+ * ManualClock}, so expiry needs no sleeping. One subclass per container.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class HttpSessionContractITBase {
@@ -43,13 +43,19 @@ abstract class HttpSessionContractITBase {
   @BeforeAll
   void start() throws Exception {
     redis = RedisProcess.startDefault();
-    manager = SessionManager.builder()
-        .store(RedisSessionStore.builder().url(redis.url()).clock(clock).build())
-        .clock(clock).idleTimeout(IDLE).absoluteTimeout(ABSOLUTE)
-        .codec(SessionCodec.jsonBuilder().allowPackages("io.github.sessionkit.servlet").build())
-        .build();
-    container = containers().start(List.of(new Mount("/s", SessionFilter.builder(manager).build(), new ContractApp())),
-        List.of(ContractListener.class));
+    manager =
+        SessionManager.builder()
+            .store(RedisSessionStore.builder().url(redis.url()).clock(clock).build())
+            .clock(clock)
+            .idleTimeout(IDLE)
+            .absoluteTimeout(ABSOLUTE)
+            .codec(SessionCodec.jsonBuilder().allowPackages("io.github.sessionkit.servlet").build())
+            .build();
+    container =
+        containers()
+            .start(
+                List.of(new Mount("/s", SessionFilter.builder(manager).build(), new ContractApp())),
+                List.of(ContractListener.class));
   }
 
   @AfterAll
@@ -72,7 +78,9 @@ abstract class HttpSessionContractITBase {
   }
 
   private HttpResponse<String> get(String path, SetCookie cookie) {
-    return cookie == null ? http.get(container.port(), "/s" + path) : http.get(container.port(), "/s" + path, "Cookie", cookie.header());
+    return cookie == null
+        ? http.get(container.port(), "/s" + path)
+        : http.get(container.port(), "/s" + path, "Cookie", cookie.header());
   }
 
   private String body(String path, SetCookie cookie) {
@@ -125,8 +133,12 @@ abstract class HttpSessionContractITBase {
     body("/remove?name=color", cookie);
     body("/remove?name=color", cookie);
 
-    assertThat(ContractListener.EVENTS).containsExactly("created " + cookie.value(), "added color=red",
-        "replaced color old=red now=blue", "removed color=blue");
+    assertThat(ContractListener.EVENTS)
+        .containsExactly(
+            "created " + cookie.value(),
+            "added color=red",
+            "replaced color old=red now=blue",
+            "removed color=blue");
   }
 
   @Test
@@ -138,8 +150,14 @@ abstract class HttpSessionContractITBase {
     body("/bind?name=c&value=three", cookie);
     body("/invalidate", cookie);
 
-    assertThat(ContractApp.Bound.BINDINGS).containsExactly("bound b=one", "bound b=two", "unbound b=one",
-        "unbound b=two", "bound c=three", "unbound c=three");
+    assertThat(ContractApp.Bound.BINDINGS)
+        .containsExactly(
+            "bound b=one",
+            "bound b=two",
+            "unbound b=one",
+            "unbound b=two",
+            "bound c=three",
+            "unbound c=three");
   }
 
   @Test
@@ -164,10 +182,13 @@ abstract class HttpSessionContractITBase {
     body("/set?name=user&value=alice", cookie);
     ContractListener.EVENTS.clear();
 
-    assertThat(body("/invalidate", cookie)).isEqualTo("idStillReadable=true threw=[getAttribute, getAttributeNames, "
-        + "getCreationTime, getLastAccessedTime, invalidate, isNew, removeAttribute, setAttribute]");
-    assertThat(ContractListener.EVENTS).containsExactly("destroyed " + cookie.value() + " attributes=[user]",
-        "removed user=alice");
+    assertThat(body("/invalidate", cookie))
+        .isEqualTo(
+            "idStillReadable=true threw=[getAttribute, getAttributeNames, getCreationTime,"
+                + " getLastAccessedTime, invalidate, isNew, removeAttribute, setAttribute]");
+    assertThat(ContractListener.EVENTS)
+        .containsExactly(
+            "destroyed " + cookie.value() + " attributes=[user]", "removed user=alice");
     assertThat(body("/info", cookie)).isEqualTo("none");
   }
 
@@ -177,7 +198,9 @@ abstract class HttpSessionContractITBase {
       SetCookie cookie = create();
       assertThat(body("/max?value=" + never, cookie)).isEqualTo("maxInactive=-1");
       clock.advance(IDLE.multipliedBy(4));
-      assertThat(body("/info", cookie)).as("idle 2 hours with interval %s", never).contains("maxInactive=-1");
+      assertThat(body("/info", cookie))
+          .as("idle 2 hours with interval %s", never)
+          .contains("maxInactive=-1");
       clock.advance(ABSOLUTE);
       assertThat(body("/info", cookie)).isEqualTo("none");
     }
@@ -198,8 +221,13 @@ abstract class HttpSessionContractITBase {
     SetCookie cookie = create();
     body("/set?name=kept&value=yes", cookie);
     SessionKey key = SessionKey.forId(manager.tenant(), cookie.value());
-    manager.store().merge(key, SessionDelta.builder(clock.millis(), IDLE.toMillis())
-        .set("cart", "{\"@typed\":{\"@class\":\"com.example.RemovedInThisRelease\"}}").build());
+    manager
+        .store()
+        .merge(
+            key,
+            SessionDelta.builder(clock.millis(), IDLE.toMillis())
+                .set("cart", "{\"@typed\":{\"@class\":\"com.example.RemovedInThisRelease\"}}")
+                .build());
 
     assertThat(body("/get?name=cart", cookie)).isEqualTo("null");
     assertThat(body("/get?name=kept", cookie)).isEqualTo("yes");

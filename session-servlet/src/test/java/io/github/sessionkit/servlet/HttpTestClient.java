@@ -43,27 +43,31 @@ final class HttpTestClient {
         if (e < 0) {
           attributes.put(part.toLowerCase(Locale.ROOT), "");
         } else {
-          attributes.put(part.substring(0, e).strip().toLowerCase(Locale.ROOT), part.substring(e + 1).strip());
+          attributes.put(
+              part.substring(0, e).strip().toLowerCase(Locale.ROOT), part.substring(e + 1).strip());
         }
       }
-      return new SetCookie(parts[0].substring(0, eq).strip(), parts[0].substring(eq + 1).strip(), attributes);
+      return new SetCookie(
+          parts[0].substring(0, eq).strip(), parts[0].substring(eq + 1).strip(), attributes);
     }
   }
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   HttpClient client() {
     return client;
   }
 
   HttpRequest request(int port, String pathAndQuery, String... headers) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-        .timeout(Duration.ofSeconds(30))
-        .GET();
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .GET();
     for (int i = 0; i < headers.length; i += 2) {
       builder.header(headers[i], headers[i + 1]);
     }
@@ -72,7 +76,8 @@ final class HttpTestClient {
 
   HttpResponse<String> get(int port, String pathAndQuery, String... headers) {
     try {
-      return client.send(request(port, pathAndQuery, headers), HttpResponse.BodyHandlers.ofString());
+      return client.send(
+          request(port, pathAndQuery, headers), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException("GET " + pathAndQuery + " failed", e);
     } catch (InterruptedException e) {

@@ -4,32 +4,38 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.EventListener;
 import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ListenerHolder;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ListenerHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** Embedded Jetty 12 (ee10, Servlet 6.0), with its default error handling and without its own sessions. */
+/**
+ * Embedded Jetty 12 (ee10, Servlet 6.0), with its default error handling and without its own
+ * sessions.
+ */
 final class JettyContainer implements ServletContainer {
 
-  static final Factory FACTORY = new Factory() {
-    @Override
-    public String name() {
-      return "jetty";
-    }
+  static final Factory FACTORY =
+      new Factory() {
+        @Override
+        public String name() {
+          return "jetty";
+        }
 
-    @Override
-    public ServletContainer start(List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception {
-      return new JettyContainer(mounts, listeners);
-    }
-  };
+        @Override
+        public ServletContainer start(
+            List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception {
+          return new JettyContainer(mounts, listeners);
+        }
+      };
 
   private final Server server;
   private final ServerConnector connector;
 
-  private JettyContainer(List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception {
+  private JettyContainer(List<Mount> mounts, List<Class<? extends EventListener>> listeners)
+      throws Exception {
     server = new Server();
     connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -47,7 +53,8 @@ final class JettyContainer implements ServletContainer {
       filter.setName("sessions" + mount.prefix().replace('/', '-'));
       filter.setAsyncSupported(true);
       context.addFilter(filter, pattern, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-      ServletHolder holder = new ServletHolder("app" + mount.prefix().replace('/', '-'), mount.servlet());
+      ServletHolder holder =
+          new ServletHolder("app" + mount.prefix().replace('/', '-'), mount.servlet());
       holder.setAsyncSupported(true);
       context.addServlet(holder, pattern);
     }

@@ -5,7 +5,10 @@ import jakarta.servlet.http.HttpSessionBindingEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records the attribute events of one node as {@code added a=1}, {@code replaced a=1} (old value), {@code removed a=2}. */
+/**
+ * Records the attribute events of one node as {@code added a=1}, {@code replaced a=1} (old value),
+ * {@code removed a=2}.
+ */
 final class RecordingAttributeListener implements HttpSessionAttributeListener {
 
   final List<String> events = new CopyOnWriteArrayList<>();

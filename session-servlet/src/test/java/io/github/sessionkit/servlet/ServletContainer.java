@@ -20,10 +20,11 @@ interface ServletContainer extends AutoCloseable {
     }
 
     /**
-     * Starts a container with listeners that it instantiates itself from their classes, as it
-     * does for {@code @WebListener} and {@code web.xml} listeners.
+     * Starts a container with listeners that it instantiates itself from their classes, as it does
+     * for {@code @WebListener} and {@code web.xml} listeners.
      */
-    ServletContainer start(List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception;
+    ServletContainer start(List<Mount> mounts, List<Class<? extends EventListener>> listeners)
+        throws Exception;
   }
 
   int port();

@@ -32,17 +32,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The filter on a real container, two "nodes" (two containers, two managers, one
- * {@link RedisSessionStore} each) sharing one real Redis, driven by a real HTTP client, as two
- * pods behind a load balancer. One subclass per container runs every test.
+ * The filter on a real container, two "nodes" (two containers, two managers, one {@link
+ * RedisSessionStore} each) sharing one real Redis, driven by a real HTTP client, as two pods behind
+ * a load balancer. One subclass per container runs every test.
  *
- * <p>Each node mounts the same application behind differently configured filters:
- * {@code /web} (cookie, all defaults), {@code /custom} (cookie, every setting changed),
- * {@code /api-login} (bearer token, optional), {@code /api} (bearer token, required) and
- * {@code /token} ({@code X-Auth-Token} header); node 1 also mounts {@code /down}, whose
- * store reaches Redis through a fault proxy that can refuse connections like a crashed server.
- * Time is a {@link ManualClock} shared by both nodes and their stores, so expiry needs no
- * sleeping.
+ * <p>Each node mounts the same application behind differently configured filters: {@code /web}
+ * (cookie, all defaults), {@code /custom} (cookie, every setting changed), {@code /api-login}
+ * (bearer token, optional), {@code /api} (bearer token, required) and {@code /token} ({@code
+ * X-Auth-Token} header); node 1 also mounts {@code /down}, whose store reaches Redis through a
+ * fault proxy that can refuse connections like a crashed server. Time is a {@link ManualClock}
+ * shared by both nodes and their stores, so expiry needs no sleeping.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SessionFilterITBase {
@@ -69,28 +68,58 @@ abstract class SessionFilterITBase {
     final ServletContainer container;
 
     Node(@Nullable SessionManager unreachable) throws Exception {
-      store = new CountingSessionStore(RedisSessionStore.builder().url(redis.url()).clock(clock).build());
-      manager = SessionManager.builder().store(store).clock(clock).idleTimeout(IDLE)
-          .codec(SessionCodec.jsonBuilder().allowPackages("io.github.sessionkit.servlet").build()).build();
+      store =
+          new CountingSessionStore(
+              RedisSessionStore.builder().url(redis.url()).clock(clock).build());
+      manager =
+          SessionManager.builder()
+              .store(store)
+              .clock(clock)
+              .idleTimeout(IDLE)
+              .codec(
+                  SessionCodec.jsonBuilder().allowPackages("io.github.sessionkit.servlet").build())
+              .build();
       List<Mount> mounts = new ArrayList<>();
-      mounts.add(new Mount("/web", SessionFilter.builder(manager).attributeListener(listener).build(), app));
-      mounts.add(new Mount("/custom", SessionFilter.builder(manager)
-          .idResolver(CookieSessionIdResolver.builder()
-              .name("SID")
-              .path("/custom")
-              .domain("example.test")
-              .maxAge(Duration.ofHours(1))
-              .secure(true)
-              .httpOnly(false)
-              .sameSite(SameSite.STRICT)
-              .build())
-          .build(), app));
-      mounts.add(new Mount("/api-login", SessionFilter.builder(manager)
-          .idResolver(HeaderSessionIdResolver.bearer().build()).build(), app));
-      mounts.add(new Mount("/api", SessionFilter.builder(manager)
-          .idResolver(HeaderSessionIdResolver.bearer().required(true).build()).build(), app));
-      mounts.add(new Mount("/token", SessionFilter.builder(manager)
-          .idResolver(HeaderSessionIdResolver.header("X-Auth-Token").build()).build(), app));
+      mounts.add(
+          new Mount(
+              "/web", SessionFilter.builder(manager).attributeListener(listener).build(), app));
+      mounts.add(
+          new Mount(
+              "/custom",
+              SessionFilter.builder(manager)
+                  .idResolver(
+                      CookieSessionIdResolver.builder()
+                          .name("SID")
+                          .path("/custom")
+                          .domain("example.test")
+                          .maxAge(Duration.ofHours(1))
+                          .secure(true)
+                          .httpOnly(false)
+                          .sameSite(SameSite.STRICT)
+                          .build())
+                  .build(),
+              app));
+      mounts.add(
+          new Mount(
+              "/api-login",
+              SessionFilter.builder(manager)
+                  .idResolver(HeaderSessionIdResolver.bearer().build())
+                  .build(),
+              app));
+      mounts.add(
+          new Mount(
+              "/api",
+              SessionFilter.builder(manager)
+                  .idResolver(HeaderSessionIdResolver.bearer().required(true).build())
+                  .build(),
+              app));
+      mounts.add(
+          new Mount(
+              "/token",
+              SessionFilter.builder(manager)
+                  .idResolver(HeaderSessionIdResolver.header("X-Auth-Token").build())
+                  .build(),
+              app));
       if (unreachable != null) {
         mounts.add(new Mount("/down", SessionFilter.builder(unreachable).build(), app));
       }
@@ -125,15 +154,17 @@ abstract class SessionFilterITBase {
   void startNodes() throws Exception {
     redis = RedisProcess.startDefault();
     proxy = FaultProxy.start(redis.host(), redis.port());
-    downManager = SessionManager.builder()
-        .store(RedisSessionStore.builder()
-            .url("redis://" + proxy.host() + ":" + proxy.port())
-            .connectTimeout(Duration.ofSeconds(2))
-            .socketTimeout(Duration.ofSeconds(2))
-            .commandTimeout(Duration.ofSeconds(3))
-            .retries(0)
-            .build())
-        .build();
+    downManager =
+        SessionManager.builder()
+            .store(
+                RedisSessionStore.builder()
+                    .url("redis://" + proxy.host() + ":" + proxy.port())
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(2))
+                    .commandTimeout(Duration.ofSeconds(3))
+                    .retries(0)
+                    .build())
+            .build();
     node1 = new Node(downManager);
     node2 = new Node(null);
   }
@@ -183,7 +214,8 @@ abstract class SessionFilterITBase {
     assertThat(node1.store.count("insert")).isEqualTo(1);
     assertThat(node1.store.writes()).isEqualTo(1);
 
-    HttpResponse<String> set = node2.get("/web/set?name=theme&value=dark", "Cookie", cookie.header());
+    HttpResponse<String> set =
+        node2.get("/web/set?name=theme&value=dark", "Cookie", cookie.header());
     assertThat(set.statusCode()).isEqualTo(200);
     // The save raised the version: the client learns it, so no node serves it an older copy.
     assertThat(onlySetCookie(set, "SESSION").value()).isEqualTo(cookie.value() + ".2");
@@ -208,7 +240,8 @@ abstract class SessionFilterITBase {
 
   @Test
   void aRequestThatNeverAsksForItsSessionCostsNoStoreCall() {
-    HttpResponse<String> response = node2.get("/web/unknown-command", "Cookie", "SESSION=" + "A".repeat(43));
+    HttpResponse<String> response =
+        node2.get("/web/unknown-command", "Cookie", "SESSION=" + "A".repeat(43));
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(node2.store.total()).isZero();
     assertThat(setCookies(response)).isEmpty();
@@ -237,7 +270,8 @@ abstract class SessionFilterITBase {
     HttpResponse<String> login = node2.get("/web/login-as?user=judy", "Cookie", before.header());
 
     SetCookie after = onlySetCookie(login, "SESSION");
-    assertThat(after.value()).startsWith(after.value().substring(0, 43) + ".")
+    assertThat(after.value())
+        .startsWith(after.value().substring(0, 43) + ".")
         .doesNotStartWith(before.value().substring(0, 43));
     assertThat(node1.read(before, "theme")).isEqualTo("none");
     assertThat(node1.read(after, "theme")).isEqualTo("dark");
@@ -252,8 +286,10 @@ abstract class SessionFilterITBase {
   @Test
   void theDefaultCookieIsHttpOnlyLaxAndEndsWithTheBrowser() {
     HttpResponse<String> login = node1.get("/web/login?user=alice");
-    assertThat(setCookies(login)).as("the container's own session is never used")
-        .extracting(SetCookie::name).containsExactly("SESSION");
+    assertThat(setCookies(login))
+        .as("the container's own session is never used")
+        .extracting(SetCookie::name)
+        .containsExactly("SESSION");
     SetCookie cookie = setCookies(login).get(0);
 
     assertThat(cookie.name()).isEqualTo("SESSION");
@@ -287,20 +323,25 @@ abstract class SessionFilterITBase {
   // --- saved before the response is committed ---------------------------------------------
 
   /**
-   * The servlet creates a session, sets an attribute, commits the response (flushBuffer, or
-   * more output than the container buffers) and then blocks. While it is blocked, the test
-   * already has the response headers with the cookie, and the other node already sees the
-   * attribute: both were done before the commit, not after the servlet returned.
+   * The servlet creates a session, sets an attribute, commits the response (flushBuffer, or more
+   * output than the container buffers) and then blocks. While it is blocked, the test already has
+   * the response headers with the cookie, and the other node already sees the attribute: both were
+   * done before the commit, not after the servlet returned.
    */
   @ParameterizedTest
   @ValueSource(strings = {"flush", "stream", "writer"})
-  void aNewSessionIsSavedAndItsCookieSentBeforeTheResponseIsCommitted(String mode) throws Exception {
+  void aNewSessionIsSavedAndItsCookieSentBeforeTheResponseIsCommitted(String mode)
+      throws Exception {
     String token = UUID.randomUUID().toString();
     CountDownLatch release = latches(token);
     try {
-      CompletableFuture<HttpResponse<InputStream>> pending = http.client().sendAsync(
-          http.request(node1.container.port(), "/web/commit?mode=" + mode + "&name=step&value=" + mode + "&token=" + token),
-          HttpResponse.BodyHandlers.ofInputStream());
+      CompletableFuture<HttpResponse<InputStream>> pending =
+          http.client()
+              .sendAsync(
+                  http.request(
+                      node1.container.port(),
+                      "/web/commit?mode=" + mode + "&name=step&value=" + mode + "&token=" + token),
+                  HttpResponse.BodyHandlers.ofInputStream());
       HttpResponse<InputStream> committed = pending.get(20, TimeUnit.SECONDS);
       assertThat(release.getCount()).as("the servlet is still blocked").isEqualTo(1);
       SetCookie cookie = onlySetCookie(committed, "SESSION");
@@ -318,8 +359,8 @@ abstract class SessionFilterITBase {
   }
 
   /**
-   * sendRedirect and sendError commit the response; the attribute set before them must be
-   * in the store by then (checked while the servlet is still blocked after the call).
+   * sendRedirect and sendError commit the response; the attribute set before them must be in the
+   * store by then (checked while the servlet is still blocked after the call).
    */
   @ParameterizedTest
   @ValueSource(strings = {"redirect", "error"})
@@ -328,10 +369,15 @@ abstract class SessionFilterITBase {
     String token = UUID.randomUUID().toString();
     CountDownLatch release = latches(token);
     try {
-      CompletableFuture<HttpResponse<String>> pending = http.client().sendAsync(
-          http.request(node1.container.port(), "/web/commit?mode=" + mode + "&name=step&value=" + mode + "&token=" + token,
-              "Cookie", cookie.header()),
-          HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<HttpResponse<String>> pending =
+          http.client()
+              .sendAsync(
+                  http.request(
+                      node1.container.port(),
+                      "/web/commit?mode=" + mode + "&name=step&value=" + mode + "&token=" + token,
+                      "Cookie",
+                      cookie.header()),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(TestApp.ACTED.get(token).await(20, TimeUnit.SECONDS)).isTrue();
 
       assertThat(node2.read(cookie, "step")).isEqualTo(mode);
@@ -339,7 +385,8 @@ abstract class SessionFilterITBase {
       release.countDown();
       HttpResponse<String> response = pending.get(20, TimeUnit.SECONDS);
       assertThat(response.statusCode()).isEqualTo(mode.equals("redirect") ? 302 : 409);
-      assertThat(onlySetCookie(response, "SESSION").value()).as("the new version, sent before the commit")
+      assertThat(onlySetCookie(response, "SESSION").value())
+          .as("the new version, sent before the commit")
           .isEqualTo(cookie.value() + ".2");
     } finally {
       release.countDown();
@@ -352,10 +399,15 @@ abstract class SessionFilterITBase {
     String token = UUID.randomUUID().toString();
     CountDownLatch release = latches(token);
     try {
-      CompletableFuture<HttpResponse<String>> pending = http.client().sendAsync(
-          http.request(node1.container.port(), "/web/slow-set?name=late&value=write&token=" + token,
-              "Cookie", cookie.header()),
-          HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<HttpResponse<String>> pending =
+          http.client()
+              .sendAsync(
+                  http.request(
+                      node1.container.port(),
+                      "/web/slow-set?name=late&value=write&token=" + token,
+                      "Cookie",
+                      cookie.header()),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(TestApp.ACTED.get(token).await(20, TimeUnit.SECONDS)).isTrue();
       assertThat(node2.get("/web/logout", "Cookie", cookie.header()).statusCode()).isEqualTo(200);
 
@@ -375,7 +427,8 @@ abstract class SessionFilterITBase {
   void anAsynchronousRequestIsSaved() {
     SetCookie cookie = node1.login("alice");
 
-    HttpResponse<String> response = node1.get("/web/async?name=mood&value=async", "Cookie", cookie.header());
+    HttpResponse<String> response =
+        node1.get("/web/async?name=mood&value=async", "Cookie", cookie.header());
 
     assertThat(response.body()).isEqualTo("async ok");
     assertThat(node2.read(cookie, "mood")).isEqualTo("async");
@@ -394,15 +447,17 @@ abstract class SessionFilterITBase {
   // --- bad requests ---------------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "forged",                                              // too short
-      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",         // well-formed, unknown
-      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB",         // 43 characters, impossible last one
-      "\"quoted\"",
-      "../../etc/passwd",
-      "%00%0d%0a",
-      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-          + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+  @ValueSource(
+      strings = {
+        "forged", // too short
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", // well-formed, unknown
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB", // 43 characters, impossible last one
+        "\"quoted\"",
+        "../../etc/passwd",
+        "%00%0d%0a",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+      })
   void aForgedOrMalformedCookieGetsANewAnonymousSession(String value) {
     HttpResponse<String> response = node2.get("/web/info", "Cookie", "SESSION=" + value);
 
@@ -435,7 +490,9 @@ abstract class SessionFilterITBase {
 
     Throwable failure = node1.app.lastFailure.getAndSet(null);
     assertThat(failure).isInstanceOf(AttributeSerializationException.class);
-    assertThat(failure.getMessage()).contains("'bad'").contains(TestApp.Unencodable.class.getName());
+    assertThat(failure.getMessage())
+        .contains("'bad'")
+        .contains(TestApp.Unencodable.class.getName());
     assertThat(response.statusCode()).isEqualTo(500);
     assertNoInternals(response.body());
     assertThat(response.body()).doesNotContain("bad'").doesNotContain("Unencodable");
@@ -450,11 +507,13 @@ abstract class SessionFilterITBase {
     String wellFormedId = downManager.create().id();
     proxy.refuse();
     try {
-      HttpResponse<String> response = node1.get("/down/read?name=user", "Cookie", "SESSION=" + wellFormedId);
+      HttpResponse<String> response =
+          node1.get("/down/read?name=user", "Cookie", "SESSION=" + wellFormedId);
 
       assertThat(response.statusCode()).isEqualTo(503);
       assertNoInternals(response.body());
-      assertThat(response.body()).doesNotContainPattern(":(" + proxy.port() + "|" + redis.port() + ")(?!\\d)");
+      assertThat(response.body())
+          .doesNotContainPattern(":(" + proxy.port() + "|" + redis.port() + ")(?!\\d)");
     } finally {
       proxy.pass();
     }
@@ -470,30 +529,36 @@ abstract class SessionFilterITBase {
     assertThat(login.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(setCookies(login)).isEmpty();
 
-    HttpResponse<String> read = node2.get("/api/read?name=user", "Authorization", "Bearer " + token);
+    HttpResponse<String> read =
+        node2.get("/api/read?name=user", "Authorization", "Bearer " + token);
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(read.body()).isEqualTo("carol");
     assertThat(read.headers().firstValue("X-Auth-Token")).isEmpty();
 
     HttpResponse<String> missing = node2.get("/api/read?name=user");
     assertUnauthorized(missing, "Bearer");
-    HttpResponse<String> forged = node2.get("/api/read?name=user", "Authorization", "Bearer " + "A".repeat(43));
+    HttpResponse<String> forged =
+        node2.get("/api/read?name=user", "Authorization", "Bearer " + "A".repeat(43));
     assertUnauthorized(forged, "Bearer error=\"invalid_token\"");
-    assertUnauthorized(node1.get("/api/read?name=user", "Authorization", "Bearer not-a-token"),
+    assertUnauthorized(
+        node1.get("/api/read?name=user", "Authorization", "Bearer not-a-token"),
         "Bearer error=\"invalid_token\"");
-    assertUnauthorized(node1.get("/api/read?name=user", "Authorization", "Basic " + token), "Bearer");
+    assertUnauthorized(
+        node1.get("/api/read?name=user", "Authorization", "Basic " + token), "Bearer");
     assertThat(node2.store.writes()).isZero();
 
     HttpResponse<String> rotate = node1.get("/api/rotate", "Authorization", "Bearer " + token);
     String rotated = rotate.headers().firstValue("X-Auth-Token").orElseThrow();
     assertThat(rotated).hasSize(43).isNotEqualTo(token);
-    assertUnauthorized(node2.get("/api/read?name=user", "Authorization", "Bearer " + token),
+    assertUnauthorized(
+        node2.get("/api/read?name=user", "Authorization", "Bearer " + token),
         "Bearer error=\"invalid_token\"");
 
     HttpResponse<String> logout = node2.get("/api/logout", "Authorization", "Bearer " + rotated);
     assertThat(logout.statusCode()).isEqualTo(200);
     assertThat(logout.headers().firstValue("X-Auth-Token")).hasValue("");
-    assertUnauthorized(node1.get("/api/read?name=user", "Authorization", "Bearer " + rotated),
+    assertUnauthorized(
+        node1.get("/api/read?name=user", "Authorization", "Bearer " + rotated),
         "Bearer error=\"invalid_token\"");
   }
 
@@ -503,7 +568,8 @@ abstract class SessionFilterITBase {
     String token = login.headers().firstValue("X-Auth-Token").orElseThrow();
     clock.advance(IDLE.plusMinutes(1));
 
-    assertUnauthorized(node2.get("/api/read?name=user", "Authorization", "Bearer " + token),
+    assertUnauthorized(
+        node2.get("/api/read?name=user", "Authorization", "Bearer " + token),
         "Bearer error=\"invalid_token\"");
   }
 
@@ -518,7 +584,9 @@ abstract class SessionFilterITBase {
         .isEqualTo("new=false requested=true valid=true fromCookie=false");
     HttpResponse<String> fresh = node2.get("/token/info", "X-Auth-Token", "forged");
     assertThat(fresh.body()).isEqualTo("new=true requested=true valid=false fromCookie=false");
-    assertThat(fresh.headers().firstValue("X-Auth-Token").orElseThrow()).hasSize(43).isNotEqualTo(token);
+    assertThat(fresh.headers().firstValue("X-Auth-Token").orElseThrow())
+        .hasSize(43)
+        .isNotEqualTo(token);
   }
 
   // --- HttpSession semantics -------------------------------------------------------------------
@@ -531,20 +599,33 @@ abstract class SessionFilterITBase {
     TestApp.BoundValue.EVENTS.clear();
 
     node2.get("/web/listen?value=x", "Cookie", cookie.header());
-    assertThat(node2.listener.events).containsExactly(
-        "added a=1", "replaced a=1", "removed a=2", "added bound=BoundValue(x)", "replaced bound=BoundValue(x)");
-    assertThat(TestApp.BoundValue.EVENTS).containsExactly("bound x as bound", "unbound x from bound");
+    assertThat(node2.listener.events)
+        .containsExactly(
+            "added a=1",
+            "replaced a=1",
+            "removed a=2",
+            "added bound=BoundValue(x)",
+            "replaced bound=BoundValue(x)");
+    assertThat(TestApp.BoundValue.EVENTS)
+        .containsExactly("bound x as bound", "unbound x from bound");
 
     node2.listener.events.clear();
     node2.get("/web/set?name=user&value=grace", "Cookie", cookie.header());
-    assertThat(node2.listener.events).as("the old value, loaded from the store").containsExactly("replaced user=frank");
+    assertThat(node2.listener.events)
+        .as("the old value, loaded from the store")
+        .containsExactly("replaced user=frank");
 
     TestApp.BoundValue.EVENTS.clear();
     node1.listener.events.clear();
     node1.get("/web/bind-and-logout?value=y", "Cookie", cookie.header());
-    assertThat(TestApp.BoundValue.EVENTS).containsExactly("bound y as bound", "unbound y from bound");
-    assertThat(node1.listener.events).containsExactlyInAnyOrder("replaced bound=plain", "removed user=grace",
-        "removed cart=[book, pen]", "removed bound=BoundValue(y)");
+    assertThat(TestApp.BoundValue.EVENTS)
+        .containsExactly("bound y as bound", "unbound y from bound");
+    assertThat(node1.listener.events)
+        .containsExactlyInAnyOrder(
+            "replaced bound=plain",
+            "removed user=grace",
+            "removed cart=[book, pen]",
+            "removed bound=BoundValue(y)");
     assertThat(node2.read(cookie, "user")).isEqualTo("none");
   }
 
@@ -552,7 +633,8 @@ abstract class SessionFilterITBase {
   void valuesSetInTheRequestAreTheSameObjectAndStoredValuesComeBackAsJsonGenericValues() {
     SetCookie cookie = node1.login("heidi");
 
-    assertThat(node1.get("/web/same-object?name=list", "Cookie", cookie.header()).body()).isEqualTo("same");
+    assertThat(node1.get("/web/same-object?name=list", "Cookie", cookie.header()).body())
+        .isEqualTo("same");
 
     HttpResponse<String> cart = node2.get("/web/read?name=cart", "Cookie", cookie.header());
     assertThat(cart.body()).isEqualTo("[book, pen]");
@@ -572,7 +654,8 @@ abstract class SessionFilterITBase {
     assertThat(node2.get("/web/typed", "Cookie", "SESSION=forged").body()).isEqualTo("none");
   }
 
-  // --- helpers ------------------------------------------------------------------------------------
+  // --- helpers
+  // ------------------------------------------------------------------------------------
 
   private static CountDownLatch latches(String token) {
     TestApp.ACTED.put(token, new CountDownLatch(1));
@@ -586,8 +669,11 @@ abstract class SessionFilterITBase {
   }
 
   private static SetCookie onlySetCookie(HttpResponse<?> response, String name) {
-    List<SetCookie> cookies = setCookies(response).stream().filter(c -> c.name().equals(name)).toList();
-    assertThat(cookies).as("Set-Cookie headers named " + name + " in " + response.headers().map()).hasSize(1);
+    List<SetCookie> cookies =
+        setCookies(response).stream().filter(c -> c.name().equals(name)).toList();
+    assertThat(cookies)
+        .as("Set-Cookie headers named " + name + " in " + response.headers().map())
+        .hasSize(1);
     return cookies.get(0);
   }
 

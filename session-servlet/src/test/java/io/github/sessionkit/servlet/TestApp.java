@@ -23,16 +23,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The application under test: one servlet whose path info names what it does with the
- * session, like the handlers of a small web app. It uses only the Servlet API (and the typed
- * access {@link SessionFilter} offers), never the store.
+ * The application under test: one servlet whose path info names what it does with the session, like
+ * the handlers of a small web app. It uses only the Servlet API (and the typed access {@link
+ * SessionFilter} offers), never the store.
  */
 final class TestApp extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
-  /** Latches of the /commit command, by the token the test passes: "acted" (counted down) and "release" (awaited). */
+  /**
+   * Latches of the /commit command, by the token the test passes: "acted" (counted down) and
+   * "release" (awaited).
+   */
   static final Map<String, CountDownLatch> ACTED = new ConcurrentHashMap<>();
+
   static final Map<String, CountDownLatch> RELEASE = new ConcurrentHashMap<>();
 
   /** The last exception a command saw escape from a session method. */
@@ -77,8 +81,11 @@ final class TestApp extends HttpServlet {
       }
       case "/typed" -> {
         Session session = SessionFilter.currentSession(req).orElse(null);
-        text(resp, session == null ? "none"
-            : String.valueOf(session.get("cart", new AttributeType<List<String>>() {})));
+        text(
+            resp,
+            session == null
+                ? "none"
+                : String.valueOf(session.get("cart", new AttributeType<List<String>>() {})));
       }
       case "/typed-put" -> {
         Session session = SessionFilter.getOrCreateSession(req);
@@ -103,14 +110,28 @@ final class TestApp extends HttpServlet {
           return;
         }
         String newId = req.changeSessionId();
-        text(resp, "rotated " + newId.equals(req.getSession(false).getId()) + " valid=" + req.isRequestedSessionIdValid());
+        text(
+            resp,
+            "rotated "
+                + newId.equals(req.getSession(false).getId())
+                + " valid="
+                + req.isRequestedSessionIdValid());
       }
       case "/info" -> {
         boolean requested = req.getRequestedSessionId() != null;
         boolean valid = req.isRequestedSessionIdValid();
         boolean fromCookie = req.isRequestedSessionIdFromCookie();
         HttpSession session = req.getSession();
-        text(resp, "new=" + session.isNew() + " requested=" + requested + " valid=" + valid + " fromCookie=" + fromCookie);
+        text(
+            resp,
+            "new="
+                + session.isNew()
+                + " requested="
+                + requested
+                + " valid="
+                + valid
+                + " fromCookie="
+                + fromCookie);
       }
       case "/commit" -> commit(req, resp, name, value);
       case "/listen" -> {
@@ -148,16 +169,17 @@ final class TestApp extends HttpServlet {
       }
       case "/async" -> {
         AsyncContext async = req.startAsync(req, resp);
-        async.start(() -> {
-          try {
-            req.getSession().setAttribute(name, value);
-            text(resp, "async ok");
-          } catch (IOException | RuntimeException e) {
-            lastFailure.set(e);
-          } finally {
-            async.complete();
-          }
-        });
+        async.start(
+            () -> {
+              try {
+                req.getSession().setAttribute(name, value);
+                text(resp, "async ok");
+              } catch (IOException | RuntimeException e) {
+                lastFailure.set(e);
+              } finally {
+                async.complete();
+              }
+            });
       }
       case "/silent-set" -> req.getSession().setAttribute(name, value);
       case "/async-dispatch" -> {
@@ -169,10 +191,11 @@ final class TestApp extends HttpServlet {
   }
 
   /**
-   * Sets an attribute, then does something that commits (or may commit) the response, tells
-   * the test, and waits until the test has looked at the store through the other node.
+   * Sets an attribute, then does something that commits (or may commit) the response, tells the
+   * test, and waits until the test has looked at the store through the other node.
    */
-  private static void commit(HttpServletRequest req, HttpServletResponse resp, String name, String value)
+  private static void commit(
+      HttpServletRequest req, HttpServletResponse resp, String name, String value)
       throws IOException {
     req.getSession().setAttribute(name, value);
     String mode = req.getParameter("mode");
@@ -224,7 +247,10 @@ final class TestApp extends HttpServlet {
     resp.getWriter().write(body);
   }
 
-  /** A session value that wants to know when it is bound and unbound; a record, so it reads back from the store. */
+  /**
+   * A session value that wants to know when it is bound and unbound; a record, so it reads back
+   * from the store.
+   */
   public record BoundValue(String label) implements HttpSessionBindingListener {
     static final List<String> EVENTS = new CopyOnWriteArrayList<>();
 
@@ -244,7 +270,9 @@ final class TestApp extends HttpServlet {
     }
   }
 
-  /** A value JSON cannot encode: its getter fails, with a message that must never reach a client. */
+  /**
+   * A value JSON cannot encode: its getter fails, with a message that must never reach a client.
+   */
   public static final class Unencodable {
     public String getSecret() {
       throw new IllegalStateException("internal detail hunter2 must not leak");

@@ -18,23 +18,26 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /** Embedded Tomcat 10.1 (Servlet 6.0), with its default error report valve. */
 final class TomcatContainer implements ServletContainer {
 
-  static final Factory FACTORY = new Factory() {
-    @Override
-    public String name() {
-      return "tomcat";
-    }
+  static final Factory FACTORY =
+      new Factory() {
+        @Override
+        public String name() {
+          return "tomcat";
+        }
 
-    @Override
-    public ServletContainer start(List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception {
-      return new TomcatContainer(mounts, listeners);
-    }
-  };
+        @Override
+        public ServletContainer start(
+            List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception {
+          return new TomcatContainer(mounts, listeners);
+        }
+      };
 
   private final Tomcat tomcat;
   private final Connector connector;
   private final Path baseDir;
 
-  private TomcatContainer(List<Mount> mounts, List<Class<? extends EventListener>> listeners) throws Exception {
+  private TomcatContainer(List<Mount> mounts, List<Class<? extends EventListener>> listeners)
+      throws Exception {
     baseDir = Files.createTempDirectory("sessionkit-tomcat-");
     tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());

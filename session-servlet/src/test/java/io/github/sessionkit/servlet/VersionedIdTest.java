@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The {@code <id>.<version>} value the filter hands clients: parsing never throws, never overflows. */
+/**
+ * The {@code <id>.<version>} value the filter hands clients: parsing never throws, never overflows.
+ */
 class VersionedIdTest {
 
   private static final String ID = "0UN1BmdGXdpe8jrAXGm7broBIrMDzi2hkKB9-p_nU68";
@@ -25,7 +27,14 @@ class VersionedIdTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"'.'", "'.x1'", "'.-3'", "'.1e3'", "'.1234567890123456789'", "'.99999999999999999999999'"})
+  @CsvSource({
+    "'.'",
+    "'.x1'",
+    "'.-3'",
+    "'.1e3'",
+    "'.1234567890123456789'",
+    "'.99999999999999999999999'"
+  })
   void aSuffixThatIsNotAShortNumberStaysInTheIdAndFailsItsValidation(String suffix) {
     VersionedId parsed = VersionedId.parse(ID + suffix);
     assertThat(parsed.id()).isEqualTo(ID + suffix);

@@ -22,13 +22,14 @@ public final class Concurrently {
   private Concurrently() {}
 
   /**
-   * Runs {@code work} on {@code threads} threads released together by a barrier, waits up to
-   * 90 seconds for all of them, and rethrows the first failure.
+   * Runs {@code work} on {@code threads} threads released together by a barrier, waits up to 90
+   * seconds for all of them, and rethrows the first failure.
    *
    * @throws AssertionError if the threads did not finish in time
    * @throws ExecutionException wrapping the first exception a thread threw
    */
-  public static void run(int threads, ThreadWork work) throws InterruptedException, ExecutionException {
+  public static void run(int threads, ThreadWork work)
+      throws InterruptedException, ExecutionException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CyclicBarrier start = new CyclicBarrier(threads);
@@ -36,15 +37,17 @@ public final class Concurrently {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        futures.add(pool.submit(() -> {
-          try {
-            start.await();
-            work.run(thread);
-            return null;
-          } finally {
-            done.countDown();
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  try {
+                    start.await();
+                    work.run(thread);
+                    return null;
+                  } finally {
+                    done.countDown();
+                  }
+                }));
       }
       if (!done.await(90, TimeUnit.SECONDS)) {
         throw new AssertionError(threads + " threads did not finish within 90 s");

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Wraps a store and counts calls per operation, to assert how many store operations a
- * manager call costs (for example: a malformed id costs none). Thread-safe.
+ * Wraps a store and counts calls per operation, to assert how many store operations a manager call
+ * costs (for example: a malformed id costs none). Thread-safe.
  */
 public final class CountingSessionStore extends ForwardingSessionStore {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
@@ -28,7 +28,9 @@ public final class CountingSessionStore extends ForwardingSessionStore {
     super(delegate);
   }
 
-  /** Calls of one operation ({@code load}, {@code merge}, {@code touch}...) since the last reset. */
+  /**
+   * Calls of one operation ({@code load}, {@code merge}, {@code touch}...) since the last reset.
+   */
   public long count(String operation) {
     LongAdder adder = counts.get(operation);
     return adder == null ? 0 : adder.sum();
@@ -41,8 +43,14 @@ public final class CountingSessionStore extends ForwardingSessionStore {
 
   /** Calls of the operations that write. */
   public long writes() {
-    return count("insert") + count("merge") + count("compareAndSet") + count("putIfNewer") + count("touch")
-        + count("changeKey") + count("delete") + count("purgeExpired");
+    return count("insert")
+        + count("merge")
+        + count("compareAndSet")
+        + count("putIfNewer")
+        + count("touch")
+        + count("changeKey")
+        + count("delete")
+        + count("purgeExpired");
   }
 
   /** Counts by operation, sorted by name. */
@@ -60,8 +68,6 @@ public final class CountingSessionStore extends ForwardingSessionStore {
   private void count0(String operation) {
     counts.computeIfAbsent(operation, k -> new LongAdder()).increment();
   }
-
-
 
   @Override
   public @Nullable SessionRecord load(SessionKey key) {
@@ -148,7 +154,6 @@ public final class CountingSessionStore extends ForwardingSessionStore {
     return super.purgeExpired(nowMillis, maxSessions);
   }
 
-
   @Override
   public StoreStats stats(long nowMillis, long createdSinceMillis) {
     count0("stats");
@@ -160,6 +165,4 @@ public final class CountingSessionStore extends ForwardingSessionStore {
     count0("health");
     return super.health();
   }
-
-
 }

@@ -17,17 +17,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Encryption at rest on a real backend: what every store must show with
- * {@code SESSION_ENCRYPTION_KEYS} set. A subclass opens stores on one backend (each call is
- * another node's client) and reads a stored attribute value straight from the server, bypassing
- * the library, to show what lies at rest.
+ * Encryption at rest on a real backend: what every store must show with {@code
+ * SESSION_ENCRYPTION_KEYS} set. A subclass opens stores on one backend (each call is another node's
+ * client) and reads a stored attribute value straight from the server, bypassing the library, to
+ * show what lies at rest.
  */
 public abstract class EncryptionAtRestContract {
 
@@ -36,10 +35,12 @@ public abstract class EncryptionAtRestContract {
 
   /** Three keys of this run; never printed by the library (the tests check it). */
   protected static final String K1 = randomKey();
+
   protected static final String K2 = randomKey();
   protected static final String K3 = randomKey();
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
+
   /** A tenant no other test uses. */
   protected String tenant;
 
@@ -47,10 +48,11 @@ public abstract class EncryptionAtRestContract {
   protected abstract SessionStore newStore();
 
   /**
-   * The attribute value as the server holds it (a Redis hash field, a PostgreSQL column), or
-   * null when there is none, read without the library.
+   * The attribute value as the server holds it (a Redis hash field, a PostgreSQL column), or null
+   * when there is none, read without the library.
    */
-  protected abstract @Nullable String rawAttribute(SessionKey key, String attribute) throws Exception;
+  protected abstract @Nullable String rawAttribute(SessionKey key, String attribute)
+      throws Exception;
 
   @BeforeEach
   void newTenant() {
@@ -71,8 +73,12 @@ public abstract class EncryptionAtRestContract {
   }
 
   private SessionManager manager(SessionStore store, @Nullable String keys) {
-    SessionManager.Builder builder = SessionManager.builder().store(new Unclosable(store)).tenant(tenant)
-        .automaticPurge(false).idleTimeout(Duration.ofMinutes(30));
+    SessionManager.Builder builder =
+        SessionManager.builder()
+            .store(new Unclosable(store))
+            .tenant(tenant)
+            .automaticPurge(false)
+            .idleTimeout(Duration.ofMinutes(30));
     if (keys != null) {
       builder.encryptionKeys(keys);
     }
@@ -111,10 +117,16 @@ public abstract class EncryptionAtRestContract {
     assertThat(found.principal()).isEqualTo("alice");
 
     String atRest = rawAttribute(keyOf(sessions, session), "card");
-    assertThat(atRest).isNotNull().contains("skenc1:k1:").doesNotContain(SECRET_TEXT).doesNotContain("card-4111");
+    assertThat(atRest)
+        .isNotNull()
+        .contains("skenc1:k1:")
+        .doesNotContain(SECRET_TEXT)
+        .doesNotContain("card-4111");
     assertThat(rawAttribute(keyOf(sessions, session), "cart")).doesNotContain("book");
-    // The SPI below the encryption layer sees ciphertext too (what any other reader of the store sees).
-    assertThat(store.load(keyOf(sessions, session)).attributes().get("card")).doesNotContain(SECRET_TEXT);
+    // The SPI below the encryption layer sees ciphertext too (what any other reader of the store
+    // sees).
+    assertThat(store.load(keyOf(sessions, session)).attributes().get("card"))
+        .doesNotContain(SECRET_TEXT);
 
     // A later save of one attribute, and a removal, on a second node sharing the server.
     SessionManager other = manager(node(), "k1:" + K1);
@@ -141,14 +153,25 @@ public abstract class EncryptionAtRestContract {
     String sealed = store.load(key).attributes().get("card");
     // Flip one character of the ciphertext, in the store.
     int at = sealed.length() - 5;
-    String tampered = sealed.substring(0, at) + (sealed.charAt(at) == 'A' ? 'B' : 'A') + sealed.substring(at + 1);
-    store.merge(key, SessionDelta.builder(System.currentTimeMillis(), Duration.ofMinutes(30).toMillis())
-        .set("card", tampered).build());
+    String tampered =
+        sealed.substring(0, at) + (sealed.charAt(at) == 'A' ? 'B' : 'A') + sealed.substring(at + 1);
+    store.merge(
+        key,
+        SessionDelta.builder(System.currentTimeMillis(), Duration.ofMinutes(30).toMillis())
+            .set("card", tampered)
+            .build());
 
     String logs = capturingStderr(() -> assertThat(sessions.find(victim.id())).isEmpty());
-    assertThat(logs).contains("WARN").contains(key.hash()).contains("'card'").contains("key id k1")
-        .contains("fails authentication").doesNotContain(K1).doesNotContain(victim.id());
-    assertThat(sessions.find(bystander.id()).orElseThrow().get("card", String.class)).isEqualTo(SECRET_TEXT);
+    assertThat(logs)
+        .contains("WARN")
+        .contains(key.hash())
+        .contains("'card'")
+        .contains("key id k1")
+        .contains("fails authentication")
+        .doesNotContain(K1)
+        .doesNotContain(victim.id());
+    assertThat(sessions.find(bystander.id()).orElseThrow().get("card", String.class))
+        .isEqualTo(SECRET_TEXT);
 
     // Log out everywhere still removes it: put back, its original bytes would make it live again.
     assertThat(sessions.invalidateAll("alice")).isEqualTo(1);
@@ -163,13 +186,19 @@ public abstract class EncryptionAtRestContract {
     Session mallory = saved(sessions, "mallory");
     String alicesCard = store.load(keyOf(sessions, alice)).attributes().get("card");
     long now = System.currentTimeMillis();
-    store.merge(keyOf(sessions, mallory), SessionDelta.builder(now, Duration.ofMinutes(30).toMillis())
-        .set("card", alicesCard).build());
+    store.merge(
+        keyOf(sessions, mallory),
+        SessionDelta.builder(now, Duration.ofMinutes(30).toMillis())
+            .set("card", alicesCard)
+            .build());
     assertThat(sessions.find(mallory.id())).isEmpty();
 
     Session other = saved(sessions, "carol");
-    store.merge(keyOf(sessions, other), SessionDelta.builder(now, Duration.ofMinutes(30).toMillis())
-        .set("cart", store.load(keyOf(sessions, other)).attributes().get("card")).build());
+    store.merge(
+        keyOf(sessions, other),
+        SessionDelta.builder(now, Duration.ofMinutes(30).toMillis())
+            .set("cart", store.load(keyOf(sessions, other)).attributes().get("card"))
+            .build());
     assertThat(sessions.find(other.id())).isEmpty();
     assertThat(sessions.find(alice.id())).isPresent();
   }
@@ -178,18 +207,31 @@ public abstract class EncryptionAtRestContract {
   void anUnknownKeyIdIsAMissAndAPlainValueIsRefusedUnlessAllowed() {
     SessionStore store = node();
     Session session = saved(manager(store, "k3:" + K3), "alice");
-    String logs = capturingStderr(() -> assertThat(manager(store, "k1:" + K1).find(session.id())).isEmpty());
-    assertThat(logs).contains("key id k3").contains("does not have").doesNotContain(K3).doesNotContain(K1);
+    String logs =
+        capturingStderr(() -> assertThat(manager(store, "k1:" + K1).find(session.id())).isEmpty());
+    assertThat(logs)
+        .contains("key id k3")
+        .contains("does not have")
+        .doesNotContain(K3)
+        .doesNotContain(K1);
 
     Session plain = saved(manager(store, null), "bob");
     assertThat(manager(store, "k1:" + K1).find(plain.id())).isEmpty();
-    SessionManager migrating = SessionManager.builder().store(new Unclosable(store)).tenant(tenant).automaticPurge(false)
-        .encryptionKeys("k1:" + K1).encryptionAcceptsPlaintext(true).build();
+    SessionManager migrating =
+        SessionManager.builder()
+            .store(new Unclosable(store))
+            .tenant(tenant)
+            .automaticPurge(false)
+            .encryptionKeys("k1:" + K1)
+            .encryptionAcceptsPlaintext(true)
+            .build();
     toClose.add(migrating);
-    assertThat(migrating.find(plain.id()).orElseThrow().get("card", String.class)).isEqualTo(SECRET_TEXT);
+    assertThat(migrating.find(plain.id()).orElseThrow().get("card", String.class))
+        .isEqualTo(SECRET_TEXT);
     ReencryptionReport report = migrating.reencrypt();
     assertThat(report.rewritten()).isGreaterThanOrEqualTo(1);
-    assertThat(manager(store, "k1:" + K1).find(plain.id()).orElseThrow().get("card", String.class)).isEqualTo(SECRET_TEXT);
+    assertThat(manager(store, "k1:" + K1).find(plain.id()).orElseThrow().get("card", String.class))
+        .isEqualTo(SECRET_TEXT);
   }
 
   @Test
@@ -228,7 +270,8 @@ public abstract class EncryptionAtRestContract {
     }
     // ... and reads everything after it: the old key can go.
     SessionManager newOnly = manager(node(), "k2:" + K2);
-    assertThat(newOnly.find(idle.id()).orElseThrow().get("card", String.class)).isEqualTo(SECRET_TEXT);
+    assertThat(newOnly.find(idle.id()).orElseThrow().get("card", String.class))
+        .isEqualTo(SECRET_TEXT);
     assertThat(newOnly.find(saved.id()).orElseThrow().get("theme", String.class)).isEqualTo("dark");
   }
 
@@ -249,9 +292,13 @@ public abstract class EncryptionAtRestContract {
   void keysNeverAppearInMessagesOrToString() {
     SessionStore store = node();
     SessionManager sessions = manager(store, "k2:" + K2 + ",k1:" + K1);
-    String logs = capturingStderr(() -> assertThat(manager(node(), "k2:" + K2 + ",k1:" + K1).toString()).isNotEmpty());
+    String logs =
+        capturingStderr(
+            () -> assertThat(manager(node(), "k2:" + K2 + ",k1:" + K1).toString()).isNotEmpty());
     assertThat(sessions.toString() + sessions.store() + sessions.health() + sessions.stats() + logs)
-        .doesNotContain(K1).doesNotContain(K2).doesNotContain(K1.substring(0, 20));
+        .doesNotContain(K1)
+        .doesNotContain(K2)
+        .doesNotContain(K1.substring(0, 20));
     assertThat(sessions.store().toString()).contains("k2").contains("k1");
   }
 

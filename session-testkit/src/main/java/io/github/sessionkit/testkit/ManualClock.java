@@ -8,9 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that moves only when told to, so expiry can be tested without sleeping. Starts at
- * the real current time, so stores that hand TTLs to a server get sane values.
- * Thread-safe.
+ * A clock that moves only when told to, so expiry can be tested without sleeping. Starts at the
+ * real current time, so stores that hand TTLs to a server get sane values. Thread-safe.
  */
 public final class ManualClock extends Clock {
 

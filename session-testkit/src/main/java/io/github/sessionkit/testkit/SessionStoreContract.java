@@ -51,11 +51,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The behaviour every {@link SessionStore} must have, as JUnit 5 tests. A store's test class
- * extends this and implements {@link #newStore}; every test then runs against that store,
- * both through the SPI and through a {@link SessionManager} on top of it.
+ * extends this and implements {@link #newStore}; every test then runs against that store, both
+ * through the SPI and through a {@link SessionManager} on top of it.
  *
- * <p>Tests isolate themselves with fresh random ids and a fresh tenant each, so the backend
- * may be shared between tests and classes; they never clear it.
+ * <p>Tests isolate themselves with fresh random ids and a fresh tenant each, so the backend may be
+ * shared between tests and classes; they never clear it.
  *
  * <pre>{@code
  * class MyStoreContractIT extends SessionStoreContract {
@@ -69,8 +69,10 @@ public abstract class SessionStoreContract {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration IDLE = Duration.ofMinutes(30);
   private static final AttributeType<List<String>> STRINGS = new AttributeType<>() {};
+
   /** The JSON codec allowing this package's records, as an application allows its own. */
-  private static final SessionCodec CODEC = SessionCodec.jsonBuilder().allowPackages("io.github.sessionkit.testkit").build();
+  private static final SessionCodec CODEC =
+      SessionCodec.jsonBuilder().allowPackages("io.github.sessionkit.testkit").build();
 
   /** The clock given to the store under test and to the managers built on it. */
   protected final ManualClock clock = new ManualClock();
@@ -84,32 +86,33 @@ public abstract class SessionStoreContract {
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   /**
-   * A fresh store using {@code clock} for "now". It may share its backend with other
-   * stores; the test closes it.
+   * A fresh store using {@code clock} for "now". It may share its backend with other stores; the
+   * test closes it.
    */
   protected abstract SessionStore newStore(java.time.Clock clock);
 
   /**
-   * Whether the store decides expiry by {@code clock}. Stores whose server expires entries
-   * by its own time (Redis TTLs) return false, and expiry tests then wait in real time.
+   * Whether the store decides expiry by {@code clock}. Stores whose server expires entries by its
+   * own time (Redis TTLs) return false, and expiry tests then wait in real time.
    */
   protected boolean clockControlsExpiry() {
     return true;
   }
 
   /**
-   * Puts undecodable data under {@code key}, straight into the backend (garbage bytes, a
-   * value of the wrong type). The default stores, through the SPI, a record whose attribute
-   * texts are not JSON, which is the only corruption a store of objects can hold.
+   * Puts undecodable data under {@code key}, straight into the backend (garbage bytes, a value of
+   * the wrong type). The default stores, through the SPI, a record whose attribute texts are not
+   * JSON, which is the only corruption a store of objects can hold.
    */
   protected void corruptStoredRecord(SessionStore store, SessionKey key) {
-    store.insert(SessionRecord.builder(key)
-        .createdAt(clock.millis())
-        .lastAccessedAt(clock.millis())
-        .idleTimeoutMillis(IDLE.toMillis())
-        .absoluteExpiresAt(clock.millis() + Duration.ofHours(1).toMillis())
-        .attributes(Map.of("cart", "{not json", "user", "\u0000\u0001garbage"))
-        .build());
+    store.insert(
+        SessionRecord.builder(key)
+            .createdAt(clock.millis())
+            .lastAccessedAt(clock.millis())
+            .idleTimeoutMillis(IDLE.toMillis())
+            .absoluteExpiresAt(clock.millis() + Duration.ofHours(1).toMillis())
+            .attributes(Map.of("cart", "{not json", "user", "\u0000\u0001garbage"))
+            .build());
   }
 
   @BeforeEach
@@ -160,8 +163,13 @@ public abstract class SessionStoreContract {
   }
 
   protected SessionManager.Builder managerBuilder(SessionStore on) {
-    return SessionManager.builder().store(new Unclosable(on)).clock(clock).tenant(tenant)
-        .idleTimeout(IDLE).absoluteTimeout(Duration.ofHours(8)).codec(CODEC);
+    return SessionManager.builder()
+        .store(new Unclosable(on))
+        .clock(clock)
+        .tenant(tenant)
+        .idleTimeout(IDLE)
+        .absoluteTimeout(Duration.ofHours(8))
+        .codec(CODEC);
   }
 
   /** A second store on the same backend, as another node would have. */
@@ -222,14 +230,15 @@ public abstract class SessionStoreContract {
     store.insert(record(deleted, "alice", Map.of()));
     store.delete(deleted);
     Set<SessionKey> seen = new HashSet<>();
-    store.forEachKey(key -> {
-      if (key.tenant().equals(tenant)) {
-        seen.add(key);
-        // The visitor may call the store: the walk holds nothing while it runs.
-        assertThat(store.load(key)).isNotNull();
-      }
-      return true;
-    });
+    store.forEachKey(
+        key -> {
+          if (key.tenant().equals(tenant)) {
+            seen.add(key);
+            // The visitor may call the store: the walk holds nothing while it runs.
+            assertThat(store.load(key)).isNotNull();
+          }
+          return true;
+        });
     assertThat(seen).isEqualTo(mine);
     int[] visits = new int[1];
     store.forEachKey(key -> ++visits[0] < 2);
@@ -279,32 +288,48 @@ public abstract class SessionStoreContract {
   @Test
   void attributeNamesWithAwkwardCharactersRoundTripAndMerge() {
     Map<String, String> attributes = new LinkedHashMap<>();
-    for (String name : List.of("a:b", "a.b", "{tag}", "with space", "quote\"d", "back\\slash", "ünï©ødé", "-", "__meta",
-        "version", "principal")) {
+    for (String name :
+        List.of(
+            "a:b",
+            "a.b",
+            "{tag}",
+            "with space",
+            "quote\"d",
+            "back\\slash",
+            "ünï©ødé",
+            "-",
+            "__meta",
+            "version",
+            "principal")) {
       attributes.put(name, "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
     }
     SessionRecord record = record(newKey(), "alice", attributes);
     store.insert(record);
     assertThat(store.load(record.key())).isEqualTo(record);
 
-    SessionRecord merged = store.merge(record.key(), delta().set("version", "7").remove("principal").build());
+    SessionRecord merged =
+        store.merge(record.key(), delta().set("version", "7").remove("principal").build());
 
     assertThat(merged).isNotNull();
-    assertThat(merged.attributes()).containsEntry("version", "7").doesNotContainKey("principal")
+    assertThat(merged.attributes())
+        .containsEntry("version", "7")
+        .doesNotContainKey("principal")
         .containsEntry("{tag}", "\"{tag}\"");
     assertThat(merged.principal()).isEqualTo("alice");
     assertThat(merged.version()).isEqualTo(2);
     assertThat(store.load(record.key())).isEqualTo(merged);
   }
 
-  // --- SPI: merge, compare-and-set, putIfNewer -----------------------------------------------------
+  // --- SPI: merge, compare-and-set, putIfNewer
+  // -----------------------------------------------------
 
   @Test
   void mergeChangesOnlyTheNamedAttributesAndBumpsTheVersion() {
     SessionRecord record = record(newKey(), "alice", Map.of("a", "1", "b", "2", "c", "3"));
     store.insert(record);
 
-    SessionRecord merged = store.merge(record.key(), delta().set("a", "10").set("d", "4").remove("c").build());
+    SessionRecord merged =
+        store.merge(record.key(), delta().set("a", "10").set("d", "4").remove("c").build());
 
     assertThat(merged).isNotNull();
     assertThat(merged.attributes()).isEqualTo(Map.of("a", "10", "b", "2", "d", "4"));
@@ -321,7 +346,8 @@ public abstract class SessionStoreContract {
     // A touch moves the access time without a new version: the answer must still show it.
     store.touch(record.key(), record.lastAccessedAt() + 1_000);
 
-    SessionRecord merged = store.merge(record.key(), delta().base(record).set("a", "10").principal("bob").build());
+    SessionRecord merged =
+        store.merge(record.key(), delta().base(record).set("a", "10").principal("bob").build());
 
     assertThat(merged).isNotNull();
     assertThat(merged.version()).isEqualTo(2);
@@ -350,7 +376,8 @@ public abstract class SessionStoreContract {
     SessionRecord record = record(newKey(), "alice", Map.of("a", "1"));
     store.insert(record);
 
-    SessionRecord merged = store.mergeUnannounced(record.key(), delta().base(record).set("a", "2").build());
+    SessionRecord merged =
+        store.mergeUnannounced(record.key(), delta().base(record).set("a", "2").build());
 
     assertThat(merged).isNotNull();
     assertThat(merged.version()).isEqualTo(2);
@@ -398,14 +425,19 @@ public abstract class SessionStoreContract {
     store.insert(record);
     long earlier = record.lastAccessedAt() - 5_000;
 
-    SessionRecord merged = store.merge(record.key(),
-        SessionDelta.builder(earlier, Duration.ofHours(2).toMillis()).set("a", "1").build());
+    SessionRecord merged =
+        store.merge(
+            record.key(),
+            SessionDelta.builder(earlier, Duration.ofHours(2).toMillis()).set("a", "1").build());
 
     assertThat(merged.lastAccessedAt()).isEqualTo(record.lastAccessedAt());
     assertThat(merged.idleTimeoutMillis()).isEqualTo(Duration.ofHours(2).toMillis());
 
-    SessionRecord later = store.merge(record.key(),
-        SessionDelta.builder(record.lastAccessedAt() + 7_000, Duration.ofHours(2).toMillis()).build());
+    SessionRecord later =
+        store.merge(
+            record.key(),
+            SessionDelta.builder(record.lastAccessedAt() + 7_000, Duration.ofHours(2).toMillis())
+                .build());
     assertThat(later.lastAccessedAt()).isEqualTo(record.lastAccessedAt() + 7_000);
     assertThat(later.version()).isEqualTo(3);
   }
@@ -418,7 +450,9 @@ public abstract class SessionStoreContract {
     SessionRecord merged = store.merge(record.key(), delta().principal("bob").build());
 
     assertThat(merged.principal()).isEqualTo("bob");
-    assertThat(store.findByPrincipal(tenant, "bob")).extracting(SessionRecord::key).containsExactly(record.key());
+    assertThat(store.findByPrincipal(tenant, "bob"))
+        .extracting(SessionRecord::key)
+        .containsExactly(record.key());
 
     store.merge(record.key(), delta().principal("carol").build());
     assertThat(store.findByPrincipal(tenant, "bob")).isEmpty();
@@ -452,7 +486,8 @@ public abstract class SessionStoreContract {
 
     SessionRecord v1 = v2.toBuilder().version(1).attributes(Map.of("a", "1")).build();
     assertThat(store.putIfNewer(v1)).isFalse();
-    assertThat(store.putIfNewer(v2.toBuilder().attributes(Map.of("a", "same version")).build())).isFalse();
+    assertThat(store.putIfNewer(v2.toBuilder().attributes(Map.of("a", "same version")).build()))
+        .isFalse();
     assertThat(store.load(v2.key())).isEqualTo(v2);
 
     SessionRecord v5 = v2.toBuilder().version(5).attributes(Map.of("a", "5")).build();
@@ -494,7 +529,9 @@ public abstract class SessionStoreContract {
 
     assertThat(store.load(record.key())).isNull();
     assertThat(store.load(to)).isEqualTo(record.withKey(to));
-    assertThat(store.findByPrincipal(tenant, "alice")).extracting(SessionRecord::key).containsExactly(to);
+    assertThat(store.findByPrincipal(tenant, "alice"))
+        .extracting(SessionRecord::key)
+        .containsExactly(to);
 
     SessionKey nowhere = newKey();
     assertThat(store.changeKey(record.key(), nowhere)).isFalse();
@@ -546,7 +583,9 @@ public abstract class SessionStoreContract {
   private void waitUntilGone(SessionKey key) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (store.load(key) != null) {
-      assertThat(System.nanoTime()).as("session expired by the server within 10 s").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("session expired by the server within 10 s")
+          .isLessThan(deadline);
       Thread.sleep(100);
     }
   }
@@ -555,8 +594,10 @@ public abstract class SessionStoreContract {
   void purgeRemovesExpiredSessionsInBatchesAndNeverALiveOne() throws Exception {
     List<SessionRecord> expiring = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
-      SessionRecord r = record(newKey(), "purge-" + i % 3, Map.of("i", String.valueOf(i)))
-          .toBuilder().idleTimeoutMillis(1_000).build();
+      SessionRecord r =
+          record(newKey(), "purge-" + i % 3, Map.of("i", String.valueOf(i))).toBuilder()
+              .idleTimeoutMillis(1_000)
+              .build();
       store.insert(r);
       expiring.add(r);
     }
@@ -610,12 +651,18 @@ public abstract class SessionStoreContract {
 
     StoreStats stats = store.stats(clock.millis(), since);
 
-    assertThat(stats.total()).satisfiesAnyOf(t -> assertThat(t).isGreaterThanOrEqualTo(3),
-        t -> assertThat(t).isEqualTo(StoreStats.UNKNOWN));
-    assertThat(stats.active()).satisfiesAnyOf(t -> assertThat(t).isGreaterThanOrEqualTo(3),
-        t -> assertThat(t).isEqualTo(StoreStats.UNKNOWN));
-    assertThat(stats.createdSince()).satisfiesAnyOf(t -> assertThat(t).isGreaterThanOrEqualTo(3),
-        t -> assertThat(t).isEqualTo(StoreStats.UNKNOWN));
+    assertThat(stats.total())
+        .satisfiesAnyOf(
+            t -> assertThat(t).isGreaterThanOrEqualTo(3),
+            t -> assertThat(t).isEqualTo(StoreStats.UNKNOWN));
+    assertThat(stats.active())
+        .satisfiesAnyOf(
+            t -> assertThat(t).isGreaterThanOrEqualTo(3),
+            t -> assertThat(t).isEqualTo(StoreStats.UNKNOWN));
+    assertThat(stats.createdSince())
+        .satisfiesAnyOf(
+            t -> assertThat(t).isGreaterThanOrEqualTo(3),
+            t -> assertThat(t).isEqualTo(StoreStats.UNKNOWN));
   }
 
   @Test
@@ -635,12 +682,17 @@ public abstract class SessionStoreContract {
     SessionStore other = secondNode();
     int threads = 8;
     int perThread = 25;
-    runConcurrently(threads, t -> {
-      SessionStore node = t % 2 == 0 ? store : other;
-      for (int i = 0; i < perThread; i++) {
-        assertThat(node.merge(record.key(), delta().set("t" + t + "-" + i, String.valueOf(i)).build())).isNotNull();
-      }
-    });
+    runConcurrently(
+        threads,
+        t -> {
+          SessionStore node = t % 2 == 0 ? store : other;
+          for (int i = 0; i < perThread; i++) {
+            assertThat(
+                    node.merge(
+                        record.key(), delta().set("t" + t + "-" + i, String.valueOf(i)).build()))
+                .isNotNull();
+          }
+        });
 
     SessionRecord result = store.load(record.key());
     assertThat(result.attributes()).hasSize(threads * perThread);
@@ -653,14 +705,16 @@ public abstract class SessionStoreContract {
     for (int round = 0; round < 30; round++) {
       SessionRecord record = record(newKey(), "alice", Map.of("a", "1"));
       store.insert(record);
-      runConcurrently(2, t -> {
-        if (t == 0) {
-          store.delete(record.key());
-        } else {
-          other.merge(record.key(), delta().set("b", "2").build());
-          other.touch(record.key(), clock.millis() + 1);
-        }
-      });
+      runConcurrently(
+          2,
+          t -> {
+            if (t == 0) {
+              store.delete(record.key());
+            } else {
+              other.merge(record.key(), delta().set("b", "2").build());
+              other.touch(record.key(), clock.millis() + 1);
+            }
+          });
       assertThat(store.load(record.key())).as("round %d", round).isNull();
       assertThat(other.load(record.key())).isNull();
     }
@@ -677,12 +731,18 @@ public abstract class SessionStoreContract {
     String corruptId = newId();
     corruptStoredRecord(store, SessionKey.forId(tenant, corruptId));
 
-    Throwable failure = catchThrowable(() -> manager.find(corruptId).ifPresent(s -> s.get("cart", List.class)));
+    Throwable failure =
+        catchThrowable(() -> manager.find(corruptId).ifPresent(s -> s.get("cart", List.class)));
 
-    assertThat(failure).satisfiesAnyOf(
-        f -> assertThat(f).isNull(),
-        f -> assertThat(f).isInstanceOf(AttributeDecodingException.class).hasMessageContaining("cart"));
-    assertThat(manager.find(healthy.id()).orElseThrow().get("cart", STRINGS)).containsExactly("book");
+    assertThat(failure)
+        .satisfiesAnyOf(
+            f -> assertThat(f).isNull(),
+            f ->
+                assertThat(f)
+                    .isInstanceOf(AttributeDecodingException.class)
+                    .hasMessageContaining("cart"));
+    assertThat(manager.find(healthy.id()).orElseThrow().get("cart", STRINGS))
+        .containsExactly("book");
   }
 
   // --- through the manager -----------------------------------------------------------------------
@@ -698,7 +758,8 @@ public abstract class SessionStoreContract {
     manager.save(other);
     // Written by something else than this manager (another version, another limit): 600 KB.
     SessionKey key = SessionKey.forId(manager.tenant(), big.id());
-    assertThat(store.merge(key, delta().set("huge", "\"" + "x".repeat(600_000) + "\"").build())).isNotNull();
+    assertThat(store.merge(key, delta().set("huge", "\"" + "x".repeat(600_000) + "\"").build()))
+        .isNotNull();
 
     assertThat(manager.find(big.id())).as("over SESSION_MAX_SESSION_BYTES (512 KB)").isEmpty();
     assertThat(manager.find(other.id()).orElseThrow().get("a", Integer.class)).isEqualTo(2);
@@ -707,7 +768,9 @@ public abstract class SessionStoreContract {
   @Test
   void whatTheManagerAcceptsEveryStoreKeepsExactlyAndWhatNoStoreCouldKeepIsRefused() {
     SessionManager manager = manager(store);
-    String principal = "\uD83D\uDE00".repeat(127) + "\u0001\u00e9"; // the longest: 256 chars, pairs, a control char
+    String principal =
+        "\uD83D\uDE00".repeat(127)
+            + "\u0001\u00e9"; // the longest: 256 chars, pairs, a control char
     Session session = manager.create(principal);
     session.put("emoji\uD83D\uDE00name", "value \uD83D\uDE03 with a \u0000 NUL");
     session.put("\u00fcn\u00ef", List.of("\uD834\uDD1E", "\u0000"));
@@ -715,16 +778,24 @@ public abstract class SessionStoreContract {
 
     Session found = manager.find(session.id()).orElseThrow();
     assertThat(found.principal()).isEqualTo(principal);
-    assertThat(found.get("emoji\uD83D\uDE00name", String.class)).isEqualTo("value \uD83D\uDE03 with a \u0000 NUL");
-    assertThat((Object) found.get("\u00fcn\u00ef", List.class)).isEqualTo(List.of("\uD834\uDD1E", "\u0000"));
+    assertThat(found.get("emoji\uD83D\uDE00name", String.class))
+        .isEqualTo("value \uD83D\uDE03 with a \u0000 NUL");
+    assertThat((Object) found.get("\u00fcn\u00ef", List.class))
+        .isEqualTo(List.of("\uD834\uDD1E", "\u0000"));
     assertThat(manager.sessionsOf(principal)).hasSize(1);
 
-    assertThatThrownBy(() -> manager.create("bob\uD800")).isInstanceOf(InvalidPrincipalException.class);
-    assertThatThrownBy(() -> manager.create("b".repeat(3000))).isInstanceOf(InvalidPrincipalException.class);
-    assertThatThrownBy(() -> manager.create("bo\u0000b")).isInstanceOf(InvalidPrincipalException.class);
-    assertThatThrownBy(() -> manager.sessionsOf("bob\uD800")).isInstanceOf(InvalidPrincipalException.class);
-    assertThatThrownBy(() -> found.put("cart\uDC00", 1)).isInstanceOf(InvalidAttributeNameException.class);
-    assertThatThrownBy(() -> found.put("cart", "\uD800")).isInstanceOf(AttributeSerializationException.class);
+    assertThatThrownBy(() -> manager.create("bob\uD800"))
+        .isInstanceOf(InvalidPrincipalException.class);
+    assertThatThrownBy(() -> manager.create("b".repeat(3000)))
+        .isInstanceOf(InvalidPrincipalException.class);
+    assertThatThrownBy(() -> manager.create("bo\u0000b"))
+        .isInstanceOf(InvalidPrincipalException.class);
+    assertThatThrownBy(() -> manager.sessionsOf("bob\uD800"))
+        .isInstanceOf(InvalidPrincipalException.class);
+    assertThatThrownBy(() -> found.put("cart\uDC00", 1))
+        .isInstanceOf(InvalidAttributeNameException.class);
+    assertThatThrownBy(() -> found.put("cart", "\uD800"))
+        .isInstanceOf(AttributeSerializationException.class);
 
     assertThat(manager.invalidateAll(principal)).as("log out everywhere finds it").isEqualTo(1);
     assertThat(manager.find(session.id())).isEmpty();
@@ -773,12 +844,18 @@ public abstract class SessionStoreContract {
     Session found = manager.find(session.id()).orElseThrow();
 
     assertThat(found.get("cart", Object.class)).isEqualTo(cart);
-    assertThat(found.get("carts", Object.class)).isInstanceOf(LinkedHashSet.class).isEqualTo(Set.of(cart));
+    assertThat(found.get("carts", Object.class))
+        .isInstanceOf(LinkedHashSet.class)
+        .isEqualTo(Set.of(cart));
     assertThat(found.get("mixed", Object.class)).isEqualTo(mixed);
-    assertThat(found.get("big", Object.class)).isEqualTo(new BigInteger("123456789012345678901234567890"));
-    assertThat(found.get("big", BigInteger.class)).isEqualTo(new BigInteger("123456789012345678901234567890"));
+    assertThat(found.get("big", Object.class))
+        .isEqualTo(new BigInteger("123456789012345678901234567890"));
+    assertThat(found.get("big", BigInteger.class))
+        .isEqualTo(new BigInteger("123456789012345678901234567890"));
     assertThatThrownBy(() -> found.get("cart", Coupon.class))
-        .isInstanceOf(AttributeDecodingException.class).hasMessageContaining("'cart'").hasMessageContaining("Coupon");
+        .isInstanceOf(AttributeDecodingException.class)
+        .hasMessageContaining("'cart'")
+        .hasMessageContaining("Coupon");
   }
 
   @Test
@@ -786,33 +863,46 @@ public abstract class SessionStoreContract {
     SessionManager manager = manager(store);
     Session session = manager.create("alice");
     session.put("kept", "yes");
-    Runnable lambda = () -> { };
+    Runnable lambda = () -> {};
 
     assertThatThrownBy(() -> session.put("thread", Thread.currentThread()))
-        .isInstanceOfSatisfying(AttributeTypeNotAllowedException.class, e -> {
-          assertThat(e.attribute()).isEqualTo("thread");
-          assertThat(e.valueType()).isEqualTo("java.lang.Thread");
-        });
+        .isInstanceOfSatisfying(
+            AttributeTypeNotAllowedException.class,
+            e -> {
+              assertThat(e.attribute()).isEqualTo("thread");
+              assertThat(e.valueType()).isEqualTo("java.lang.Thread");
+            });
     assertThatThrownBy(() -> session.put("callback", lambda))
-        .isInstanceOf(AttributeTypeNotAllowedException.class).hasMessageContaining("'callback'");
+        .isInstanceOf(AttributeTypeNotAllowedException.class)
+        .hasMessageContaining("'callback'");
     assertThatThrownBy(() -> session.put("huge", BigInteger.TEN.pow(2_000)))
-        .isInstanceOf(AttributeSerializationException.class).hasMessageContaining("'huge'");
+        .isInstanceOf(AttributeSerializationException.class)
+        .hasMessageContaining("'huge'");
     manager.save(session);
 
     Session found = manager.find(session.id()).orElseThrow();
     assertThat(found.attributeNames()).containsExactly("kept");
-    assertThat(store.load(SessionKey.forId(tenant, session.id())).attributes()).containsOnlyKeys("kept");
+    assertThat(store.load(SessionKey.forId(tenant, session.id())).attributes())
+        .containsOnlyKeys("kept");
   }
 
   @Test
   void attributesStoredByTheUntypedCodecStillRead() {
     String id = newId();
-    store.insert(record(SessionKey.forId(tenant, id), "alice",
-        Map.of("cart", "{\"owner\":\"bob\",\"items\":[\"pen\"],\"updated\":\"2026-01-02T03:04:05Z\"}", "n", "3")));
+    store.insert(
+        record(
+            SessionKey.forId(tenant, id),
+            "alice",
+            Map.of(
+                "cart",
+                "{\"owner\":\"bob\",\"items\":[\"pen\"],\"updated\":\"2026-01-02T03:04:05Z\"}",
+                "n",
+                "3")));
 
     Session found = manager(store).find(id).orElseThrow();
 
-    assertThat(found.get("cart", Cart.class)).isEqualTo(new Cart("bob", List.of("pen"), Instant.parse("2026-01-02T03:04:05Z")));
+    assertThat(found.get("cart", Cart.class))
+        .isEqualTo(new Cart("bob", List.of("pen"), Instant.parse("2026-01-02T03:04:05Z")));
     assertThat(found.get("cart", Object.class)).isInstanceOf(Map.class);
     assertThat(found.get("n", long.class)).isEqualTo(3L);
   }
@@ -822,10 +912,24 @@ public abstract class SessionStoreContract {
     CountingSessionStore counting = new CountingSessionStore(store);
     SessionManager manager = manager(counting);
     String valid = manager.create().id();
-    List<String> hostile = new ArrayList<>(List.of("", "' OR '1'='1", "1; DROP TABLE sessions; --",
-        "abc\u0000def", "x".repeat(1_000_000), valid + "A", valid.substring(1), valid.substring(0, 42) + "B",
-        valid.substring(0, 42) + "=", "../../etc/passwd", "*", "session:*", "{" + valid.substring(2) + "}",
-        valid.substring(0, 20) + "\u00e9" + valid.substring(21), valid.substring(0, 20) + "+" + valid.substring(21)));
+    List<String> hostile =
+        new ArrayList<>(
+            List.of(
+                "",
+                "' OR '1'='1",
+                "1; DROP TABLE sessions; --",
+                "abc\u0000def",
+                "x".repeat(1_000_000),
+                valid + "A",
+                valid.substring(1),
+                valid.substring(0, 42) + "B",
+                valid.substring(0, 42) + "=",
+                "../../etc/passwd",
+                "*",
+                "session:*",
+                "{" + valid.substring(2) + "}",
+                valid.substring(0, 20) + "\u00e9" + valid.substring(21),
+                valid.substring(0, 20) + "+" + valid.substring(21)));
     hostile.add(null);
 
     for (String id : hostile) {
@@ -840,13 +944,17 @@ public abstract class SessionStoreContract {
   @Test
   void aSessionExpiresAfterItsIdleTimeout() throws Exception {
     List<SessionEvent> expired = new CopyOnWriteArrayList<>();
-    SessionManager manager = managerBuilder(store).idleTimeout(Duration.ofSeconds(2))
-        .listener(new SessionListener() {
-          @Override
-          public void expired(SessionEvent event) {
-            expired.add(event);
-          }
-        }).build();
+    SessionManager manager =
+        managerBuilder(store)
+            .idleTimeout(Duration.ofSeconds(2))
+            .listener(
+                new SessionListener() {
+                  @Override
+                  public void expired(SessionEvent event) {
+                    expired.add(event);
+                  }
+                })
+            .build();
     Session session = manager.create("alice");
     manager.save(session);
 
@@ -868,8 +976,11 @@ public abstract class SessionStoreContract {
 
   @Test
   void aSessionDiesAtItsAbsoluteExpiryHoweverActive() {
-    SessionManager manager = managerBuilder(store).idleTimeout(Duration.ofMinutes(10))
-        .absoluteTimeout(Duration.ofMinutes(25)).build();
+    SessionManager manager =
+        managerBuilder(store)
+            .idleTimeout(Duration.ofMinutes(10))
+            .absoluteTimeout(Duration.ofMinutes(25))
+            .build();
     Session session = manager.create("alice");
     manager.save(session);
 
@@ -900,7 +1011,8 @@ public abstract class SessionStoreContract {
     clock.advance(Duration.ofSeconds(31));
     assertThat(manager.find(session.id())).isPresent();
     assertThat(counting.count("touch")).isEqualTo(1);
-    assertThat(store.load(SessionKey.forId(tenant, session.id())).lastAccessedAt()).isEqualTo(clock.millis());
+    assertThat(store.load(SessionKey.forId(tenant, session.id())).lastAccessedAt())
+        .isEqualTo(clock.millis());
 
     assertThat(manager.find(session.id())).isPresent();
     assertThat(counting.count("touch")).isEqualTo(1);
@@ -921,7 +1033,8 @@ public abstract class SessionStoreContract {
     assertThat(counting.writes()).as("nothing written by the find").isZero();
     changed.put("a", 2);
     manager.save(changed);
-    assertThat(counting.snapshot()).as("the first request after a touch interval: one read, one write")
+    assertThat(counting.snapshot())
+        .as("the first request after a touch interval: one read, one write")
         .isEqualTo(Map.of("load", 1L, "merge", 1L));
     assertThat(store.load(key).lastAccessedAt()).isEqualTo(clock.millis());
     counting.reset();
@@ -973,7 +1086,9 @@ public abstract class SessionStoreContract {
     Session result = node2.find(created.id()).orElseThrow();
     assertThat(result.get("theme", String.class)).isEqualTo("dark");
     assertThat(result.get("cart", STRINGS)).containsExactly("book");
-    assertThat(result.get("shared", String.class)).as("last writer wins per attribute").isEqualTo("from node 1");
+    assertThat(result.get("shared", String.class))
+        .as("last writer wins per attribute")
+        .isEqualTo("from node 1");
     assertThat(result.version()).isEqualTo(3);
   }
 
@@ -985,14 +1100,16 @@ public abstract class SessionStoreContract {
     node1.save(created);
     int rounds = 20;
 
-    runConcurrently(8, t -> {
-      SessionManager node = t % 2 == 0 ? node1 : node2;
-      for (int i = 0; i < rounds; i++) {
-        Session s = node.find(created.id()).orElseThrow();
-        s.put("thread-" + t, i);
-        node.save(s);
-      }
-    });
+    runConcurrently(
+        8,
+        t -> {
+          SessionManager node = t % 2 == 0 ? node1 : node2;
+          for (int i = 0; i < rounds; i++) {
+            Session s = node.find(created.id()).orElseThrow();
+            s.put("thread-" + t, i);
+            node.save(s);
+          }
+        });
 
     Session result = node1.find(created.id()).orElseThrow();
     for (int t = 0; t < 8; t++) {
@@ -1012,7 +1129,8 @@ public abstract class SessionStoreContract {
     assertThat(node1.invalidate(created.id())).isTrue();
     held.put("late", "write");
 
-    assertThatThrownBy(() -> node2.save(held)).isInstanceOf(SessionInvalidatedException.class)
+    assertThatThrownBy(() -> node2.save(held))
+        .isInstanceOf(SessionInvalidatedException.class)
         .hasMessageContaining(created.handle());
     assertThat(node1.find(created.id())).isEmpty();
     assertThat(node2.find(created.id())).isEmpty();
@@ -1022,12 +1140,16 @@ public abstract class SessionStoreContract {
   @Test
   void rotatingTheIdKillsTheOldIdAndKeepsTheContent() {
     List<SessionEvent> events = new CopyOnWriteArrayList<>();
-    SessionManager manager = managerBuilder(store).listener(new SessionListener() {
-      @Override
-      public void idRotated(SessionEvent event) {
-        events.add(event);
-      }
-    }).build();
+    SessionManager manager =
+        managerBuilder(store)
+            .listener(
+                new SessionListener() {
+                  @Override
+                  public void idRotated(SessionEvent event) {
+                    events.add(event);
+                  }
+                })
+            .build();
     Session session = manager.create();
     session.put("cart", List.of("book"));
     manager.save(session);
@@ -1043,11 +1165,16 @@ public abstract class SessionStoreContract {
     Session found = manager.find(newId).orElseThrow();
     assertThat(found.get("cart", STRINGS)).containsExactly("book");
     assertThat(found.principal()).isEqualTo("alice");
-    assertThat(manager.sessionsOf("alice")).extracting(SessionInfo::handle).containsExactly(session.handle());
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.previousHandle()).isEqualTo(oldHandle);
-      assertThat(e.handle()).isEqualTo(session.handle());
-    });
+    assertThat(manager.sessionsOf("alice"))
+        .extracting(SessionInfo::handle)
+        .containsExactly(session.handle());
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.previousHandle()).isEqualTo(oldHandle);
+              assertThat(e.handle()).isEqualTo(session.handle());
+            });
   }
 
   @Test
@@ -1064,7 +1191,9 @@ public abstract class SessionStoreContract {
     manager.save(bob);
 
     List<SessionInfo> listed = manager.sessionsOf("alice");
-    assertThat(listed).hasSize(3).isSortedAccordingTo((a, b) -> a.createdAt().compareTo(b.createdAt()));
+    assertThat(listed)
+        .hasSize(3)
+        .isSortedAccordingTo((a, b) -> a.createdAt().compareTo(b.createdAt()));
     assertThat(manager.revoke(listed.get(0))).isTrue();
     assertThat(manager.find(alice.get(0))).isEmpty();
 
@@ -1079,23 +1208,30 @@ public abstract class SessionStoreContract {
 
   @Test
   void theSessionLimitRejectsOrEvicts() {
-    SessionManager rejecting = managerBuilder(store).maxSessionsPerPrincipal(2, SessionLimitPolicy.REJECT_NEW).build();
+    SessionManager rejecting =
+        managerBuilder(store).maxSessionsPerPrincipal(2, SessionLimitPolicy.REJECT_NEW).build();
     for (int i = 0; i < 2; i++) {
       rejecting.save(rejecting.create("alice"));
       clock.advance(Duration.ofMillis(5));
     }
     Session third = rejecting.create("alice");
-    assertThatThrownBy(() -> rejecting.save(third)).isInstanceOf(SessionLimitExceededException.class)
-        .hasMessageContaining("alice").hasMessageContaining("2");
+    assertThatThrownBy(() -> rejecting.save(third))
+        .isInstanceOf(SessionLimitExceededException.class)
+        .hasMessageContaining("alice")
+        .hasMessageContaining("2");
     assertThat(rejecting.sessionsOf("alice")).hasSize(2);
 
-    SessionManager evicting = managerBuilder(store).maxSessionsPerPrincipal(2, SessionLimitPolicy.EVICT_OLDEST).build();
+    SessionManager evicting =
+        managerBuilder(store).maxSessionsPerPrincipal(2, SessionLimitPolicy.EVICT_OLDEST).build();
     String oldest = evicting.sessionsOf("alice").get(0).handle();
     Session newest = evicting.create("alice");
     evicting.save(newest);
 
-    assertThat(evicting.sessionsOf("alice")).hasSize(2).extracting(SessionInfo::handle)
-        .doesNotContain(oldest).contains(newest.handle());
+    assertThat(evicting.sessionsOf("alice"))
+        .hasSize(2)
+        .extracting(SessionInfo::handle)
+        .doesNotContain(oldest)
+        .contains(newest.handle());
   }
 
   @Test
@@ -1109,7 +1245,8 @@ public abstract class SessionStoreContract {
         .hasMessageContaining("stream");
     assertThatThrownBy(() -> session.put("empty", new Object()))
         .isInstanceOf(AttributeSerializationException.class)
-        .hasMessageContaining("'empty'").hasMessageContaining("java.lang.Object");
+        .hasMessageContaining("'empty'")
+        .hasMessageContaining("java.lang.Object");
 
     manager.save(session);
     assertThat(manager.find(session.id()).orElseThrow().attributeNames()).containsExactly("ok");
@@ -1117,14 +1254,16 @@ public abstract class SessionStoreContract {
 
   @Test
   void oversizedValuesAreRefusedAtPutAndNothingIsLost() {
-    SessionManager manager = managerBuilder(store).maxAttributeBytes(1_000).maxSessionBytes(2_500).build();
+    SessionManager manager =
+        managerBuilder(store).maxAttributeBytes(1_000).maxSessionBytes(2_500).build();
     Session session = manager.create("alice");
     session.put("a", "x".repeat(900));
     manager.save(session);
 
     assertThatThrownBy(() -> session.put("huge", "x".repeat(5_000)))
         .isInstanceOf(SizeLimitExceededException.class)
-        .hasMessageContaining("'huge'").hasMessageContaining("1000");
+        .hasMessageContaining("'huge'")
+        .hasMessageContaining("1000");
     session.put("b", "y".repeat(900));
     assertThatThrownBy(() -> session.put("c", "z".repeat(900)))
         .isInstanceOf(SizeLimitExceededException.class)
@@ -1138,17 +1277,21 @@ public abstract class SessionStoreContract {
 
   @Test
   void aFailingListenerDoesNotBreakTheOperation() {
-    SessionManager manager = managerBuilder(store).listener(new SessionListener() {
-      @Override
-      public void created(SessionEvent event) {
-        throw new IllegalStateException("listener bug");
-      }
+    SessionManager manager =
+        managerBuilder(store)
+            .listener(
+                new SessionListener() {
+                  @Override
+                  public void created(SessionEvent event) {
+                    throw new IllegalStateException("listener bug");
+                  }
 
-      @Override
-      public void invalidated(SessionEvent event) {
-        throw new IllegalStateException("listener bug");
-      }
-    }).build();
+                  @Override
+                  public void invalidated(SessionEvent event) {
+                    throw new IllegalStateException("listener bug");
+                  }
+                })
+            .build();
     Session session = manager.create("alice");
 
     manager.save(session);
@@ -1159,8 +1302,11 @@ public abstract class SessionStoreContract {
 
   // --- plumbing -----------------------------------------------------------------------------
 
-  /** Runs {@code work} on {@code threads} real threads released at once; rethrows the first failure. */
-  protected static void runConcurrently(int threads, Concurrently.ThreadWork work) throws Exception {
+  /**
+   * Runs {@code work} on {@code threads} real threads released at once; rethrows the first failure.
+   */
+  protected static void runConcurrently(int threads, Concurrently.ThreadWork work)
+      throws Exception {
     Concurrently.run(threads, work);
   }
 

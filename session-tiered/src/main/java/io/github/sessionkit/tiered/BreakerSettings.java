@@ -4,12 +4,11 @@ import io.github.sessionkit.ConfigurationException;
 import java.time.Duration;
 
 /**
- * How the circuit breaker in front of each remote tier decides that the tier is down, and
- * when it tries again. Over a window of the last {@code windowSize} calls (once at least
- * {@code minimumCalls} were made), the breaker opens when the share of failed calls, or of
- * calls slower than {@code slowCallThreshold}, reaches its threshold. While open, the tier
- * is skipped at once; after {@code openDuration}, {@code halfOpenCalls} trial calls decide
- * whether it closes again.
+ * How the circuit breaker in front of each remote tier decides that the tier is down, and when it
+ * tries again. Over a window of the last {@code windowSize} calls (once at least {@code
+ * minimumCalls} were made), the breaker opens when the share of failed calls, or of calls slower
+ * than {@code slowCallThreshold}, reaches its threshold. While open, the tier is skipped at once;
+ * after {@code openDuration}, {@code halfOpenCalls} trial calls decide whether it closes again.
  *
  * <p>Immutable. {@link #defaults()} gives the values documented on each component.
  *
@@ -40,32 +39,54 @@ public record BreakerSettings(
     atLeastOne("halfOpenCalls", halfOpenCalls);
   }
 
-  /** 50 % failures or 80 % calls over 250 ms, in a window of 20 calls (at least 5), open for 5 s, 3 trial calls. */
+  /**
+   * 50 % failures or 80 % calls over 250 ms, in a window of 20 calls (at least 5), open for 5 s, 3
+   * trial calls.
+   */
   public static BreakerSettings defaults() {
     return new BreakerSettings(50, Duration.ofMillis(250), 80, 20, 5, Duration.ofSeconds(5), 3);
   }
 
   /** These settings with another open duration. */
   public BreakerSettings withOpenDuration(Duration openDuration) {
-    return new BreakerSettings(failureRatePercent, slowCallThreshold, slowCallRatePercent, windowSize, minimumCalls,
-        openDuration, halfOpenCalls);
+    return new BreakerSettings(
+        failureRatePercent,
+        slowCallThreshold,
+        slowCallRatePercent,
+        windowSize,
+        minimumCalls,
+        openDuration,
+        halfOpenCalls);
   }
 
   /** These settings with another slow-call threshold. */
   public BreakerSettings withSlowCallThreshold(Duration slowCallThreshold) {
-    return new BreakerSettings(failureRatePercent, slowCallThreshold, slowCallRatePercent, windowSize, minimumCalls,
-        openDuration, halfOpenCalls);
+    return new BreakerSettings(
+        failureRatePercent,
+        slowCallThreshold,
+        slowCallRatePercent,
+        windowSize,
+        minimumCalls,
+        openDuration,
+        halfOpenCalls);
   }
 
   /** These settings with another window and minimum number of calls. */
   public BreakerSettings withWindow(int windowSize, int minimumCalls) {
-    return new BreakerSettings(failureRatePercent, slowCallThreshold, slowCallRatePercent, windowSize, minimumCalls,
-        openDuration, halfOpenCalls);
+    return new BreakerSettings(
+        failureRatePercent,
+        slowCallThreshold,
+        slowCallRatePercent,
+        windowSize,
+        minimumCalls,
+        openDuration,
+        halfOpenCalls);
   }
 
   private static void percent(String name, int value) {
     if (value < 1 || value > 100) {
-      throw ConfigurationException.invalid(name, String.valueOf(value), "a percentage from 1 to 100");
+      throw ConfigurationException.invalid(
+          name, String.valueOf(value), "a percentage from 1 to 100");
     }
   }
 

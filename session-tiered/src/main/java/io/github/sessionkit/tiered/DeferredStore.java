@@ -27,14 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A tier whose server was unreachable when the application started: every call tries to
- * open the real store again (at most once per retry interval) and fails as unavailable
- * until it succeeds, so the tier's circuit breaker treats it like any other dead tier and
- * the application starts and serves from the other tiers meanwhile.
+ * A tier whose server was unreachable when the application started: every call tries to open the
+ * real store again (at most once per retry interval) and fails as unavailable until it succeeds, so
+ * the tier's circuit breaker treats it like any other dead tier and the application starts and
+ * serves from the other tiers meanwhile.
  *
- * <p>Notification listeners registered before the store opens are told at once that they
- * are disconnected, and {@code reconnected()} once the store is open and subscribed.
- * Thread-safe.
+ * <p>Notification listeners registered before the store opens are told at once that they are
+ * disconnected, and {@code reconnected()} once the store is open and subscribed. Thread-safe.
  */
 public final class DeferredStore implements SessionStore {
 
@@ -51,17 +50,23 @@ public final class DeferredStore implements SessionStore {
   private String lastError;
 
   /**
-   * @param name the store's name, as the real store will report it ({@code redis}, {@code postgresql})
+   * @param name the store's name, as the real store will report it ({@code redis}, {@code
+   *     postgresql})
    * @param opener opens the real store, or throws {@link StoreUnavailableException}
    * @param retryInterval the least time between two attempts to open
    * @param firstError why the first attempt failed, for messages (no secrets)
    */
-  public DeferredStore(String name, Supplier<SessionStore> opener, Duration retryInterval, String firstError) {
+  public DeferredStore(
+      String name, Supplier<SessionStore> opener, Duration retryInterval, String firstError) {
     this(name, opener, retryInterval, firstError, Ticker.system());
   }
 
   /** As above, measuring the retry interval with {@code ticker}. */
-  public DeferredStore(String name, Supplier<SessionStore> opener, Duration retryInterval, String firstError,
+  public DeferredStore(
+      String name,
+      Supplier<SessionStore> opener,
+      Duration retryInterval,
+      String firstError,
       Ticker ticker) {
     this.name = Objects.requireNonNull(name, "name");
     this.opener = Objects.requireNonNull(opener, "opener");
@@ -100,7 +105,8 @@ public final class DeferredStore implements SessionStore {
           lastError = String.valueOf(e.getMessage());
         }
       }
-      throw new StoreUnavailableException("tier " + name + " has not been reachable since start-up: " + lastError);
+      throw new StoreUnavailableException(
+          "tier " + name + " has not been reachable since start-up: " + lastError);
     }
   }
 
@@ -192,10 +198,11 @@ public final class DeferredStore implements SessionStore {
 
   @Override
   public void forEachKey(Predicate<SessionKey> visitor) {
-    with(s -> {
-      s.forEachKey(visitor);
-      return null;
-    });
+    with(
+        s -> {
+          s.forEachKey(visitor);
+          return null;
+        });
   }
 
   @Override
@@ -212,7 +219,9 @@ public final class DeferredStore implements SessionStore {
   @Override
   public StoreHealth health() {
     SessionStore open = store;
-    return open != null ? open.health() : StoreHealth.down(name, "not reachable since start-up: " + lastError);
+    return open != null
+        ? open.health()
+        : StoreHealth.down(name, "not reachable since start-up: " + lastError);
   }
 
   @Override

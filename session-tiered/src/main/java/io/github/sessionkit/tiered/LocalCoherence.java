@@ -12,13 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Decides whether this node may trust, or fill, its local copy of a session.
  *
- * <p>Every local write and every invalidation notice takes a number from one sequence. A
- * local copy is trusted only if it was written after the last flush, within the local TTL,
- * and while notices can arrive. A copy loaded from a remote tier is not put into the local
- * tier if an invalidation for its key arrived after the load began, unless the copy is at
- * least as new as what that change left: otherwise a notice that overtakes a slow load would
- * leave a stale copy behind. It also owns the local tier's writes and drops, so that a fill
- * and a notice for one key never interleave.
+ * <p>Every local write and every invalidation notice takes a number from one sequence. A local copy
+ * is trusted only if it was written after the last flush, within the local TTL, and while notices
+ * can arrive. A copy loaded from a remote tier is not put into the local tier if an invalidation
+ * for its key arrived after the load began, unless the copy is at least as new as what that change
+ * left: otherwise a notice that overtakes a slow load would leave a stale copy behind. It also owns
+ * the local tier's writes and drops, so that a fill and a notice for one key never interleave.
  */
 final class LocalCoherence {
 
@@ -32,7 +31,8 @@ final class LocalCoherence {
 
     /** Whether {@code record} is at least as new as what the change left. */
     boolean supersededBy(SessionRecord record) {
-      return version != StoreListener.UNKNOWN_VERSION && record.version() >= version
+      return version != StoreListener.UNKNOWN_VERSION
+          && record.version() >= version
           && record.lastAccessedAt() >= lastAccessedAt;
     }
   }
@@ -46,6 +46,7 @@ final class LocalCoherence {
   private final ConcurrentHashMap<SessionKey, Invalidation> invalidated = new ConcurrentHashMap<>();
   private final AtomicInteger channels = new AtomicInteger();
   private final AtomicInteger connectedChannels = new AtomicInteger();
+
   /** Channels that carry notices no other channel repeats, currently down. */
   private final AtomicInteger soleCarriersDown = new AtomicInteger();
 
@@ -71,9 +72,9 @@ final class LocalCoherence {
   }
 
   /**
-   * A channel that is the only one to carry some notices (the cache tier's, while the record
-   * of truth's changes are written unannounced) lost its connection: nothing is trusted until
-   * {@link #soleCarrierUp()}, whatever other channels are connected.
+   * A channel that is the only one to carry some notices (the cache tier's, while the record of
+   * truth's changes are written unannounced) lost its connection: nothing is trusted until {@link
+   * #soleCarrierUp()}, whatever other channels are connected.
    */
   void soleCarrierDown() {
     soleCarriersDown.incrementAndGet();
@@ -97,9 +98,9 @@ final class LocalCoherence {
   }
 
   /**
-   * Whether {@code record}, loaded or written since {@code begun}, may be put into the local
-   * tier: not if a change notice for its key arrived since then, unless the record is at
-   * least as new as what that change left (the notice of this very write, for example).
+   * Whether {@code record}, loaded or written since {@code begun}, may be put into the local tier:
+   * not if a change notice for its key arrived since then, unless the record is at least as new as
+   * what that change left (the notice of this very write, for example).
    */
   boolean mayFill(SessionRecord record, long begun) {
     if (!listening() || flushedAt > begun) {
@@ -110,39 +111,47 @@ final class LocalCoherence {
   }
 
   /**
-   * Puts {@code record}, loaded or written since {@code begun}, into the local tier if
-   * {@link #mayFill} allows. Atomic per key with {@link #changed}: a notice is either seen by
-   * the fill or sees the copy it wrote, so neither a copy older than a notice survives it nor
-   * a copy at least as new is lost to it.
+   * Puts {@code record}, loaded or written since {@code begun}, into the local tier if {@link
+   * #mayFill} allows. Atomic per key with {@link #changed}: a notice is either seen by the fill or
+   * sees the copy it wrote, so neither a copy older than a notice survives it nor a copy at least
+   * as new is lost to it.
    */
   void fill(SessionStore local, SessionRecord record, long begun) {
-    filled.compute(record.key(), (key, mark) -> {
-      if (!mayFill(record, begun)) {
-        return mark;
-      }
-      local.putIfNewer(record);
-      return new Mark(sequence.incrementAndGet(), clock.millis());
-    });
+    filled.compute(
+        record.key(),
+        (key, mark) -> {
+          if (!mayFill(record, begun)) {
+            return mark;
+          }
+          local.putIfNewer(record);
+          return new Mark(sequence.incrementAndGet(), clock.millis());
+        });
   }
 
   /**
-   * The session changed to {@code version} and access time {@code lastAccessedAt}
-   * ({@link StoreListener#UNKNOWN_VERSION}: deleted, or not told): fills under way of an older
-   * copy are refused, and the local copy is dropped unless it is at least that new.
+   * The session changed to {@code version} and access time {@code lastAccessedAt} ({@link
+   * StoreListener#UNKNOWN_VERSION}: deleted, or not told): fills under way of an older copy are
+   * refused, and the local copy is dropped unless it is at least that new.
    */
   void changed(SessionStore local, SessionKey key, long version, long lastAccessedAt) {
-    invalidated.merge(key, new Invalidation(sequence.incrementAndGet(), clock.millis(), version, lastAccessedAt),
+    invalidated.merge(
+        key,
+        new Invalidation(sequence.incrementAndGet(), clock.millis(), version, lastAccessedAt),
         LocalCoherence::later);
-    filled.compute(key, (k, mark) -> {
-      if (version != StoreListener.UNKNOWN_VERSION) {
-        SessionRecord copy = local.load(key);
-        if (copy != null && copy.version() >= version && copy.lastAccessedAt() >= lastAccessedAt) {
-          return mark;
-        }
-      }
-      local.delete(key);
-      return null;
-    });
+    filled.compute(
+        key,
+        (k, mark) -> {
+          if (version != StoreListener.UNKNOWN_VERSION) {
+            SessionRecord copy = local.load(key);
+            if (copy != null
+                && copy.version() >= version
+                && copy.lastAccessedAt() >= lastAccessedAt) {
+              return mark;
+            }
+          }
+          local.delete(key);
+          return null;
+        });
   }
 
   /** Whether the local copy of {@code key} may be served. */
@@ -151,16 +160,22 @@ final class LocalCoherence {
       return false;
     }
     Mark mark = filled.get(key);
-    return mark != null && mark.sequence() > flushedAt && clock.millis() - mark.atMillis() < localTtlMillis;
+    return mark != null
+        && mark.sequence() > flushedAt
+        && clock.millis() - mark.atMillis() < localTtlMillis;
   }
-
 
   /** Two invalidations of one key: the newer, demanding at least what both changes left. */
   private static Invalidation later(Invalidation a, Invalidation b) {
-    long version = a.version() == StoreListener.UNKNOWN_VERSION || b.version() == StoreListener.UNKNOWN_VERSION
-        ? StoreListener.UNKNOWN_VERSION : Math.max(a.version(), b.version());
+    long version =
+        a.version() == StoreListener.UNKNOWN_VERSION || b.version() == StoreListener.UNKNOWN_VERSION
+            ? StoreListener.UNKNOWN_VERSION
+            : Math.max(a.version(), b.version());
     Invalidation newer = a.sequence() > b.sequence() ? a : b;
-    return new Invalidation(newer.sequence(), newer.atMillis(), version,
+    return new Invalidation(
+        newer.sequence(),
+        newer.atMillis(),
+        version,
         Math.max(a.lastAccessedAt(), b.lastAccessedAt()));
   }
 

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the tiered store's periodic work: repairs, generation checks and probes of a tier whose
- * breaker is open. Like Caffeine's {@code Scheduler}, it is a parameter, so tests run the tasks
- * by hand at the moments they choose instead of waiting for a thread.
+ * breaker is open. Like Caffeine's {@code Scheduler}, it is a parameter, so tests run the tasks by
+ * hand at the moments they choose instead of waiting for a thread.
  */
 public interface Scheduler extends AutoCloseable {
 
@@ -24,11 +24,13 @@ public interface Scheduler extends AutoCloseable {
 
   /** A single daemon thread named {@code threadName}. */
   static Scheduler daemonThread(String threadName) {
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
     return new Scheduler() {
       @Override
       public void every(Duration period, Runnable task) {

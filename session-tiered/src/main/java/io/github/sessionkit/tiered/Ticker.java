@@ -2,8 +2,8 @@ package io.github.sessionkit.tiered;
 
 /**
  * A source of nanoseconds for measuring elapsed time (breaker call durations, verification
- * windows), like Caffeine's {@code Ticker}: tests pass one they move by hand instead of
- * sleeping. Only differences between two readings mean anything.
+ * windows), like Caffeine's {@code Ticker}: tests pass one they move by hand instead of sleeping.
+ * Only differences between two readings mean anything.
  */
 @FunctionalInterface
 public interface Ticker {

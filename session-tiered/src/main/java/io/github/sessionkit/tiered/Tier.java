@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One store in the chain, with what the chain needs around it: a circuit breaker for a
- * remote tier, counters, and the keys this node wrote while the tier missed the write.
+ * One store in the chain, with what the chain needs around it: a circuit breaker for a remote tier,
+ * counters, and the keys this node wrote while the tier missed the write.
  */
 final class Tier {
 
@@ -48,14 +48,18 @@ final class Tier {
   final LongAdder errors = new LongAdder();
   final LongAdder skipped = new LongAdder();
   private final Set<SessionKey> pendingRepairs = ConcurrentHashMap.newKeySet();
+
   /** Until when (ticker nanos) a hit in this tier is checked against the record of truth. */
   private final AtomicLong verifyUntilNanos = new AtomicLong(Long.MIN_VALUE);
+
   private final AtomicLong bypassUntil = new AtomicLong();
+
   /** When (ticker nanos) the breaker last closed: failures of calls begun before do not count. */
   private volatile long closedAtNanos;
+
   /**
-   * Whether this tier's cache generation must be checked before its copies are trusted again
-   * (it was unreachable, or its notification channel dropped: it may have restarted).
+   * Whether this tier's cache generation must be checked before its copies are trusted again (it
+   * was unreachable, or its notification channel dropped: it may have restarted).
    */
   private volatile boolean generationUnchecked;
 
@@ -67,26 +71,36 @@ final class Tier {
   private final boolean openOnUnreachable;
 
   /**
-   * @param openOnUnreachable open the breaker at the first call that finds the tier's server
-   *     down ({@link StoreUnreachableException}: refused or dropped connections; not a timeout
-   *     or a busy pool, which load alone can cause), instead of waiting for a window of
-   *     failures: for the record of truth, whose every refused call is a failed request anyway
+   * @param openOnUnreachable open the breaker at the first call that finds the tier's server down
+   *     ({@link StoreUnreachableException}: refused or dropped connections; not a timeout or a busy
+   *     pool, which load alone can cause), instead of waiting for a window of failures: for the
+   *     record of truth, whose every refused call is a failed request anyway
    */
-  Tier(SessionStore store, TierStats.Role role, @Nullable BreakerSettings settings, TierListener observer,
-      Ticker ticker, Clock clock, boolean openOnUnreachable) {
+  Tier(
+      SessionStore store,
+      TierStats.Role role,
+      @Nullable BreakerSettings settings,
+      TierListener observer,
+      Ticker ticker,
+      Clock clock,
+      boolean openOnUnreachable) {
     this.store = store;
     this.observer = observer;
     this.role = role;
     this.ticker = ticker;
     this.openOnUnreachable = openOnUnreachable;
     this.closedAtNanos = ticker.read();
-    this.breaker = settings == null ? null : CircuitBreaker.of(store.name(), config(settings, ticker, clock));
+    this.breaker =
+        settings == null ? null : CircuitBreaker.of(store.name(), config(settings, ticker, clock));
     if (breaker != null) {
-      breaker.getEventPublisher().onStateTransition(event -> {
-        if (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
-          closedAtNanos = ticker.read();
-        }
-      });
+      breaker
+          .getEventPublisher()
+          .onStateTransition(
+              event -> {
+                if (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
+                  closedAtNanos = ticker.read();
+                }
+              });
     }
   }
 
@@ -117,8 +131,9 @@ final class Tier {
 
   /** Whether calls would be attempted now (breaker not open). Does not take a permission. */
   boolean isAvailable() {
-    return breaker == null || (breaker.getState() != CircuitBreaker.State.OPEN
-        && breaker.getState() != CircuitBreaker.State.FORCED_OPEN);
+    return breaker == null
+        || (breaker.getState() != CircuitBreaker.State.OPEN
+            && breaker.getState() != CircuitBreaker.State.FORCED_OPEN);
   }
 
   String breakerState() {
@@ -129,8 +144,8 @@ final class Tier {
    * Runs one call through the breaker.
    *
    * @throws Skipped if the breaker does not permit the call
-   * @throws StoreException if the call failed; only those other than rejected credentials
-   *     count as failures of the tier. Any other exception (a bug) passes through uncounted.
+   * @throws StoreException if the call failed; only those other than rejected credentials count as
+   *     failures of the tier. Any other exception (a bug) passes through uncounted.
    */
   <T> T call(String operationName, Supplier<T> operation) {
     if (breaker != null && !breaker.tryAcquirePermission()) {
@@ -200,9 +215,9 @@ final class Tier {
   }
 
   /**
-   * While the breaker is open, asks the tier whether it answers (its health check) and closes
-   * the breaker at once if it does, so a tier that came back is used again within one probe
-   * interval rather than after a fixed open duration.
+   * While the breaker is open, asks the tier whether it answers (its health check) and closes the
+   * breaker at once if it does, so a tier that came back is used again within one probe interval
+   * rather than after a fixed open duration.
    *
    * @return whether the breaker was closed by this probe
    */
@@ -246,18 +261,21 @@ final class Tier {
 
   /** Whether the tier's copy of {@code key} must not be read or touched now. */
   boolean bypassReads(SessionKey key, long nowMillis) {
-    return nowMillis < bypassUntil.get() || (!pendingRepairs.isEmpty() && pendingRepairs.contains(key));
+    return nowMillis < bypassUntil.get()
+        || (!pendingRepairs.isEmpty() && pendingRepairs.contains(key));
   }
 
   /**
-   * Checks every hit against the record of truth from now on, until {@link #verifyFor} ends
-   * it: the tier may hold copies that other nodes changed while it could not be reached.
+   * Checks every hit against the record of truth from now on, until {@link #verifyFor} ends it: the
+   * tier may hold copies that other nodes changed while it could not be reached.
    */
   void verifyUntilFurtherNotice() {
     verifyUntilNanos.set(Long.MAX_VALUE);
   }
 
-  /** Keeps checking hits against the record of truth for {@code grace}, then trusts the tier again. */
+  /**
+   * Keeps checking hits against the record of truth for {@code grace}, then trusts the tier again.
+   */
   void verifyFor(Duration grace) {
     verifyUntilNanos.set(ticker.read() + grace.toNanos());
   }
@@ -293,7 +311,14 @@ final class Tier {
   }
 
   TierStats stats() {
-    return new TierStats(name(), role, breakerState(), hits.sum(), misses.sum(), errors.sum(), skipped.sum(),
+    return new TierStats(
+        name(),
+        role,
+        breakerState(),
+        hits.sum(),
+        misses.sum(),
+        errors.sum(),
+        skipped.sum(),
         pendingRepairs.size());
   }
 }

@@ -1,8 +1,8 @@
 package io.github.sessionkit.tiered;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import static io.github.sessionkit.spi.StoreListener.UNKNOWN_VERSION;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.sessionkit.CallRefusedException;
 import io.github.sessionkit.ConfigurationException;
 import io.github.sessionkit.StoreException;
@@ -43,32 +43,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A store made of other stores, fastest first: an optional in-process local tier, then
- * remote tiers, the last of which is the record of truth (typically local -> Redis ->
- * PostgreSQL; any two also work).
+ * A store made of other stores, fastest first: an optional in-process local tier, then remote
+ * tiers, the last of which is the record of truth (typically local -> Redis -> PostgreSQL; any two
+ * also work).
  *
- * <p><b>Reads</b> go down the chain until a tier has the session, then fill the tiers above
- * with it. Concurrent misses for one key on this node cost one load ("single flight").
- * <b>Writes</b> go to the record of truth first and are acknowledged only when it has them;
- * the resulting record is then written to the tiers above. Touches follow the same path.
- * <b>Deletes and rotations</b> clear every tier.
+ * <p><b>Reads</b> go down the chain until a tier has the session, then fill the tiers above with
+ * it. Concurrent misses for one key on this node cost one load ("single flight"). <b>Writes</b> go
+ * to the record of truth first and are acknowledged only when it has them; the resulting record is
+ * then written to the tiers above. Touches follow the same path. <b>Deletes and rotations</b> clear
+ * every tier.
  *
  * <p><b>Failures.</b> Each remote tier sits behind a circuit breaker ({@link BreakerSettings}):
- * when it fails or slows down, it is skipped at once instead of timing out on every request,
- * and a probe of its health check (or a trial call) closes the breaker when it answers again. Keep each tier's own client
- * timeouts short: they bound what a call costs before the breaker opens. A cache tier that
- * misses a write while this node writes to the record of truth is repaired before this
- * node reads that key from it again: the key is remembered, not read from that tier, and
- * deleted from it in the background once the tier answers. If the record of truth is
- * unavailable, writes fail at once with {@link StoreUnavailableException} and nothing is
- * acknowledged; reads still succeed from the tiers above for sessions they hold.
+ * when it fails or slows down, it is skipped at once instead of timing out on every request, and a
+ * probe of its health check (or a trial call) closes the breaker when it answers again. Keep each
+ * tier's own client timeouts short: they bound what a call costs before the breaker opens. A cache
+ * tier that misses a write while this node writes to the record of truth is repaired before this
+ * node reads that key from it again: the key is remembered, not read from that tier, and deleted
+ * from it in the background once the tier answers. If the record of truth is unavailable, writes
+ * fail at once with {@link StoreUnavailableException} and nothing is acknowledged; reads still
+ * succeed from the tiers above for sessions they hold.
  *
  * <p><b>Local copies across nodes.</b> Every remote tier that offers change notifications is
- * subscribed to; a change made by any node removes this node's local copy. A local copy is
- * served only while at least one notification channel is connected, and never longer than
- * the local TTL after it was written, which is therefore the bound on staleness when notices
- * are lost. When every channel drops, local copies stop being served; when one comes back,
- * all local copies written before are discarded.
+ * subscribed to; a change made by any node removes this node's local copy. A local copy is served
+ * only while at least one notification channel is connected, and never longer than the local TTL
+ * after it was written, which is therefore the bound on staleness when notices are lost. When every
+ * channel drops, local copies stop being served; when one comes back, all local copies written
+ * before are discarded.
  *
  * <p>Thread-safe.
  */
@@ -85,19 +85,25 @@ public final class TieredSessionStore implements SessionStore, TierView {
   private final Duration repairBypass;
   private final Duration verifyGrace;
   private final LocalCoherence coherence;
+
   /**
-   * The cache tier whose writes announce changes to every node, so that the record of truth's
-   * own notice can be skipped; null when no cache tier sends notices, or when disabled.
+   * The cache tier whose writes announce changes to every node, so that the record of truth's own
+   * notice can be skipped; null when no cache tier sends notices, or when disabled.
    */
   private final @Nullable Tier carrier;
+
   /** Whether this node's channel to {@link #carrier} is connected. */
   private boolean carrierConnected = true;
+
   /** Whether the last maintenance call to {@link #carrier} succeeded. */
   private boolean carrierAnswered = true;
+
   /** Whether {@link #carrier}'s breaker lets calls through. */
   private boolean carrierClosed = true;
+
   /** Whether all three hold: this node hears what other nodes announce only through the carrier. */
   private volatile boolean carrierHealthy = true;
+
   private final ConcurrentHashMap<SessionKey, CompletableFuture<Optional<SessionRecord>>> inflight =
       new ConcurrentHashMap<>();
   private final List<StoreSubscription> subscriptions = new ArrayList<>();
@@ -125,10 +131,13 @@ public final class TieredSessionStore implements SessionStore, TierView {
     this.authority = tiers.get(tiers.size() - 1);
     this.repairBypass = b.repairBypass;
     this.verifyGrace = b.verifyGrace;
-    this.coherence = new LocalCoherence(clock, b.localTtl.toMillis(), Duration.ofMinutes(1).toMillis());
+    this.coherence =
+        new LocalCoherence(clock, b.localTtl.toMillis(), Duration.ofMinutes(1).toMillis());
     for (Tier tier : tiers) {
       if (tier.breaker != null) {
-        tier.breaker.getEventPublisher().onStateTransition(event -> breakerChanged(tier, event.getStateTransition()));
+        tier.breaker
+            .getEventPublisher()
+            .onStateTransition(event -> breakerChanged(tier, event.getStateTransition()));
       }
     }
     // Cache tiers are subscribed to even without a local tier: a dropped channel is the first
@@ -151,7 +160,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
     this.carrier = b.announceThroughCache ? announcing : null;
     if (local != null) {
       if (subscriptions.isEmpty()) {
-        log.warn("no tier of this tiered store sends change notifications: local copies may be up to {} stale",
+        log.warn(
+            "no tier of this tiered store sends change notifications: local copies may be up to {}"
+                + " stale",
             b.localTtl);
       }
     }
@@ -163,7 +174,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
       // cache at once (the grace is for what other nodes wrote while this one was cut off).
       checkGeneration(tier, Duration.ZERO);
     }
-    this.scheduler = b.scheduler != null ? b.scheduler : Scheduler.daemonThread("sessionkit-tier-maintenance");
+    this.scheduler =
+        b.scheduler != null ? b.scheduler : Scheduler.daemonThread("sessionkit-tier-maintenance");
     scheduler.every(b.repairInterval, this::maintain);
     scheduler.every(b.probeInterval, this::probe);
   }
@@ -215,8 +227,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
   }
 
   /**
-   * Reads as {@link #load(SessionKey)} does, passing over every cached copy older than
-   * {@code minVersion}: the record of truth answers if no cache holds that version yet.
+   * Reads as {@link #load(SessionKey)} does, passing over every cached copy older than {@code
+   * minVersion}: the record of truth answers if no cache holds that version yet.
    */
   @Override
   public @Nullable SessionRecord load(SessionKey key, long minVersion) {
@@ -251,7 +263,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
         throw e.getCause() instanceof RuntimeException cause ? cause : e;
       }
       // A load begun for a caller who knew less may have found an older copy than this one needs.
-      return shared == null || shared.version() >= minVersion ? shared : loadRemote(key, minVersion);
+      return shared == null || shared.version() >= minVersion
+          ? shared
+          : loadRemote(key, minVersion);
     }
     try {
       // A load that finished between our local miss and taking the slot has filled the
@@ -324,17 +338,22 @@ public final class TieredSessionStore implements SessionStore, TierView {
     if (older != null) {
       return older;
     }
-    throw new StoreUnavailableException("no tier could answer for session " + key + ": the record of truth ("
-        + authority.name() + ") is unavailable" + (failure == null ? "" : "; last error: " + failure.getMessage()),
+    throw new StoreUnavailableException(
+        "no tier could answer for session "
+            + key
+            + ": the record of truth ("
+            + authority.name()
+            + ") is unavailable"
+            + (failure == null ? "" : "; last error: " + failure.getMessage()),
         failure);
   }
 
   /**
-   * Checks a cache hit against the record of truth, after the cache tier was unreachable:
-   * other nodes may have changed or deleted the session meanwhile, and their repairs may not
-   * have reached the tier yet. A copy the record of truth no longer has is deleted from the
-   * tier; an older one is replaced. If the record of truth cannot answer, the copy is served,
-   * unchecked, and not put into the local tier.
+   * Checks a cache hit against the record of truth, after the cache tier was unreachable: other
+   * nodes may have changed or deleted the session meanwhile, and their repairs may not have reached
+   * the tier yet. A copy the record of truth no longer has is deleted from the tier; an older one
+   * is replaced. If the record of truth cannot answer, the copy is served, unchecked, and not put
+   * into the local tier.
    */
   private Verified verified(Tier tier, SessionRecord cached) {
     SessionKey key = cached.key();
@@ -352,7 +371,10 @@ public final class TieredSessionStore implements SessionStore, TierView {
     return new Verified(truth == null || truth.version() > cached.version() ? truth : cached, true);
   }
 
-  /** What {@link #verified} found: the record to serve (null: gone), and whether the record of truth answered. */
+  /**
+   * What {@link #verified} found: the record to serve (null: gone), and whether the record of truth
+   * answered.
+   */
   private record Verified(@Nullable SessionRecord record, boolean checked) {}
 
   private void fillAbove(int index, SessionRecord record, long begun) {
@@ -384,8 +406,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
   }
 
   /**
-   * Loads the given sessions into the tiers above the one holding them, for example known
-   * hot sessions after a deployment. Missing sessions are ignored.
+   * Loads the given sessions into the tiers above the one holding them, for example known hot
+   * sessions after a deployment. Missing sessions are ignored.
    *
    * @return how many were found
    */
@@ -413,19 +435,23 @@ public final class TieredSessionStore implements SessionStore, TierView {
   }
 
   /**
-   * Applies the delta to the record of truth, then writes the result to the caches above
-   * (the delta itself where a cache holds the version before). While the cache tier that
-   * carries change notices is reachable, the record of truth's own notice is skipped: the
-   * cache's write announces the change, one notice per change. If that write then fails, the
-   * change is announced through the record of truth after all ({@link #missedInCache}).
+   * Applies the delta to the record of truth, then writes the result to the caches above (the delta
+   * itself where a cache holds the version before). While the cache tier that carries change
+   * notices is reachable, the record of truth's own notice is skipped: the cache's write announces
+   * the change, one notice per change. If that write then fails, the change is announced through
+   * the record of truth after all ({@link #missedInCache}).
    */
   @Override
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
     long begun = coherence.begin();
     boolean unannounced = carrierAnnounces();
-    SessionRecord merged = onAuthority("merge", () -> unannounced
-        ? authority.store.mergeUnannounced(key, delta)
-        : authority.store.merge(key, delta));
+    SessionRecord merged =
+        onAuthority(
+            "merge",
+            () ->
+                unannounced
+                    ? authority.store.mergeUnannounced(key, delta)
+                    : authority.store.merge(key, delta));
     if (merged == null) {
       removeAbove(key);
     } else {
@@ -440,14 +466,14 @@ public final class TieredSessionStore implements SessionStore, TierView {
   }
 
   /**
-   * Records what this node knows of its link to the notice-carrying cache tier. While the link
-   * is not healthy (channel down, breaker open, or the last maintenance call failed: a
-   * black-holed link shows there within a maintenance interval and a socket timeout, long
-   * before the channel's watchdog), other nodes' changes announced only there may be missed,
-   * so no local copy is trusted; when it is healthy again, the copies from before are dropped.
+   * Records what this node knows of its link to the notice-carrying cache tier. While the link is
+   * not healthy (channel down, breaker open, or the last maintenance call failed: a black-holed
+   * link shows there within a maintenance interval and a socket timeout, long before the channel's
+   * watchdog), other nodes' changes announced only there may be missed, so no local copy is
+   * trusted; when it is healthy again, the copies from before are dropped.
    */
-  private synchronized void carrierLink(@Nullable Boolean connected, @Nullable Boolean answered,
-      @Nullable Boolean closed) {
+  private synchronized void carrierLink(
+      @Nullable Boolean connected, @Nullable Boolean answered, @Nullable Boolean closed) {
     if (carrier == null) {
       return;
     }
@@ -469,8 +495,10 @@ public final class TieredSessionStore implements SessionStore, TierView {
       coherence.soleCarrierUp();
     } else {
       coherence.soleCarrierDown();
-      log.warn("this node's link to tier {} is down: other nodes announce changes only there, so local "
-          + "copies are not served until it is back", carrier.name());
+      log.warn(
+          "this node's link to tier {} is down: other nodes announce changes only there, so local "
+              + "copies are not served until it is back",
+          carrier.name());
     }
     coherence.flush();
   }
@@ -478,7 +506,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
   @Override
   public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
     long begun = coherence.begin();
-    WriteOutcome outcome = onAuthority("compareAndSet", () -> authority.store.compareAndSet(expectedVersion, record));
+    WriteOutcome outcome =
+        onAuthority("compareAndSet", () -> authority.store.compareAndSet(expectedVersion, record));
     if (outcome == WriteOutcome.WRITTEN) {
       writeAbove(record, begun, true);
     } else if (outcome == WriteOutcome.NOT_FOUND) {
@@ -540,9 +569,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
   }
 
   /**
-   * Writes what the record of truth now holds to the tiers above. {@code begun} was taken
-   * before the write: a notice that another node changed the session since then keeps the
-   * copy out of the local tier, as for a read.
+   * Writes what the record of truth now holds to the tiers above. {@code begun} was taken before
+   * the write: a notice that another node changed the session since then keeps the copy out of the
+   * local tier, as for a read.
    */
   private void writeAbove(SessionRecord record, long begun, boolean recheck) {
     writeAbove(record, begun, recheck, null, false);
@@ -551,10 +580,14 @@ public final class TieredSessionStore implements SessionStore, TierView {
   /**
    * As above; {@code change} is the delta that made {@code record} from the version before, if
    * known. {@code unannounced}: the record of truth did not announce the write, so the
-   * notice-carrying cache must; where it kept what it held instead (a tombstone, or a copy
-   * already newer), the change is announced through the record of truth after all.
+   * notice-carrying cache must; where it kept what it held instead (a tombstone, or a copy already
+   * newer), the change is announced through the record of truth after all.
    */
-  private void writeAbove(SessionRecord record, long begun, boolean recheck, @Nullable SessionDelta change,
+  private void writeAbove(
+      SessionRecord record,
+      long begun,
+      boolean recheck,
+      @Nullable SessionDelta change,
       boolean unannounced) {
     long now = clock.millis();
     for (int j = tiers.size() - 2; j >= 0; j--) {
@@ -575,24 +608,29 @@ public final class TieredSessionStore implements SessionStore, TierView {
   }
 
   /**
-   * A cache tier missed a write that the record of truth has: this node stops reading the key
-   * there until it is repaired, and tells the other nodes, which may still reach the cache, so
-   * that they replace the copy at once instead of serving it until this node's repair.
+   * A cache tier missed a write that the record of truth has: this node stops reading the key there
+   * until it is repaired, and tells the other nodes, which may still reach the cache, so that they
+   * replace the copy at once instead of serving it until this node's repair.
    */
   private void missedInCache(Tier tier, SessionKey key, long now) {
     tier.markForRepair(key, repairBypass, now);
     announceStale(key);
   }
 
-  /** Tells the other nodes, through the record of truth, that their copies of {@code key} may be outdated. */
+  /**
+   * Tells the other nodes, through the record of truth, that their copies of {@code key} may be
+   * outdated.
+   */
   private void announceStale(SessionKey key) {
     Optional<GenerationLedger> ledger = authority.store.generationLedger();
     if (ledger.isPresent()) {
       try {
-        authority.call("announceStale", () -> {
-          ledger.get().announceStale(key);
-          return null;
-        });
+        authority.call(
+            "announceStale",
+            () -> {
+              ledger.get().announceStale(key);
+              return null;
+            });
       } catch (Tier.Skipped | StoreException e) {
         log.debug("could not announce the stale cache copy of session {}: {}", key, e.toString());
       }
@@ -600,8 +638,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
   }
 
   /**
-   * Another node could not update the caches for {@code key}: replace this node's view of it
-   * in every cache it can reach with what the record of truth holds now.
+   * Another node could not update the caches for {@code key}: replace this node's view of it in
+   * every cache it can reach with what the record of truth holds now.
    */
   private void refreshCaches(SessionKey key) {
     List<Tier> reachable = new ArrayList<>();
@@ -635,15 +673,18 @@ public final class TieredSessionStore implements SessionStore, TierView {
 
   /**
    * Writes a copy of what the record of truth held into a cache tier. A copy written where the
-   * cache held nothing live (no tombstone stood in the way: the key was evicted, never cached,
-   * or lost in a restart) may be racing a logout that the record of truth has already applied;
-   * so the record of truth is asked again, and if the session is gone there the copy is taken
-   * back. A logout therefore stays final whatever the cache holds or lacks: the copy lives
-   * at most one round trip to the record of truth.
+   * cache held nothing live (no tombstone stood in the way: the key was evicted, never cached, or
+   * lost in a restart) may be racing a logout that the record of truth has already applied; so the
+   * record of truth is asked again, and if the session is gone there the copy is taken back. A
+   * logout therefore stays final whatever the cache holds or lacks: the copy lives at most one
+   * round trip to the record of truth.
    */
-  private FillOutcome fillCache(Tier tier, SessionRecord record, boolean recheck, @Nullable SessionDelta change) {
-    FillOutcome outcome = tier.call("putIfNewer",
-        () -> change == null ? tier.store.fill(record) : tier.store.fill(record, change));
+  private FillOutcome fillCache(
+      Tier tier, SessionRecord record, boolean recheck, @Nullable SessionDelta change) {
+    FillOutcome outcome =
+        tier.call(
+            "putIfNewer",
+            () -> change == null ? tier.store.fill(record) : tier.store.fill(record, change));
     if (!recheck || outcome != FillOutcome.CREATED) {
       return outcome;
     }
@@ -661,14 +702,15 @@ public final class TieredSessionStore implements SessionStore, TierView {
   }
 
   /**
-   * Makes a cache tier agree with what the record of truth answered for {@code key}: removes
-   * the session (here and from the local tier) if the record of truth has none, or writes its
-   * record if that is newer than {@code heldVersion}, the version the cache is known to hold.
+   * Makes a cache tier agree with what the record of truth answered for {@code key}: removes the
+   * session (here and from the local tier) if the record of truth has none, or writes its record if
+   * that is newer than {@code heldVersion}, the version the cache is known to hold.
    *
    * @throws Tier.Skipped if the tier's breaker is open
    * @throws StoreException if the tier failed
    */
-  private void alignCache(Tier tier, SessionKey key, @Nullable SessionRecord truth, long heldVersion) {
+  private void alignCache(
+      Tier tier, SessionKey key, @Nullable SessionRecord truth, long heldVersion) {
     if (truth == null) {
       tier.call("delete", () -> tier.store.delete(key));
       dropLocal(key);
@@ -697,9 +739,17 @@ public final class TieredSessionStore implements SessionStore, TierView {
     try {
       return authority.call(operationName, operation);
     } catch (Tier.Skipped skipped) {
-      throw new CallRefusedException(authority.name(), operationName, authority.breakerState(),
-          "the record of truth (" + authority.name() + ") is unavailable: its circuit breaker is "
-              + authority.breakerState() + " after recent failures; " + operationName + " was not applied");
+      throw new CallRefusedException(
+          authority.name(),
+          operationName,
+          authority.breakerState(),
+          "the record of truth ("
+              + authority.name()
+              + ") is unavailable: its circuit breaker is "
+              + authority.breakerState()
+              + " after recent failures; "
+              + operationName
+              + " was not applied");
     }
   }
 
@@ -718,10 +768,12 @@ public final class TieredSessionStore implements SessionStore, TierView {
   /** The keys of the record of truth, which holds every session the tiers above hold. */
   @Override
   public void forEachKey(Predicate<SessionKey> visitor) {
-    onAuthority("forEachKey", () -> {
-      authority.store.forEachKey(visitor);
-      return null;
-    });
+    onAuthority(
+        "forEachKey",
+        () -> {
+          authority.store.forEachKey(visitor);
+          return null;
+        });
   }
 
   @Override
@@ -779,13 +831,14 @@ public final class TieredSessionStore implements SessionStore, TierView {
   @Override
   public void close() {
     scheduler.close();
-    subscriptions.forEach(s -> {
-      try {
-        s.close();
-      } catch (RuntimeException e) {
-        log.debug("closing a notification subscription failed", e);
-      }
-    });
+    subscriptions.forEach(
+        s -> {
+          try {
+            s.close();
+          } catch (RuntimeException e) {
+            log.debug("closing a notification subscription failed", e);
+          }
+        });
     for (Tier tier : tiers) {
       try {
         tier.store.close();
@@ -822,7 +875,10 @@ public final class TieredSessionStore implements SessionStore, TierView {
     }
   }
 
-  /** Asks every remote tier whose breaker is open whether it answers again; runs every probe interval. */
+  /**
+   * Asks every remote tier whose breaker is open whether it answers again; runs every probe
+   * interval.
+   */
   void probe() {
     for (Tier tier : tiers.subList(firstRemote, tiers.size())) {
       try {
@@ -836,11 +892,11 @@ public final class TieredSessionStore implements SessionStore, TierView {
   }
 
   /**
-   * Agrees the cache generation of {@code tier} with the record of truth, from the identity of
-   * the cache's dataset: a new identity (a restart, a restore, a failover) gives a new
-   * generation, and the copies of older generations read as misses from then on. While this
-   * has not succeeded since the tier may have gone back in time, every copy read from it is
-   * checked against the record of truth.
+   * Agrees the cache generation of {@code tier} with the record of truth, from the identity of the
+   * cache's dataset: a new identity (a restart, a restore, a failover) gives a new generation, and
+   * the copies of older generations read as misses from then on. While this has not succeeded since
+   * the tier may have gone back in time, every copy read from it is checked against the record of
+   * truth.
    */
   private void checkGeneration(Tier tier) {
     checkGeneration(tier, verifyGrace);
@@ -850,7 +906,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
     Optional<GenerationalCache> cache = tier.store.generationalCache();
     Optional<GenerationLedger> ledger = authority.store.generationLedger();
     if (cache.isEmpty() || ledger.isEmpty()) {
-      if (tier.isGenerationUnchecked() && cache.isEmpty() && !(tier.store instanceof DeferredStore)) {
+      if (tier.isGenerationUnchecked()
+          && cache.isEmpty()
+          && !(tier.store instanceof DeferredStore)) {
         tier.generationChecked(grace); // nothing to check: the verification grace is the bound
       }
       return;
@@ -859,11 +917,17 @@ public final class TieredSessionStore implements SessionStore, TierView {
       String identity = tier.call("datasetIdentity", cache.get()::datasetIdentity);
       long before = cache.get().generation();
       if (!identity.equals(tier.datasetIdentity) || before == 0) {
-        long generation = authority.call("generationFor", () -> ledger.get().generationFor(tier.name(), identity));
+        long generation =
+            authority.call(
+                "generationFor", () -> ledger.get().generationFor(tier.name(), identity));
         cache.get().useGeneration(generation);
         if (tier.datasetIdentity != null && !identity.equals(tier.datasetIdentity)) {
-          log.warn("tier {} has a new dataset (restart, restore or failover): copies written before it are misses "
-              + "from now on (generation {} -> {})", tier.name(), before, generation);
+          log.warn(
+              "tier {} has a new dataset (restart, restore or failover): copies written before it"
+                  + " are misses from now on (generation {} -> {})",
+              tier.name(),
+              before,
+              generation);
         }
         tier.datasetIdentity = identity;
       }
@@ -893,7 +957,10 @@ public final class TieredSessionStore implements SessionStore, TierView {
       }
     }
     if (repaired > 0) {
-      log.info("repaired {} session(s) in tier {} that it missed while unavailable", repaired, tier.name());
+      log.info(
+          "repaired {} session(s) in tier {} that it missed while unavailable",
+          repaired,
+          tier.name());
     }
   }
 
@@ -908,9 +975,13 @@ public final class TieredSessionStore implements SessionStore, TierView {
         carrierLink(null, null, transition.getToState() == CircuitBreaker.State.CLOSED);
       }
     }
-    log.warn("circuit breaker of tier {} went from {} to {}", tier.name(), transition.getFromState(),
+    log.warn(
+        "circuit breaker of tier {} went from {} to {}",
+        tier.name(),
+        transition.getFromState(),
         transition.getToState());
-    dispatcher.breakerStateChanged(tier.name(), transition.getFromState().name(), transition.getToState().name());
+    dispatcher.breakerStateChanged(
+        tier.name(), transition.getFromState().name(), transition.getToState().name());
   }
 
   /**
@@ -922,7 +993,10 @@ public final class TieredSessionStore implements SessionStore, TierView {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Passes events to every listener, so one failing listener does not affect the others or the call. */
+  /**
+   * Passes events to every listener, so one failing listener does not affect the others or the
+   * call.
+   */
   private final class Dispatcher implements TierListener {
     @Override
     public void breakerStateChanged(String tier, String fromState, String toState) {
@@ -936,7 +1010,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
     }
 
     @Override
-    public void callCompleted(String tier, String operation, long nanos, @Nullable StoreException failure) {
+    public void callCompleted(
+        String tier, String operation, long nanos, @Nullable StoreException failure) {
       for (TierListener listener : listeners) {
         try {
           listener.callCompleted(tier, operation, nanos, failure);
@@ -961,9 +1036,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
     }
 
     /**
-     * A local copy at least as new as what the change left is kept: it is this node's own
-     * write coming back, or newer. Anything older is dropped, and fills under way of a copy
-     * older than that are refused.
+     * A local copy at least as new as what the change left is kept: it is this node's own write
+     * coming back, or newer. Anything older is dropped, and fills under way of a copy older than
+     * that are refused.
      */
     @Override
     public void changed(SessionKey key, long version, long lastAccessedAt) {
@@ -992,8 +1067,10 @@ public final class TieredSessionStore implements SessionStore, TierView {
       }
       if (coherence.channelDown()) {
         coherence.flush();
-        log.warn("lost the change notifications of tier {} and no other channel is connected: "
-            + "local session copies are not served until one reconnects", tier.name());
+        log.warn(
+            "lost the change notifications of tier {} and no other channel is connected: "
+                + "local session copies are not served until one reconnects",
+            tier.name());
       }
     }
 
@@ -1007,7 +1084,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
         carrierLink(true, null, null);
       }
       coherence.flush();
-      log.info("change notifications of tier {} reconnected; local copies written before were discarded", tier.name());
+      log.info(
+          "change notifications of tier {} reconnected; local copies written before were discarded",
+          tier.name());
     }
   }
 
@@ -1031,8 +1110,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
     private Builder() {}
 
     /**
-     * The in-process tier, asked first (a memory store whose maximum TTL matches
-     * {@link #localTtl}). Optional.
+     * The in-process tier, asked first (a memory store whose maximum TTL matches {@link
+     * #localTtl}). Optional.
      */
     public Builder localTier(SessionStore store) {
       this.local = Objects.requireNonNull(store, "store");
@@ -1040,30 +1119,36 @@ public final class TieredSessionStore implements SessionStore, TierView {
     }
 
     /**
-     * Adds a remote tier below the ones added before. The last one added is the record of
-     * truth: writes are acknowledged only when it has them.
+     * Adds a remote tier below the ones added before. The last one added is the record of truth:
+     * writes are acknowledged only when it has them.
      */
     public Builder remoteTier(SessionStore store) {
       remotes.add(Objects.requireNonNull(store, "store"));
       return this;
     }
 
-    /** The circuit breaker settings of every remote tier. Default {@link BreakerSettings#defaults()}. */
+    /**
+     * The circuit breaker settings of every remote tier. Default {@link
+     * BreakerSettings#defaults()}.
+     */
     public Builder breaker(BreakerSettings settings) {
       this.breaker = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
-    /** The source of elapsed time for breakers and verification windows. Default {@link Ticker#system()}. */
+    /**
+     * The source of elapsed time for breakers and verification windows. Default {@link
+     * Ticker#system()}.
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 
     /**
-     * Runs the periodic work (repairs, generation checks, probes). Default: a daemon thread of
-     * its own, stopped by {@link TieredSessionStore#close()}; a scheduler given here is closed
-     * by it too.
+     * Runs the periodic work (repairs, generation checks, probes). Default: a daemon thread of its
+     * own, stopped by {@link TieredSessionStore#close()}; a scheduler given here is closed by it
+     * too.
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -1071,8 +1156,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
     }
 
     /**
-     * How often a remote tier whose breaker is open is asked (its health check) whether it
-     * answers again; the breaker closes at the first answer. Default 200 ms.
+     * How often a remote tier whose breaker is open is asked (its health check) whether it answers
+     * again; the breaker closes at the first answer. Default 200 ms.
      */
     public Builder probeInterval(Duration interval) {
       this.probeInterval = positive("probeInterval", interval);
@@ -1092,8 +1177,8 @@ public final class TieredSessionStore implements SessionStore, TierView {
     }
 
     /**
-     * How long a local copy may be served after it was written: the bound on staleness if a
-     * change notice is lost. Default 5 minutes.
+     * How long a local copy may be served after it was written: the bound on staleness if a change
+     * notice is lost. Default 5 minutes.
      */
     public Builder localTtl(Duration ttl) {
       this.localTtl = positive("localTtl", ttl);
@@ -1101,9 +1186,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
     }
 
     /**
-     * How long to stop reading a cache tier when more keys await repair than can be
-     * remembered: every copy that could be stale has expired by then, since touches to it
-     * stop too. Use the idle timeout. Default 30 minutes.
+     * How long to stop reading a cache tier when more keys await repair than can be remembered:
+     * every copy that could be stale has expired by then, since touches to it stop too. Use the
+     * idle timeout. Default 30 minutes.
      */
     public Builder repairBypass(Duration duration) {
       this.repairBypass = positive("repairBypass", duration);
@@ -1117,9 +1202,9 @@ public final class TieredSessionStore implements SessionStore, TierView {
     }
 
     /**
-     * After a cache tier comes back (its breaker closes, or its notification channel
-     * reconnects), how long each hit in it is still checked against the record of truth:
-     * long enough for every node to repair what it wrote while the tier was away. Default 30 s.
+     * After a cache tier comes back (its breaker closes, or its notification channel reconnects),
+     * how long each hit in it is still checked against the record of truth: long enough for every
+     * node to repair what it wrote while the tier was away. Default 30 s.
      */
     public Builder verifyGrace(Duration grace) {
       this.verifyGrace = positive("verifyGrace", grace);
@@ -1128,13 +1213,13 @@ public final class TieredSessionStore implements SessionStore, TierView {
 
     /** Adds a listener for breaker state changes. */
     /**
-     * Whether merges skip the record of truth's change notice while the first cache tier with
-     * a notification channel (Redis) is reachable, since that tier's write announces the
-     * change (default {@code true}: one notice per change). Every node of a cluster must use
-     * the same value: with it on, a node whose channel to that tier is down serves no local
-     * copies until it reconnects, as it could miss changes announced only there. With it off,
-     * the record of truth announces every change as well, and local copies stay in use
-     * through a cache outage as long as its channel is connected.
+     * Whether merges skip the record of truth's change notice while the first cache tier with a
+     * notification channel (Redis) is reachable, since that tier's write announces the change
+     * (default {@code true}: one notice per change). Every node of a cluster must use the same
+     * value: with it on, a node whose channel to that tier is down serves no local copies until it
+     * reconnects, as it could miss changes announced only there. With it off, the record of truth
+     * announces every change as well, and local copies stay in use through a cache outage as long
+     * as its channel is connected.
      */
     public Builder announceThroughCache(boolean announceThroughCache) {
       this.announceThroughCache = announceThroughCache;
@@ -1153,8 +1238,13 @@ public final class TieredSessionStore implements SessionStore, TierView {
      */
     public TieredSessionStore build() {
       if (remotes.isEmpty() || remotes.size() + (local == null ? 0 : 1) < 2) {
-        throw new ConfigurationException("tiers", "a tiered store needs at least two tiers, one of them remote; got "
-            + (local == null ? "no local tier" : "a local tier") + " and " + remotes.size() + " remote tier(s)");
+        throw new ConfigurationException(
+            "tiers",
+            "a tiered store needs at least two tiers, one of them remote; got "
+                + (local == null ? "no local tier" : "a local tier")
+                + " and "
+                + remotes.size()
+                + " remote tier(s)");
       }
       return new TieredSessionStore(this);
     }

@@ -1,6 +1,6 @@
 /**
- * The tiered store: a local cache, a shared cache and a record of truth chained behind
- * circuit breakers. See {@link io.github.sessionkit.tiered.TieredSessionStore}.
+ * The tiered store: a local cache, a shared cache and a record of truth chained behind circuit
+ * breakers. See {@link io.github.sessionkit.tiered.TieredSessionStore}.
  */
 @NullMarked
 package io.github.sessionkit.tiered;

@@ -4,23 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
-import io.github.sessionkit.spi.SessionKey;
-import io.github.sessionkit.store.memory.MemorySessionStore;
-import io.github.sessionkit.spi.SessionStore;
-import io.github.sessionkit.testkit.CountingSessionStore;
 import io.github.sessionkit.spi.ForwardingSessionStore;
-import io.github.sessionkit.testkit.SessionStoreContract;
+import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.spi.TierStats;
+import io.github.sessionkit.store.memory.MemorySessionStore;
+import io.github.sessionkit.testkit.CountingSessionStore;
+import io.github.sessionkit.testkit.SessionStoreContract;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tiered store's composition (fill, write-through, single flight, removal from every
- * tier) with memory stores standing in for each tier. Cross-node coherence and failures need
- * real notification channels and real servers: they are tested in the Redis and PostgreSQL
- * modules.
+ * The tiered store's composition (fill, write-through, single flight, removal from every tier) with
+ * memory stores standing in for each tier. Cross-node coherence and failures need real notification
+ * channels and real servers: they are tested in the Redis and PostgreSQL modules.
  */
 class TieredOverMemoryContractTest extends SessionStoreContract {
 
@@ -31,12 +30,13 @@ class TieredOverMemoryContractTest extends SessionStoreContract {
   protected SessionStore newStore(Clock clock) {
     if (tiered == null) {
       bottom = new CountingSessionStore(MemorySessionStore.builder().clock(clock).build());
-      tiered = TieredSessionStore.builder()
-          .localTier(MemorySessionStore.builder().clock(clock).build())
-          .remoteTier(MemorySessionStore.builder().clock(clock).build())
-          .remoteTier(bottom)
-          .clock(clock)
-          .build();
+      tiered =
+          TieredSessionStore.builder()
+              .localTier(MemorySessionStore.builder().clock(clock).build())
+              .remoteTier(MemorySessionStore.builder().clock(clock).build())
+              .remoteTier(bottom)
+              .clock(clock)
+              .build();
       return tiered;
     }
     // One process has one tiered store; a "second node" here shares it.

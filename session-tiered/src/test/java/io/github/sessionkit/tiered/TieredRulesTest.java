@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.sessionkit.CallRefusedException;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.StoreUnreachableException;
+import io.github.sessionkit.spi.ForwardingSessionStore;
 import io.github.sessionkit.spi.GenerationLedger;
 import io.github.sessionkit.spi.GenerationalCache;
 import io.github.sessionkit.spi.SessionDelta;
@@ -18,7 +19,6 @@ import io.github.sessionkit.spi.StoreSubscription;
 import io.github.sessionkit.spi.TierStats;
 import io.github.sessionkit.store.memory.MemorySessionStore;
 import io.github.sessionkit.testkit.CountingSessionStore;
-import io.github.sessionkit.spi.ForwardingSessionStore;
 import io.github.sessionkit.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +34,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tiered store's subtlest rules, each shown by moving time and running the periodic work by
- * hand (no sleeps, no threads): verification after a tier returns, generations after a new
- * dataset, taking back a fill that raced a logout, repair overflow, the breaker of the record of
- * truth (open at once, closed by a probe, deaf to calls begun before a recovery) and reading
- * past copies older than the client has seen. Memory stores stand in for the tiers; the same
- * rules on real Redis and PostgreSQL are in session-integration-tests.
+ * hand (no sleeps, no threads): verification after a tier returns, generations after a new dataset,
+ * taking back a fill that raced a logout, repair overflow, the breaker of the record of truth (open
+ * at once, closed by a probe, deaf to calls begun before a recovery) and reading past copies older
+ * than the client has seen. Memory stores stand in for the tiers; the same rules on real Redis and
+ * PostgreSQL are in session-integration-tests.
  */
 class TieredRulesTest {
 
@@ -47,8 +47,10 @@ class TieredRulesTest {
   private final ManualClock clock = new ManualClock();
   private final ManualTicker ticker = new ManualTicker();
   private final ManualScheduler scheduler = new ManualScheduler();
-  private final Switchable cache = new Switchable(MemorySessionStore.builder().clock(clock).build(), "redis");
-  private final Switchable truth = new Switchable(MemorySessionStore.builder().clock(clock).build(), "postgresql");
+  private final Switchable cache =
+      new Switchable(MemorySessionStore.builder().clock(clock).build(), "redis");
+  private final Switchable truth =
+      new Switchable(MemorySessionStore.builder().clock(clock).build(), "postgresql");
   private @Nullable TieredSessionStore tiered;
 
   @AfterEach
@@ -59,9 +61,16 @@ class TieredRulesTest {
   }
 
   private TieredSessionStore build(boolean withLocal) {
-    TieredSessionStore.Builder b = TieredSessionStore.builder().clock(clock).ticker(ticker).scheduler(scheduler)
-        .verifyGrace(GRACE).repairBypass(Duration.ofMinutes(30)).remoteTier(cache).remoteTier(truth)
-        .maxPendingRepairs(3);
+    TieredSessionStore.Builder b =
+        TieredSessionStore.builder()
+            .clock(clock)
+            .ticker(ticker)
+            .scheduler(scheduler)
+            .verifyGrace(GRACE)
+            .repairBypass(Duration.ofMinutes(30))
+            .remoteTier(cache)
+            .remoteTier(truth)
+            .maxPendingRepairs(3);
     if (withLocal) {
       b.localTier(MemorySessionStore.builder().clock(clock).build());
     }
@@ -70,13 +79,18 @@ class TieredRulesTest {
   }
 
   private SessionRecord record(long version) {
-    return record(SessionKey.forId(SessionKey.DEFAULT_TENANT, UUID.randomUUID().toString()), version);
+    return record(
+        SessionKey.forId(SessionKey.DEFAULT_TENANT, UUID.randomUUID().toString()), version);
   }
 
   private SessionRecord record(SessionKey key, long version) {
-    return SessionRecord.builder(key).createdAt(clock.millis()).lastAccessedAt(clock.millis())
-        .idleTimeoutMillis(Duration.ofHours(1).toMillis()).version(version)
-        .attributes(Map.of("v", Long.toString(version))).build();
+    return SessionRecord.builder(key)
+        .createdAt(clock.millis())
+        .lastAccessedAt(clock.millis())
+        .idleTimeoutMillis(Duration.ofHours(1).toMillis())
+        .version(version)
+        .attributes(Map.of("v", Long.toString(version)))
+        .build();
   }
 
   @Test
@@ -149,7 +163,9 @@ class TieredRulesTest {
     // The verified read repaired the cache to version 2; a later change it missed shows that
     // the cache, not the record of truth, answers now.
     truth.delegate().putIfNewer(record(v1.key(), 3));
-    assertThat(store.load(v1.key()).version()).as("known and past the grace: the cache answers").isEqualTo(2);
+    assertThat(store.load(v1.key()).version())
+        .as("known and past the grace: the cache answers")
+        .isEqualTo(2);
   }
 
   @Test
@@ -178,7 +194,9 @@ class TieredRulesTest {
     truth.afterLoad = () -> truth.delegate().putIfNewer(record(v1.key(), 3));
 
     assertThat(store.load(v1.key()).version()).as("this read began before the save").isEqualTo(1);
-    assertThat(cache.delegate().load(v1.key()).version()).as("the cache holds the newer copy").isEqualTo(3);
+    assertThat(cache.delegate().load(v1.key()).version())
+        .as("the cache holds the newer copy")
+        .isEqualTo(3);
   }
 
   @Test
@@ -196,7 +214,9 @@ class TieredRulesTest {
     truth.listener().staleInCaches(v1.key());
     scheduler.runPending();
     assertThat(truth.counter.count("load")).as("no read per notice").isEqualTo(loadsBefore);
-    assertThat(tiered.tierStats().get(1).pendingRepairs()).as("the key awaits repair here").isEqualTo(pendingBefore + 1);
+    assertThat(tiered.tierStats().get(1).pendingRepairs())
+        .as("the key awaits repair here")
+        .isEqualTo(pendingBefore + 1);
   }
 
   @Test
@@ -206,7 +226,9 @@ class TieredRulesTest {
     store.insert(v1);
     CountingSessionStore counted = truth.counter;
     counted.reset();
-    store.merge(v1.key(), SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "1").build());
+    store.merge(
+        v1.key(),
+        SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "1").build());
     assertThat(counted.count("load")).isZero();
   }
 
@@ -215,8 +237,13 @@ class TieredRulesTest {
     TieredSessionStore store = build(true);
     SessionRecord v1 = record(1);
     store.insert(v1);
-    SessionRecord v2 = store.merge(v1.key(),
-        SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).base(v1).set("a", "2").build());
+    SessionRecord v2 =
+        store.merge(
+            v1.key(),
+            SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis())
+                .base(v1)
+                .set("a", "2")
+                .build());
     cache.counter.reset();
 
     // This node's own notice comes back (before or after its fill): the copy stays.
@@ -242,12 +269,14 @@ class TieredRulesTest {
     TieredSessionStore store = build(true);
     SessionRecord v1 = record(1);
     store.insert(v1);
-    SessionDelta change = SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).base(v1).set("a", "2").build();
+    SessionDelta change =
+        SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).base(v1).set("a", "2").build();
     // The cache's notice of this very merge arrives while the merge is still under way.
-    truth.duringCall = () -> {
-      truth.duringCall = null;
-      cache.listener().changed(v1.key(), 2, v1.lastAccessedAt());
-    };
+    truth.duringCall =
+        () -> {
+          truth.duringCall = null;
+          cache.listener().changed(v1.key(), 2, v1.lastAccessedAt());
+        };
     SessionRecord v2 = store.merge(v1.key(), change);
     cache.counter.reset();
     assertThat(store.load(v1.key())).isEqualTo(v2);
@@ -267,7 +296,8 @@ class TieredRulesTest {
     TieredSessionStore store = build(true);
     SessionRecord v1 = record(1);
     store.insert(v1);
-    SessionDelta change = SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build();
+    SessionDelta change =
+        SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build();
     store.merge(v1.key(), change);
     assertThat(truth.unannouncedMerges.get()).isEqualTo(1);
 
@@ -298,7 +328,9 @@ class TieredRulesTest {
     // The cache keeps what it holds (in Redis: a tombstone left by a repair, or a newer copy),
     // so its write announces nothing: the record of truth must.
     cache.delegate().putIfNewer(record(v1.key(), 10));
-    store.merge(v1.key(), SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
+    store.merge(
+        v1.key(),
+        SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
     assertThat(truth.unannouncedMerges.get()).isEqualTo(1);
     assertThat(truth.ledger.announced).containsExactly(v1.key());
   }
@@ -319,8 +351,12 @@ class TieredRulesTest {
     tiered.maintain();
     store.load(v1.key());
     assertThat(cache.counter.count("load")).as("no local copy served").isEqualTo(1);
-    store.merge(v1.key(), SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
-    assertThat(truth.unannouncedMerges.get()).as("the record of truth announces meanwhile").isZero();
+    store.merge(
+        v1.key(),
+        SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
+    assertThat(truth.unannouncedMerges.get())
+        .as("the record of truth announces meanwhile")
+        .isZero();
 
     cache.generations.down = false;
     tiered.maintain();
@@ -330,19 +366,30 @@ class TieredRulesTest {
   }
 
   @Test
-  void withAnnouncingThroughTheCacheOffEveryMergeIsAnnouncedAndADroppedCacheChannelIsNoReasonToStop() {
-    tiered = TieredSessionStore.builder().clock(clock).ticker(ticker).scheduler(scheduler).remoteTier(cache)
-        .remoteTier(truth).localTier(MemorySessionStore.builder().clock(clock).build()).announceThroughCache(false)
-        .build();
+  void
+      withAnnouncingThroughTheCacheOffEveryMergeIsAnnouncedAndADroppedCacheChannelIsNoReasonToStop() {
+    tiered =
+        TieredSessionStore.builder()
+            .clock(clock)
+            .ticker(ticker)
+            .scheduler(scheduler)
+            .remoteTier(cache)
+            .remoteTier(truth)
+            .localTier(MemorySessionStore.builder().clock(clock).build())
+            .announceThroughCache(false)
+            .build();
     SessionRecord v1 = record(1);
     tiered.insert(v1);
-    tiered.merge(v1.key(), SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
+    tiered.merge(
+        v1.key(),
+        SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
     assertThat(truth.unannouncedMerges.get()).isZero();
     cache.listener().disconnected();
     tiered.load(v1.key());
     cache.counter.reset();
     tiered.load(v1.key());
-    assertThat(cache.counter.count("load")).as("the record of truth's channel still carries every change")
+    assertThat(cache.counter.count("load"))
+        .as("the record of truth's channel still carries every change")
         .isZero();
   }
 
@@ -357,12 +404,16 @@ class TieredRulesTest {
     }
     cache.down = true;
     for (SessionRecord r : records) {
-      store.merge(r.key(), SessionDelta.builder(clock.millis(), r.idleTimeoutMillis()).set("a", "2").build());
+      store.merge(
+          r.key(),
+          SessionDelta.builder(clock.millis(), r.idleTimeoutMillis()).set("a", "2").build());
     }
     cache.down = false;
     long cacheLoadsBefore = cache.counter.count("load");
     store.load(records.get(0).key());
-    assertThat(cache.counter.count("load")).as("bypassed after overflow").isEqualTo(cacheLoadsBefore);
+    assertThat(cache.counter.count("load"))
+        .as("bypassed after overflow")
+        .isEqualTo(cacheLoadsBefore);
 
     clock.advance(Duration.ofMinutes(31));
     store.load(records.get(0).key());
@@ -375,17 +426,20 @@ class TieredRulesTest {
     SessionRecord r = record(1);
     store.insert(r);
     truth.down = true;
-    assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> store.touch(r.key(), clock.millis()))
+        .isInstanceOf(StoreUnavailableException.class);
     long callsWhenDown = truth.calls.get();
     assertThat(breakerOf("postgresql")).isEqualTo("OPEN");
     assertThatThrownBy(() -> store.touch(r.key(), clock.millis()))
-        .isInstanceOf(CallRefusedException.class).hasMessageContaining("circuit breaker is OPEN")
-        .satisfies(e -> {
-          CallRefusedException refused = (CallRefusedException) e;
-          assertThat(refused.store()).isEqualTo("postgresql");
-          assertThat(refused.operation()).isEqualTo("touch");
-          assertThat(refused.breakerState()).isEqualTo("OPEN");
-        });
+        .isInstanceOf(CallRefusedException.class)
+        .hasMessageContaining("circuit breaker is OPEN")
+        .satisfies(
+            e -> {
+              CallRefusedException refused = (CallRefusedException) e;
+              assertThat(refused.store()).isEqualTo("postgresql");
+              assertThat(refused.operation()).isEqualTo("touch");
+              assertThat(refused.breakerState()).isEqualTo("OPEN");
+            });
     assertThat(truth.calls.get()).as("refused without a call").isEqualTo(callsWhenDown);
 
     store.probe();
@@ -399,8 +453,12 @@ class TieredRulesTest {
   @Test
   void statsAndHealthAnswerWhileTheRecordOfTruthIsDown() {
     TieredSessionStore store = build(false);
-    try (io.github.sessionkit.SessionManager manager = io.github.sessionkit.SessionManager.builder().store(store)
-        .clock(clock).automaticPurge(false).build()) {
+    try (io.github.sessionkit.SessionManager manager =
+        io.github.sessionkit.SessionManager.builder()
+            .store(store)
+            .clock(clock)
+            .automaticPurge(false)
+            .build()) {
       truth.down = true;
       io.github.sessionkit.SessionStats stats = manager.stats();
       assertThat(stats.totalSessions()).isEqualTo(io.github.sessionkit.spi.StoreStats.UNKNOWN);
@@ -416,7 +474,8 @@ class TieredRulesTest {
     store.insert(r);
     for (int i = 0; i < 30; i++) {
       truth.bugOnce = true;
-      assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> store.touch(r.key(), clock.millis()))
+          .isInstanceOf(IllegalStateException.class);
     }
     assertThat(breakerOf("postgresql")).isEqualTo("CLOSED");
     assertThat(store.touch(r.key(), clock.millis())).isTrue();
@@ -428,7 +487,8 @@ class TieredRulesTest {
     SessionRecord r = record(1);
     store.insert(r);
     truth.busyOnce = true; // a pool timeout under load: the server is up
-    assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> store.touch(r.key(), clock.millis()))
+        .isInstanceOf(StoreUnavailableException.class);
     assertThat(breakerOf("postgresql")).isEqualTo("CLOSED");
     assertThat(store.touch(r.key(), clock.millis())).isTrue();
   }
@@ -441,22 +501,28 @@ class TieredRulesTest {
     // A call hangs (waiting for a connection, say) while the outage is detected by another
     // call, and the record of truth comes back and is found by the probe; then the hanging
     // call fails, as calls begun during an outage do.
-    truth.duringCall = () -> {
-      truth.duringCall = null;
-      truth.downOnce = true;
-      assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(StoreUnavailableException.class);
-      assertThat(breakerOf("postgresql")).isEqualTo("OPEN");
-      ticker.advance(Duration.ofMillis(200));
-      store.probe();
-      assertThat(breakerOf("postgresql")).isEqualTo("CLOSED");
-      truth.downOnce = true;
-    };
-    assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(StoreUnavailableException.class);
-    assertThat(breakerOf("postgresql")).as("a failure of a call begun before the recovery").isEqualTo("CLOSED");
+    truth.duringCall =
+        () -> {
+          truth.duringCall = null;
+          truth.downOnce = true;
+          assertThatThrownBy(() -> store.touch(r.key(), clock.millis()))
+              .isInstanceOf(StoreUnavailableException.class);
+          assertThat(breakerOf("postgresql")).isEqualTo("OPEN");
+          ticker.advance(Duration.ofMillis(200));
+          store.probe();
+          assertThat(breakerOf("postgresql")).isEqualTo("CLOSED");
+          truth.downOnce = true;
+        };
+    assertThatThrownBy(() -> store.touch(r.key(), clock.millis()))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(breakerOf("postgresql"))
+        .as("a failure of a call begun before the recovery")
+        .isEqualTo("CLOSED");
     assertThat(store.touch(r.key(), clock.millis())).isTrue();
 
     truth.downOnce = true;
-    assertThatThrownBy(() -> store.touch(r.key(), clock.millis())).isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> store.touch(r.key(), clock.millis()))
+        .isInstanceOf(StoreUnavailableException.class);
     assertThat(breakerOf("postgresql")).as("a failure of a call begun after it").isEqualTo("OPEN");
   }
 
@@ -468,9 +534,13 @@ class TieredRulesTest {
     assertThat(store.load(v1.key()).version()).isEqualTo(1); // held locally and in the cache
     truth.delegate().putIfNewer(record(v1.key(), 2)); // saved on another node, notice not here yet
 
-    assertThat(store.load(v1.key()).version()).as("without the version: the bounded window").isEqualTo(1);
+    assertThat(store.load(v1.key()).version())
+        .as("without the version: the bounded window")
+        .isEqualTo(1);
     assertThat(store.load(v1.key(), 2).version()).isEqualTo(2);
-    assertThat(store.load(v1.key(), 2).version()).as("the fresh copy now fills the tiers above").isEqualTo(2);
+    assertThat(store.load(v1.key(), 2).version())
+        .as("the fresh copy now fills the tiers above")
+        .isEqualTo(2);
   }
 
   @Test
@@ -479,7 +549,9 @@ class TieredRulesTest {
     SessionRecord v1 = record(1);
     store.insert(v1);
     truth.down = true;
-    assertThat(store.load(v1.key(), 5).version()).as("degraded: the best copy there is").isEqualTo(1);
+    assertThat(store.load(v1.key(), 5).version())
+        .as("degraded: the best copy there is")
+        .isEqualTo(1);
   }
 
   @Test
@@ -489,7 +561,9 @@ class TieredRulesTest {
     SessionRecord v1 = record(1);
     store.insert(v1);
     cache.down = true; // unreachable from this node only
-    store.merge(v1.key(), SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
+    store.merge(
+        v1.key(),
+        SessionDelta.builder(clock.millis(), v1.idleTimeoutMillis()).set("a", "2").build());
     store.delete(v1.key());
     assertThat(truth.ledger.announced).containsExactly(v1.key(), v1.key());
 

@@ -20,12 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin page of one node ({@code /admin}) and what it polls: {@code GET /admin/stats.json}
- * (the manager's stats and health, each tier's breaker and counters, the local hit ratio, the
- * latency chart's data and the visitor's own session) and the Redis buttons
- * {@code POST /admin/redis/stop} and {@code POST /admin/redis/start}. The buttons work only on
- * the Redis the demo started, and only with the {@value #ACTION_HEADER} header, which a
- * cross-site form cannot send.
+ * The admin page of one node ({@code /admin}) and what it polls: {@code GET /admin/stats.json} (the
+ * manager's stats and health, each tier's breaker and counters, the local hit ratio, the latency
+ * chart's data and the visitor's own session) and the Redis buttons {@code POST /admin/redis/stop}
+ * and {@code POST /admin/redis/start}. The buttons work only on the Redis the demo started, and
+ * only with the {@value #ACTION_HEADER} header, which a cross-site form cannot send.
  */
 final class AdminServlet extends HttpServlet {
 
@@ -42,7 +41,8 @@ final class AdminServlet extends HttpServlet {
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String path = request.getPathInfo();
     if (path == null || path.equals("/")) {
       byte[] page = StaticResourceServlet.read("admin.html");
@@ -57,31 +57,49 @@ final class AdminServlet extends HttpServlet {
   }
 
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String path = String.valueOf(request.getPathInfo());
     if (!path.equals("/redis/stop") && !path.equals("/redis/start")) {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);
       return;
     }
     if (!ACTION_HEADER_VALUE.equals(request.getHeader(ACTION_HEADER))) {
-      json(response, HttpServletResponse.SC_FORBIDDEN, Map.of("error",
-          "send the header " + ACTION_HEADER + ": " + ACTION_HEADER_VALUE + " (the admin page does)"));
+      json(
+          response,
+          HttpServletResponse.SC_FORBIDDEN,
+          Map.of(
+              "error",
+              "send the header "
+                  + ACTION_HEADER
+                  + ": "
+                  + ACTION_HEADER_VALUE
+                  + " (the admin page does)"));
       return;
     }
     DemoBackends servers = node.backends();
     if (!servers.redisControllable()) {
-      json(response, HttpServletResponse.SC_CONFLICT, Map.of("error",
-          "Redis is the external server named by REDIS_URL; the demo stops and starts only a Redis it started"));
+      json(
+          response,
+          HttpServletResponse.SC_CONFLICT,
+          Map.of(
+              "error",
+              "Redis is the external server named by REDIS_URL; the demo stops and starts only a"
+                  + " Redis it started"));
       return;
     }
     boolean stop = path.equals("/redis/stop");
-    log.info("{}: {} Redis, as asked on the admin page", node.name(), stop ? "stopping" : "starting");
+    log.info(
+        "{}: {} Redis, as asked on the admin page", node.name(), stop ? "stopping" : "starting");
     if (stop) {
       servers.stopRedis();
     } else {
       servers.startRedis();
     }
-    json(response, HttpServletResponse.SC_OK, Map.of("redisRunning", Boolean.TRUE.equals(servers.redisRunning())));
+    json(
+        response,
+        HttpServletResponse.SC_OK,
+        Map.of("redisRunning", Boolean.TRUE.equals(servers.redisRunning())));
   }
 
   private Map<String, Object> stats(HttpServletRequest request) {
@@ -158,12 +176,28 @@ final class AdminServlet extends HttpServlet {
     out.put("postgres", postgres);
 
     out.put("requests", Map.of("served", node.requests(), "failed", node.failedRequests()));
-    out.put("traffic", Map.of("perSecond", node.trafficPerSecond(), "calls", node.trafficCalls(),
-        "failed", node.failedTrafficCalls()));
+    out.put(
+        "traffic",
+        Map.of(
+            "perSecond",
+            node.trafficPerSecond(),
+            "calls",
+            node.trafficCalls(),
+            "failed",
+            node.failedTrafficCalls()));
 
     List<Map<String, Object>> changes = new ArrayList<>();
     for (TierEvents.BreakerChange change : node.tierEvents().recentChanges()) {
-      changes.add(Map.of("at", change.atMillis(), "tier", change.tier(), "from", change.from(), "to", change.to()));
+      changes.add(
+          Map.of(
+              "at",
+              change.atMillis(),
+              "tier",
+              change.tier(),
+              "from",
+              change.from(),
+              "to",
+              change.to()));
     }
     out.put("breakerChanges", changes);
 
@@ -177,7 +211,8 @@ final class AdminServlet extends HttpServlet {
   }
 
   /** The visitor's own session as this node sees it, or null when not signed in. */
-  private static @Nullable Map<String, Object> viewer(HttpServletRequest request, SessionManager manager) {
+  private static @Nullable Map<String, Object> viewer(
+      HttpServletRequest request, SessionManager manager) {
     Optional<Session> current;
     try {
       current = SessionFilter.currentSession(request);
@@ -201,7 +236,8 @@ final class AdminServlet extends HttpServlet {
     return you;
   }
 
-  private static void json(HttpServletResponse response, int status, Object body) throws IOException {
+  private static void json(HttpServletResponse response, int status, Object body)
+      throws IOException {
     byte[] bytes = Html.JSON.writeValueAsBytes(body);
     response.setStatus(status);
     response.setContentType("application/json");

@@ -1,7 +1,6 @@
 package io.github.sessionkit.examples.cluster;
 
 import io.github.sessionkit.Session;
-import io.github.sessionkit.servlet.SessionFilter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,23 +12,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The demo's JSON API: the requests the load tool ({@code LoadTest --target}) makes, one per
- * action of its scenarios. Every path but login answers 401 without a signed-in session
- * (cookie or bearer token, see {@link CookieOrBearerIdResolver}).
+ * The demo's JSON API: the requests the load tool ({@code LoadTest --target}) makes, one per action
+ * of its scenarios. Every path but login answers 401 without a signed-in session (cookie or bearer
+ * token, see {@link CookieOrBearerIdResolver}).
  *
  * <ul>
- *   <li>{@code POST /api/login} (form field {@code username}): signs in, as the login page
- *       does (a new id at sign-in); 200, or 400 for a bad name.
+ *   <li>{@code POST /api/login} (form field {@code username}): signs in, as the login page does (a
+ *       new id at sign-in); 200, or 400 for a bad name.
  *   <li>{@code GET /api/session}: the session check; 200 with the user and visit count.
- *   <li>{@code POST /api/session/refresh}: an explicit extension of the session's life (its
- *       idle timeout alternates between {@link DemoNode#IDLE_TIMEOUT} and one minute more).
+ *   <li>{@code POST /api/session/refresh}: an explicit extension of the session's life (its idle
+ *       timeout alternates between {@link DemoNode#IDLE_TIMEOUT} and one minute more).
  *   <li>{@code POST /api/items}: an API call that changes two attributes.
  *   <li>{@code POST /api/logout}: invalidates the session on every node.
  * </ul>
  *
- * <p>Every answer says which node served it ({@value #SERVED_BY_HEADER}) and which tier serves
- * the node's sessions now ({@value #SERVING_TIER_HEADER}), so a load report can show a Redis
- * outage on its timeline.
+ * <p>Every answer says which node served it ({@value #SERVED_BY_HEADER}) and which tier serves the
+ * node's sessions now ({@value #SERVING_TIER_HEADER}), so a load report can show a Redis outage on
+ * its timeline.
  */
 final class ApiServlet extends HttpServlet {
 
@@ -45,14 +44,18 @@ final class ApiServlet extends HttpServlet {
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     if ("/session".equals(request.getPathInfo())) {
       Optional<Session> session = AppServlet.signedIn(request);
       if (session.isPresent()) {
         int visits = session.get().getOrDefault("visits", Integer.class, 0) + 1;
         session.get().put("visits", visits);
         session.get().put("lastServedBy", node.name());
-        answer(response, HttpServletResponse.SC_OK, Map.of("principal", principal(session.get()), "visits", visits));
+        answer(
+            response,
+            HttpServletResponse.SC_OK,
+            Map.of("principal", principal(session.get()), "visits", visits));
       } else {
         unauthorized(response);
       }
@@ -62,7 +65,8 @@ final class ApiServlet extends HttpServlet {
   }
 
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String path = String.valueOf(request.getPathInfo());
     if (path.equals("/login")) {
       login(request, response);
@@ -88,7 +92,9 @@ final class ApiServlet extends HttpServlet {
       case "/items" -> {
         int calls = session.getOrDefault("apiCalls", Integer.class, 0) + 1;
         session.put("apiCalls", calls);
-        session.put("lastItem", request.getParameter("item") == null ? "none" : request.getParameter("item"));
+        session.put(
+            "lastItem",
+            request.getParameter("item") == null ? "none" : request.getParameter("item"));
         answer(response, HttpServletResponse.SC_OK, Map.of("apiCalls", calls));
       }
       default -> {
@@ -105,8 +111,11 @@ final class ApiServlet extends HttpServlet {
     String username = request.getParameter("username");
     username = username == null ? "" : username.trim();
     if (!AppServlet.USERNAME.matcher(username).matches()) {
-      answer(response, HttpServletResponse.SC_BAD_REQUEST,
-          Map.of("error", "a user name is 1 to 32 letters, digits, dots, dashes, underscores or @"));
+      answer(
+          response,
+          HttpServletResponse.SC_BAD_REQUEST,
+          Map.of(
+              "error", "a user name is 1 to 32 letters, digits, dots, dashes, underscores or @"));
       return;
     }
     AppServlet.signIn(node, request, username);
@@ -121,7 +130,8 @@ final class ApiServlet extends HttpServlet {
     answer(response, HttpServletResponse.SC_UNAUTHORIZED, Map.of("error", "not signed in"));
   }
 
-  private void answer(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
+  private void answer(HttpServletResponse response, int status, Map<String, Object> body)
+      throws IOException {
     Map<String, Object> out = new LinkedHashMap<>(body);
     out.put("node", node.name());
     byte[] bytes = Html.JSON.writeValueAsBytes(out);

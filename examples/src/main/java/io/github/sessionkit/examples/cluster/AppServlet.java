@@ -19,9 +19,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The demo application of one node: a login form ({@code /}), the session page
- * ({@code /session}, which counts visits and links to the same page on the other node) and
- * logout. Sessions come from the {@link SessionFilter} in front of it.
+ * The demo application of one node: a login form ({@code /}), the session page ({@code /session},
+ * which counts visits and links to the same page on the other node) and logout. Sessions come from
+ * the {@link SessionFilter} in front of it.
  */
 final class AppServlet extends HttpServlet {
 
@@ -40,7 +40,8 @@ final class AppServlet extends HttpServlet {
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     switch (request.getServletPath()) {
       case "/", "" -> home(request, response);
       case "/session" -> sessionPage(request, response);
@@ -49,7 +50,8 @@ final class AppServlet extends HttpServlet {
   }
 
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     switch (request.getServletPath()) {
       case "/login" -> login(request, response);
       case "/logout" -> logout(request, response);
@@ -62,16 +64,20 @@ final class AppServlet extends HttpServlet {
       seeOther(response, "/session");
       return;
     }
-    String notice = request.getParameter("signedOut") != null
-        ? "<p class=\"notice\" id=\"signed-out\">Signed out. The session is gone from every tier, on both nodes.</p>"
-        : "";
+    String notice =
+        request.getParameter("signedOut") != null
+            ? "<p class=\"notice\" id=\"signed-out\">Signed out. The session is gone from every"
+                + " tier, on both nodes.</p>"
+            : "";
     loginPage(request, response, HttpServletResponse.SC_OK, notice);
   }
 
-  private void loginPage(HttpServletRequest request, HttpServletResponse response, int status, String notice)
+  private void loginPage(
+      HttpServletRequest request, HttpServletResponse response, int status, String notice)
       throws IOException {
     String otherNode = Html.url(request, node.peerPort(), "/");
-    String body = """
+    String body =
+        """
         <section class="card login">
           <p class="eyebrow">%s · port %d</p>
           <h1>Sign in</h1>
@@ -97,7 +103,9 @@ final class AppServlet extends HttpServlet {
             <li>Sign out on one node: the other node forgets the session at once.</li>
           </ol>
         </section>
-        """.formatted(escape(node.name()), node.port(), escape(otherNode), node.peerNumber(), notice);
+        """
+            .formatted(
+                escape(node.name()), node.port(), escape(otherNode), node.peerNumber(), notice);
     html(response, status, Html.page(node, request, "Sign in", body));
   }
 
@@ -105,9 +113,12 @@ final class AppServlet extends HttpServlet {
     String username = request.getParameter("username");
     username = username == null ? "" : username.trim();
     if (!USERNAME.matcher(username).matches()) {
-      loginPage(request, response, HttpServletResponse.SC_BAD_REQUEST,
-          "<p class=\"notice error\" id=\"login-error\">A user name is 1 to 32 letters, digits, dots, dashes, "
-              + "underscores or @.</p>");
+      loginPage(
+          request,
+          response,
+          HttpServletResponse.SC_BAD_REQUEST,
+          "<p class=\"notice error\" id=\"login-error\">A user name is 1 to 32 letters, digits,"
+              + " dots, dashes, underscores or @.</p>");
       return;
     }
     signIn(node, request, username);
@@ -125,7 +136,8 @@ final class AppServlet extends HttpServlet {
     request.changeSessionId();
   }
 
-  private void sessionPage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  private void sessionPage(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Optional<Session> found = signedIn(request);
     if (found.isEmpty()) {
       seeOther(response, "/");
@@ -138,12 +150,17 @@ final class AppServlet extends HttpServlet {
 
     StringBuilder attributes = new StringBuilder();
     for (String name : new TreeSet<>(session.attributeNames())) {
-      attributes.append("<tr><th>").append(escape(name)).append("</th><td><code>")
-          .append(escape(Html.json(session.get(name, Object.class)))).append("</code></td></tr>\n");
+      attributes
+          .append("<tr><th>")
+          .append(escape(name))
+          .append("</th><td><code>")
+          .append(escape(Html.json(session.get(name, Object.class))))
+          .append("</code></td></tr>\n");
     }
     String handle = session.handle();
     String otherNode = Html.url(request, node.peerPort(), "/session");
-    String body = """
+    String body =
+        """
         <section class="card hero">
           <p class="eyebrow">Signed in</p>
           <h1>Hello, <span id="principal">%s</span></h1>
@@ -173,14 +190,23 @@ final class AppServlet extends HttpServlet {
           <p class="hint">The handle is a SHA-256 hash of the session id: it is what logs and stores show. The id
           itself only travels in the <code>SESSION</code> cookie (HttpOnly, SameSite=Lax).</p>
         </section>
-        """.formatted(
-        escape(session.principal()), escape(node.name()), node.port(), visits,
-        escape(otherNode), node.peerNumber(),
-        escape(node.name()),
-        escape(session.principal()), escape(handle), escape(handle.substring(0, 12)),
-        TIME.format(session.createdAt()), TIME.format(session.expiresAt()), session.version(),
-        escape(node.store().servingTier()),
-        attributes);
+        """
+            .formatted(
+                escape(session.principal()),
+                escape(node.name()),
+                node.port(),
+                visits,
+                escape(otherNode),
+                node.peerNumber(),
+                escape(node.name()),
+                escape(session.principal()),
+                escape(handle),
+                escape(handle.substring(0, 12)),
+                TIME.format(session.createdAt()),
+                TIME.format(session.expiresAt()),
+                session.version(),
+                escape(node.store().servingTier()),
+                attributes);
     html(response, HttpServletResponse.SC_OK, Html.page(node, request, "Your session", body));
   }
 
@@ -197,9 +223,11 @@ final class AppServlet extends HttpServlet {
     return SessionFilter.currentSession(request).filter(s -> s.principal() != null);
   }
 
-  private void notFound(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    String body = "<section class=\"card\"><h1>Not found</h1><p>Nothing here. Go to the <a href=\"/\">start page</a>."
-        + "</p></section>";
+  private void notFound(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String body =
+        "<section class=\"card\"><h1>Not found</h1><p>Nothing here. Go to the <a href=\"/\">start"
+            + " page</a>.</p></section>";
     html(response, HttpServletResponse.SC_NOT_FOUND, Html.page(node, request, "Not found", body));
   }
 
@@ -208,7 +236,8 @@ final class AppServlet extends HttpServlet {
     response.setHeader("Location", location);
   }
 
-  private static void html(HttpServletResponse response, int status, String page) throws IOException {
+  private static void html(HttpServletResponse response, int status, String page)
+      throws IOException {
     byte[] body = page.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setContentType("text/html; charset=utf-8");

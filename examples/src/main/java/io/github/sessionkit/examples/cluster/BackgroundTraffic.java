@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A little synthetic load, so the admin page moves while nobody clicks: one session of the
- * user {@code traffic-bot}, read on every node several times a second and changed on each
- * node once every four reads, like a user flipping between the two nodes. It is what makes
- * a breaker open within a second of Redis stopping, and close again after it restarts, even
- * when the visitor only watches. Failures are counted per node, never thrown.
+ * A little synthetic load, so the admin page moves while nobody clicks: one session of the user
+ * {@code traffic-bot}, read on every node several times a second and changed on each node once
+ * every four reads, like a user flipping between the two nodes. It is what makes a breaker open
+ * within a second of Redis stopping, and close again after it restarts, even when the visitor only
+ * watches. Failures are counted per node, never thrown.
  */
 final class BackgroundTraffic implements AutoCloseable {
 
@@ -31,11 +31,13 @@ final class BackgroundTraffic implements AutoCloseable {
 
   private BackgroundTraffic(List<DemoNode> nodes, int perSecond) {
     this.nodes = List.copyOf(nodes);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "demo-traffic");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "demo-traffic");
+              thread.setDaemon(true);
+              return thread;
+            });
     long period = 1000L / perSecond;
     var unused = scheduler.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
   }

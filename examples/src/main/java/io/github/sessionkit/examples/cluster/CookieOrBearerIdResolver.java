@@ -8,12 +8,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The demo's session ids: the {@code SESSION} cookie for browsers, and on the JSON API
- * ({@value #API_PREFIX}) also {@code Authorization: Bearer <id>} for API clients. A request
- * that presents a bearer token is served by it; any other by its cookie. On the API a new or
- * rotated id goes out both ways (the cookie, and the {@code X-Auth-Token} response header of
- * sessionkit's bearer resolver), so one login serves a browser-like client and an API client
- * alike; the pages and the admin page never see the token header. Immutable and thread-safe.
+ * The demo's session ids: the {@code SESSION} cookie for browsers, and on the JSON API ({@value
+ * #API_PREFIX}) also {@code Authorization: Bearer <id>} for API clients. A request that presents a
+ * bearer token is served by it; any other by its cookie. On the API a new or rotated id goes out
+ * both ways (the cookie, and the {@code X-Auth-Token} response header of sessionkit's bearer
+ * resolver), so one login serves a browser-like client and an API client alike; the pages and the
+ * admin page never see the token header. Immutable and thread-safe.
  */
 final class CookieOrBearerIdResolver implements SessionIdResolver {
 

@@ -7,9 +7,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The servers both nodes share: PostgreSQL and Redis, either embedded ones this demo starts
- * (and can stop), or external ones named by {@code DATABASE_URL} / {@code REDIS_URL}.
- * Thread-safe.
+ * The servers both nodes share: PostgreSQL and Redis, either embedded ones this demo starts (and
+ * can stop), or external ones named by {@code DATABASE_URL} / {@code REDIS_URL}. Thread-safe.
  */
 final class DemoBackends implements AutoCloseable {
 
@@ -18,7 +17,10 @@ final class DemoBackends implements AutoCloseable {
   private final String databaseUrl;
   private final String redisUrl;
 
-  private DemoBackends(@Nullable PostgresServer postgres, @Nullable RedisProcess redis, String databaseUrl,
+  private DemoBackends(
+      @Nullable PostgresServer postgres,
+      @Nullable RedisProcess redis,
+      String databaseUrl,
       String redisUrl) {
     this.postgres = postgres;
     this.redis = redis;
@@ -74,7 +76,9 @@ final class DemoBackends implements AutoCloseable {
     return redis != null;
   }
 
-  /** Whether the embedded Redis runs; null for an external one, whose state the demo does not know. */
+  /**
+   * Whether the embedded Redis runs; null for an external one, whose state the demo does not know.
+   */
   @Nullable Boolean redisRunning() {
     RedisProcess process = redis;
     return process == null ? null : process.isRunning();
@@ -100,8 +104,9 @@ final class DemoBackends implements AutoCloseable {
 
   private RedisProcess controllableRedis() {
     if (redis == null) {
-      throw new IllegalStateException("Redis is the external server named by REDIS_URL; the demo only stops and "
-          + "starts the Redis it started itself");
+      throw new IllegalStateException(
+          "Redis is the external server named by REDIS_URL; the demo only stops and "
+              + "starts the Redis it started itself");
     }
     return redis;
   }
@@ -109,7 +114,8 @@ final class DemoBackends implements AutoCloseable {
   /** The URL with any password replaced by {@code ****}, for printing. */
   static String masked(String url) {
     Objects.requireNonNull(url, "url");
-    return url.replaceAll("(://[^:/@]*:)[^@/]*@", "$1****@").replaceAll("(?i)(password=)[^&]*", "$1****");
+    return url.replaceAll("(://[^:/@]*:)[^@/]*@", "$1****@")
+        .replaceAll("(?i)(password=)[^&]*", "$1****");
   }
 
   /** Stops the embedded servers; leaves external ones alone. Idempotent. */

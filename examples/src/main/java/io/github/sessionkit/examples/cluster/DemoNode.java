@@ -34,14 +34,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One app node, as one pod of a real deployment would be: its own embedded Jetty on its own
- * port, its own {@link SessionManager} over its own {@link TieredSessionStore} (local memory
- * tier, then Redis, then PostgreSQL, each remote tier behind a circuit breaker), and its own
- * counters for the admin page. Only the servers are shared with the other node.
+ * One app node, as one pod of a real deployment would be: its own embedded Jetty on its own port,
+ * its own {@link SessionManager} over its own {@link TieredSessionStore} (local memory tier, then
+ * Redis, then PostgreSQL, each remote tier behind a circuit breaker), and its own counters for the
+ * admin page. Only the servers are shared with the other node.
  *
  * <p>Lifecycle: {@link #bind} takes the port (so a busy port is reported before anything slow
- * starts), {@link #start} builds the stores and serves, {@link #close} stops both.
- * Thread-safe once started.
+ * starts), {@link #start} builds the stores and serves, {@link #close} stops both. Thread-safe once
+ * started.
  */
 final class DemoNode implements AutoCloseable {
 
@@ -49,20 +49,25 @@ final class DemoNode implements AutoCloseable {
 
   /** The chart series of whole session lookups ({@code SessionManager.find} through every tier). */
   static final String LOOKUP_SERIES = "lookup";
+
   static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
+
   /** How long a local copy may be served: the staleness bound if a change notice is lost. */
   static final Duration LOCAL_TTL = Duration.ofMinutes(5);
+
   /** Redis socket timeout: what one call to a dead Redis costs at most before the breaker opens. */
   static final Duration REDIS_TIMEOUT = Duration.ofMillis(200);
+
   /**
    * Over the last 10 Redis calls (once there are 4), opens when half of them failed or 80 % were
-   * slower than the Redis timeout; tries again after 2 s. Short, so a visitor sees both
-   * transitions quickly.
+   * slower than the Redis timeout; tries again after 2 s. Short, so a visitor sees both transitions
+   * quickly.
    */
-  static final BreakerSettings BREAKER = BreakerSettings.defaults()
-      .withWindow(10, 4)
-      .withOpenDuration(Duration.ofSeconds(2))
-      .withSlowCallThreshold(REDIS_TIMEOUT);
+  static final BreakerSettings BREAKER =
+      BreakerSettings.defaults()
+          .withWindow(10, 4)
+          .withOpenDuration(Duration.ofSeconds(2))
+          .withSlowCallThreshold(REDIS_TIMEOUT);
 
   private final int number;
   private final Server server;
@@ -106,7 +111,8 @@ final class DemoNode implements AutoCloseable {
       if (e instanceof BindException || e.getCause() instanceof BindException) {
         throw new PortInUseException(number, port, e);
       }
-      throw new IllegalStateException("node " + number + " cannot listen on " + host + ":" + port + ": " + e, e);
+      throw new IllegalStateException(
+          "node " + number + " cannot listen on " + host + ":" + port + ": " + e, e);
     }
     return new DemoNode(number, server, connector);
   }
@@ -138,11 +144,11 @@ final class DemoNode implements AutoCloseable {
     errors.setShowStacks(false);
     errors.setShowServlet(false);
     context.setErrorHandler(errors);
-    SessionFilter sessionFilter = SessionFilter.builder(sessions)
-        .idResolver(new CookieOrBearerIdResolver())
-        .build();
+    SessionFilter sessionFilter =
+        SessionFilter.builder(sessions).idResolver(new CookieOrBearerIdResolver()).build();
     context.addFilter(new FilterHolder(sessionFilter), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addFilter(new FilterHolder(new NodeRequestFilter(this)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(
+        new FilterHolder(new NodeRequestFilter(this)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder("static", new StaticResourceServlet()), "/static/*");
     context.addServlet(new ServletHolder("admin", new AdminServlet(this)), "/admin/*");
     context.addServlet(new ServletHolder("api", new ApiServlet(this)), "/api/*");
@@ -155,12 +161,15 @@ final class DemoNode implements AutoCloseable {
     MemorySessionStore local = MemorySessionStore.builder().maximumTtl(LOCAL_TTL).build();
     SessionStore redis = redisStore(servers.redisUrl());
     try {
-      JdbcSessionStore postgres = JdbcSessionStore.builder()
-          .url(servers.databaseUrl())
-          .settings(Settings.of(Map.of(
-              "SESSION_JDBC_POOL_MAX_SIZE", "8",
-              "SESSION_JDBC_CONNECT_TIMEOUT", "2s")))
-          .build();
+      JdbcSessionStore postgres =
+          JdbcSessionStore.builder()
+              .url(servers.databaseUrl())
+              .settings(
+                  Settings.of(
+                      Map.of(
+                          "SESSION_JDBC_POOL_MAX_SIZE", "8",
+                          "SESSION_JDBC_CONNECT_TIMEOUT", "2s")))
+              .build();
       return TieredSessionStore.builder()
           .localTier(local)
           .remoteTier(redis)
@@ -183,23 +192,28 @@ final class DemoNode implements AutoCloseable {
    * external Redis that is down at start-up joins later instead of stopping the demo.
    */
   private SessionStore redisStore(String url) {
-    Supplier<SessionStore> open = () -> RedisSessionStore.builder()
-        .url(url)
-        .connectTimeout(REDIS_TIMEOUT)
-        .socketTimeout(REDIS_TIMEOUT)
-        .commandTimeout(REDIS_TIMEOUT.multipliedBy(2))
-        .retries(0)
-        .poolMaxSize(8)
-        .soleStore(false)
-        .principalIndex(false)
-        .subscriptionPingInterval(Duration.ofSeconds(1))
-        .build();
+    Supplier<SessionStore> open =
+        () ->
+            RedisSessionStore.builder()
+                .url(url)
+                .connectTimeout(REDIS_TIMEOUT)
+                .socketTimeout(REDIS_TIMEOUT)
+                .commandTimeout(REDIS_TIMEOUT.multipliedBy(2))
+                .retries(0)
+                .poolMaxSize(8)
+                .soleStore(false)
+                .principalIndex(false)
+                .subscriptionPingInterval(Duration.ofSeconds(1))
+                .build();
     try {
       return open.get();
     } catch (StoreUnavailableException e) {
-      log.warn("node {}: Redis is unreachable ({}); starting without it, it joins when it answers", number,
+      log.warn(
+          "node {}: Redis is unreachable ({}); starting without it, it joins when it answers",
+          number,
           e.getMessage());
-      return new DeferredStore("redis", open, Duration.ofSeconds(2), String.valueOf(e.getMessage()));
+      return new DeferredStore(
+          "redis", open, Duration.ofSeconds(2), String.valueOf(e.getMessage()));
     }
   }
 
@@ -300,8 +314,18 @@ final class DemoNode implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     PortInUseException(int node, int port, Throwable cause) {
-      super("port " + port + " (node " + node + ") is already in use: stop what uses it, or pick another port with"
-          + " --port" + node + " <port> or DEMO_PORT" + node + "=<port> (0 takes any free port)", cause);
+      super(
+          "port "
+              + port
+              + " (node "
+              + node
+              + ") is already in use: stop what uses it, or pick another port with"
+              + " --port"
+              + node
+              + " <port> or DEMO_PORT"
+              + node
+              + "=<port> (0 takes any free port)",
+          cause);
     }
   }
 }

@@ -9,8 +9,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The demo's settings, from command-line flags first, then environment variables, then
- * defaults.
+ * The demo's settings, from command-line flags first, then environment variables, then defaults.
  *
  * @param port1 port of node 1, 0 for any free port
  * @param port2 port of node 2, 0 for any free port
@@ -19,22 +18,39 @@ import org.jspecify.annotations.Nullable;
  * @param redisUrl an external Redis server, or null to start an embedded one
  * @param trafficPerSecond synthetic session reads and writes per second on each node; 0 for none
  */
-record DemoOptions(int port1, int port2, @Nullable Duration exitAfter, @Nullable String databaseUrl,
-    @Nullable String redisUrl, int trafficPerSecond) {
+record DemoOptions(
+    int port1,
+    int port2,
+    @Nullable Duration exitAfter,
+    @Nullable String databaseUrl,
+    @Nullable String redisUrl,
+    int trafficPerSecond) {
 
   static final int DEFAULT_PORT1 = 8081;
   static final int DEFAULT_PORT2 = 8082;
   static final int DEFAULT_TRAFFIC = 4;
 
-  static final String USAGE = String.join("\n",
-      "usage: ClusterDemo [--port1 <port>] [--port2 <port>] [--traffic <per second>] [--exit-after <duration>]",
-      "  --port1 <port>           port of node 1 (env DEMO_PORT1, default " + DEFAULT_PORT1 + "; 0 = any free port)",
-      "  --port2 <port>           port of node 2 (env DEMO_PORT2, default " + DEFAULT_PORT2 + "; 0 = any free port)",
-      "  --traffic <n>            synthetic session reads+writes per second on each node, so the admin page",
-      "                           moves on its own (env DEMO_TRAFFIC, default " + DEFAULT_TRAFFIC + "; 0 = none)",
-      "  --exit-after <duration>  stop by itself after this long (30s, 5m, PT1M); default: run until Ctrl-C",
-      "environment: DATABASE_URL (postgresql://user:password@host:5432/db) and REDIS_URL (redis://host:6379)",
-      "  use those servers instead of starting embedded ones");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: ClusterDemo [--port1 <port>] [--port2 <port>] [--traffic <per second>]"
+              + " [--exit-after <duration>]",
+          "  --port1 <port>           port of node 1 (env DEMO_PORT1, default "
+              + DEFAULT_PORT1
+              + "; 0 = any free port)",
+          "  --port2 <port>           port of node 2 (env DEMO_PORT2, default "
+              + DEFAULT_PORT2
+              + "; 0 = any free port)",
+          "  --traffic <n>            synthetic session reads+writes per second on each node, so"
+              + " the admin page",
+          "                           moves on its own (env DEMO_TRAFFIC, default "
+              + DEFAULT_TRAFFIC
+              + "; 0 = none)",
+          "  --exit-after <duration>  stop by itself after this long (30s, 5m, PT1M); default: run"
+              + " until Ctrl-C",
+          "environment: DATABASE_URL (postgresql://user:password@host:5432/db) and REDIS_URL"
+              + " (redis://host:6379)",
+          "  use those servers instead of starting embedded ones");
 
   private static final Pattern PLAIN_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
@@ -42,13 +58,15 @@ record DemoOptions(int port1, int port2, @Nullable Duration exitAfter, @Nullable
     checkPort("port1", port1);
     checkPort("port2", port2);
     if (port1 != 0 && port1 == port2) {
-      throw new IllegalArgumentException("--port1 and --port2 are both " + port1 + ": the two nodes need two ports");
+      throw new IllegalArgumentException(
+          "--port1 and --port2 are both " + port1 + ": the two nodes need two ports");
     }
     if (exitAfter != null && (exitAfter.isNegative() || exitAfter.isZero())) {
       throw new IllegalArgumentException("--exit-after must be positive, got " + exitAfter);
     }
     if (trafficPerSecond < 0 || trafficPerSecond > 100) {
-      throw new IllegalArgumentException("--traffic must be from 0 to 100 per second, got " + trafficPerSecond);
+      throw new IllegalArgumentException(
+          "--traffic must be from 0 to 100 per second, got " + trafficPerSecond);
     }
   }
 
@@ -74,7 +92,9 @@ record DemoOptions(int port1, int port2, @Nullable Duration exitAfter, @Nullable
         name = arg.substring(0, equals);
         value = arg.substring(equals + 1);
       }
-      if (!name.equals("--port1") && !name.equals("--port2") && !name.equals("--exit-after")
+      if (!name.equals("--port1")
+          && !name.equals("--port2")
+          && !name.equals("--exit-after")
           && !name.equals("--traffic")) {
         throw new IllegalArgumentException("unknown argument '" + arg + "'");
       }
@@ -166,7 +186,8 @@ record DemoOptions(int port1, int port2, @Nullable Duration exitAfter, @Nullable
       }
       return Duration.parse(value.trim());
     } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException(source + " must be a duration such as 30s, 5m or PT1M, got '" + value + "'");
+      throw new IllegalArgumentException(
+          source + " must be a duration such as 30s, 5m or PT1M, got '" + value + "'");
     }
   }
 }

@@ -40,8 +40,8 @@ final class Html {
   }
 
   /**
-   * {@code http://<the host this request came to>:<port><path>}: cookies belong to a host,
-   * not a port, so a link that keeps the host keeps the session cookie.
+   * {@code http://<the host this request came to>:<port><path>}: cookies belong to a host, not a
+   * port, so a link that keeps the host keeps the session cookie.
    */
   static String url(HttpServletRequest request, int port, String path) {
     String host = request.getServerName();
@@ -56,35 +56,43 @@ final class Html {
     String node1 = url(request, node.number() == 1 ? node.port() : node.peerPort(), "/");
     String node2 = url(request, node.number() == 2 ? node.port() : node.peerPort(), "/");
     return """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>%s · %s · sessionkit cluster demo</title>
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-        <link rel="stylesheet" href="/static/demo.css">
-        </head>
-        <body class="node-%d">
-        <header class="topbar">
-          <a class="brand" href="/"><span class="logo"></span>sessionkit <small>cluster demo</small></a>
-          <span class="node-badge" id="node-badge">%s · port %d</span>
-          <nav>
-            <a href="%s"%s>node 1</a>
-            <a href="%s"%s>node 2</a>
-            <a href="/admin">admin</a>
-          </nav>
-        </header>
-        <main>
-        %s
-        </main>
-        <footer>Two Jetty nodes, one session: local memory → Redis → PostgreSQL,
-        a circuit breaker per remote tier.</footer>
-        </body>
-        </html>
-        """.formatted(escape(title), escape(node.name()), node.number(), escape(node.name()), node.port(),
-        escape(node1), node.number() == 1 ? " class=\"current\"" : "",
-        escape(node2), node.number() == 2 ? " class=\"current\"" : "",
-        body);
+    <!doctype html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>%s · %s · sessionkit cluster demo</title>
+    <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+    <link rel="stylesheet" href="/static/demo.css">
+    </head>
+    <body class="node-%d">
+    <header class="topbar">
+      <a class="brand" href="/"><span class="logo"></span>sessionkit <small>cluster demo</small></a>
+      <span class="node-badge" id="node-badge">%s · port %d</span>
+      <nav>
+        <a href="%s"%s>node 1</a>
+        <a href="%s"%s>node 2</a>
+        <a href="/admin">admin</a>
+      </nav>
+    </header>
+    <main>
+    %s
+    </main>
+    <footer>Two Jetty nodes, one session: local memory → Redis → PostgreSQL,
+    a circuit breaker per remote tier.</footer>
+    </body>
+    </html>
+    """
+        .formatted(
+            escape(title),
+            escape(node.name()),
+            node.number(),
+            escape(node.name()),
+            node.port(),
+            escape(node1),
+            node.number() == 1 ? " class=\"current\"" : "",
+            escape(node2),
+            node.number() == 2 ? " class=\"current\"" : "",
+            body);
   }
 }

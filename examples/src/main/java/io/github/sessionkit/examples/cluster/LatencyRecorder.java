@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Call latencies of the last minute, per named series ("lookup", "redis", "postgresql"...), in
- * one-second buckets, for the admin page's chart. Thread-safe; recording costs a short lock on
- * one series.
+ * one-second buckets, for the admin page's chart. Thread-safe; recording costs a short lock on one
+ * series.
  */
 final class LatencyRecorder {
 
@@ -33,7 +33,8 @@ final class LatencyRecorder {
   Map<String, List<double @Nullable []>> snapshot(long nowMillis) {
     long newest = nowMillis / 1000;
     Map<String, List<double @Nullable []>> out = new LinkedHashMap<>();
-    series.entrySet().stream().sorted(Map.Entry.comparingByKey())
+    series.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> out.put(e.getKey(), e.getValue().window(newest)));
     return out;
   }
@@ -69,7 +70,12 @@ final class LatencyRecorder {
         if (second[slot] != s || count[slot] == 0) {
           points.add(null);
         } else {
-          points.add(new double[] {count[slot], millis(sumNanos[slot] / (double) count[slot]), millis((double) maxNanos[slot])});
+          points.add(
+              new double[] {
+                count[slot],
+                millis(sumNanos[slot] / (double) count[slot]),
+                millis((double) maxNanos[slot])
+              });
         }
       }
       return points;

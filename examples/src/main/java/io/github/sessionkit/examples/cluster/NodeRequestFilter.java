@@ -12,15 +12,15 @@ import java.io.IOException;
 
 /**
  * Runs behind the {@link SessionFilter} on every request of a node: sets the demo's security
- * headers (everything is served by the demo itself, so the content security policy allows no
- * other origin), times the session lookup of requests that carry a session id (the admin
- * page's latency chart), and counts requests and failed ones.
+ * headers (everything is served by the demo itself, so the content security policy allows no other
+ * origin), times the session lookup of requests that carry a session id (the admin page's latency
+ * chart), and counts requests and failed ones.
  */
 final class NodeRequestFilter implements Filter {
 
   static final String CONTENT_SECURITY_POLICY =
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-          + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src"
+          + " 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final DemoNode node;
 

@@ -9,9 +9,9 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Serves the demo's own scripts, styles and icon from the class path, so the pages need
- * nothing from elsewhere. Only the files named here are served: no path from the request
- * reaches the class loader.
+ * Serves the demo's own scripts, styles and icon from the class path, so the pages need nothing
+ * from elsewhere. Only the files named here are served: no path from the request reaches the class
+ * loader.
  */
 final class StaticResourceServlet extends HttpServlet {
 
@@ -20,13 +20,15 @@ final class StaticResourceServlet extends HttpServlet {
   /** Class-path folder of the demo's static files. */
   static final String FOLDER = "/io/github/sessionkit/examples/cluster/";
 
-  private static final Map<String, String> TYPES = Map.of(
-      "admin.js", "text/javascript; charset=utf-8",
-      "demo.css", "text/css; charset=utf-8",
-      "favicon.svg", "image/svg+xml");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "admin.js", "text/javascript; charset=utf-8",
+          "demo.css", "text/css; charset=utf-8",
+          "favicon.svg", "image/svg+xml");
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String path = request.getPathInfo();
     String name = path == null ? "" : path.substring(1);
     String type = TYPES.get(name);
@@ -45,7 +47,8 @@ final class StaticResourceServlet extends HttpServlet {
   static byte[] read(String name) {
     try (InputStream in = StaticResourceServlet.class.getResourceAsStream(FOLDER + name)) {
       if (in == null) {
-        throw new IllegalStateException("demo resource " + FOLDER + name + " is missing from the class path");
+        throw new IllegalStateException(
+            "demo resource " + FOLDER + name + " is missing from the class path");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -9,8 +9,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one node's tiered store reports: each tier call's latency goes to the node's chart,
- * each breaker transition to a short log shown on the admin page. Thread-safe.
+ * What one node's tiered store reports: each tier call's latency goes to the node's chart, each
+ * breaker transition to a short log shown on the admin page. Thread-safe.
  */
 final class TierEvents implements TierListener {
 
@@ -37,7 +37,8 @@ final class TierEvents implements TierListener {
   }
 
   @Override
-  public void callCompleted(String tier, String operation, long nanos, @Nullable StoreException failure) {
+  public void callCompleted(
+      String tier, String operation, long nanos, @Nullable StoreException failure) {
     latencies.record(tier, nanos);
   }
 

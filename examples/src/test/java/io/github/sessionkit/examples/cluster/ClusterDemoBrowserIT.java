@@ -27,10 +27,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A visitor in a real browser: Debian's headless Chromium, driven by Selenium through the
- * system's chromedriver (never a downloaded one). Signs in on node 1, follows the link to
- * node 2, then uses the admin page's buttons to stop and start Redis. Screenshots of the pages
- * (the admin page's is {@code admin-page.png}) go to {@code target/screenshots/}.
+ * A visitor in a real browser: Debian's headless Chromium, driven by Selenium through the system's
+ * chromedriver (never a downloaded one). Signs in on node 1, follows the link to node 2, then uses
+ * the admin page's buttons to stop and start Redis. Screenshots of the pages (the admin page's is
+ * {@code admin-page.png}) go to {@code target/screenshots/}.
  */
 class ClusterDemoBrowserIT {
 
@@ -39,23 +39,26 @@ class ClusterDemoBrowserIT {
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   /**
-   * Selenium warns that it has no DevTools bindings for this Chromium version; the test uses
-   * only WebDriver, so the warning is noise. Held here so the configured loggers stay alive.
+   * Selenium warns that it has no DevTools bindings for this Chromium version; the test uses only
+   * WebDriver, so the warning is noise. Held here so the configured loggers stay alive.
    */
-  private static final List<Logger> QUIET = List.of(
-      Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"),
-      Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"));
+  private static final List<Logger> QUIET =
+      List.of(
+          Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"),
+          Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"));
 
   static {
     QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
   }
 
   @Test
-  void aVisitorSignsInOnNode1IsTheSameUserOnNode2AndWatchesRedisFailOverOnTheAdminPage(@TempDir Path profile)
-      throws Exception {
+  void aVisitorSignsInOnNode1IsTheSameUserOnNode2AndWatchesRedisFailOverOnTheAdminPage(
+      @TempDir Path profile) throws Exception {
     requireBrowser(CHROMIUM, CHROMEDRIVER);
-    try (ClusterDemo demo = ClusterDemo.start(new DemoOptions(0, 0, null, null, null, DemoOptions.DEFAULT_TRAFFIC),
-        new PrintStream(OutputStream.nullOutputStream()))) {
+    try (ClusterDemo demo =
+        ClusterDemo.start(
+            new DemoOptions(0, 0, null, null, null, DemoOptions.DEFAULT_TRAFFIC),
+            new PrintStream(OutputStream.nullOutputStream()))) {
       WebDriver browser = startBrowser(profile);
       try {
         // The admin page redraws its tables every second, so an element found a moment ago
@@ -71,7 +74,8 @@ class ClusterDemoBrowserIT {
         assertThat(browser.findElement(By.id("principal")).getText()).isEqualTo("alice");
         assertThat(browser.findElement(By.id("visits")).getText()).isEqualTo("1");
 
-        // The link keeps the host and changes the port: the browser sends the same cookie to node 2.
+        // The link keeps the host and changes the port: the browser sends the same cookie to node
+        // 2.
         browser.findElement(By.id("other-node")).click();
         wait.until(ExpectedConditions.textToBe(By.id("served-by"), "node 2"));
         assertThat(browser.getCurrentUrl()).contains(":" + demo.node(2).port() + "/session");
@@ -98,7 +102,8 @@ class ClusterDemoBrowserIT {
         wait.until(ExpectedConditions.attributeToBe(redisBreaker(), "data-breaker", "CLOSED"));
         wait.until(ExpectedConditions.textToBe(By.id("serving"), "redis"));
         wait.until(ExpectedConditions.textToBe(By.id("failed-requests"), "0"));
-        assertThat(browser.findElements(By.cssSelector("#breaker-changes li")).size()).isGreaterThanOrEqualTo(2);
+        assertThat(browser.findElements(By.cssSelector("#breaker-changes li")).size())
+            .isGreaterThanOrEqualTo(2);
         wait.until(d -> !d.findElements(By.cssSelector("#chart polyline")).isEmpty());
         Path saved = screenshot(browser, "admin-page.png");
         assertThat(Files.size(saved)).isGreaterThan(10_000);
@@ -135,25 +140,38 @@ class ClusterDemoBrowserIT {
       missing.add(chromedriver.toString());
     }
     if (!missing.isEmpty()) {
-      fail("the browser test needs headless Chromium and its driver, but " + String.join(" and ", missing)
-          + (missing.size() == 1 ? " is" : " are") + " missing: run `apt-get install -y chromium chromium-driver`"
-          + " (as root; scripts/verify does it)");
+      fail(
+          "the browser test needs headless Chromium and its driver, but "
+              + String.join(" and ", missing)
+              + (missing.size() == 1 ? " is" : " are")
+              + " missing: run `apt-get install -y chromium chromium-driver`"
+              + " (as root; scripts/verify does it)");
     }
   }
 
   private static WebDriver startBrowser(Path profile) {
     // Both the property and the service name the system's driver, so Selenium Manager never
-    // looks for (or downloads) one; the failsafe configuration also sets SE_AVOID_STATS and SE_OFFLINE.
+    // looks for (or downloads) one; the failsafe configuration also sets SE_AVOID_STATS and
+    // SE_OFFLINE.
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1440,1500");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--user-data-dir=" + profile.toAbsolutePath(),
+        "--window-size=1440,1500");
     return new ChromeDriver(service, options);
   }
 

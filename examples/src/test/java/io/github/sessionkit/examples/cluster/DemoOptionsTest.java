@@ -28,8 +28,18 @@ class DemoOptionsTest {
 
   @Test
   void environmentSetsPortsAndServersAndFlagsWin() {
-    Map<String, String> env = Map.of("DEMO_PORT1", "9001", "DEMO_PORT2", "9002", "DEMO_TRAFFIC", "7",
-        "DATABASE_URL", "postgresql://u:p@db:5432/app", "REDIS_URL", "redis://cache:6379");
+    Map<String, String> env =
+        Map.of(
+            "DEMO_PORT1",
+            "9001",
+            "DEMO_PORT2",
+            "9002",
+            "DEMO_TRAFFIC",
+            "7",
+            "DATABASE_URL",
+            "postgresql://u:p@db:5432/app",
+            "REDIS_URL",
+            "redis://cache:6379");
 
     DemoOptions fromEnv = DemoOptions.parse(new String[0], env);
     assertThat(fromEnv.port1()).isEqualTo(9001);
@@ -38,8 +48,10 @@ class DemoOptionsTest {
     assertThat(fromEnv.databaseUrl()).isEqualTo("postgresql://u:p@db:5432/app");
     assertThat(fromEnv.redisUrl()).isEqualTo("redis://cache:6379");
 
-    DemoOptions flags = DemoOptions.parse(
-        new String[] {"--port1", "7001", "--port2=7002", "--traffic", "0", "--exit-after=90s"}, env);
+    DemoOptions flags =
+        DemoOptions.parse(
+            new String[] {"--port1", "7001", "--port2=7002", "--traffic", "0", "--exit-after=90s"},
+            env);
     assertThat(flags.port1()).isEqualTo(7001);
     assertThat(flags.port2()).isEqualTo(7002);
     assertThat(flags.trafficPerSecond()).isZero();
@@ -48,7 +60,8 @@ class DemoOptionsTest {
 
   @Test
   void blankEnvironmentValuesCountAsUnset() {
-    DemoOptions options = DemoOptions.parse(new String[0], Map.of("DATABASE_URL", " ", "DEMO_PORT1", ""));
+    DemoOptions options =
+        DemoOptions.parse(new String[0], Map.of("DATABASE_URL", " ", "DEMO_PORT1", ""));
 
     assertThat(options.databaseUrl()).isNull();
     assertThat(options.port1()).isEqualTo(8081);
@@ -78,7 +91,8 @@ class DemoOptionsTest {
         .hasMessage("--exit-after needs a value");
     assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--verbose"}, Map.of()))
         .hasMessage("unknown argument '--verbose'");
-    assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--port1", "9000", "--port2", "9000"}, Map.of()))
+    assertThatThrownBy(
+            () -> DemoOptions.parse(new String[] {"--port1", "9000", "--port2", "9000"}, Map.of()))
         .hasMessageContaining("both 9000");
     assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--traffic", "1000"}, Map.of()))
         .hasMessageContaining("--traffic must be from 0 to 100");
@@ -88,8 +102,12 @@ class DemoOptionsTest {
   void theCommandLineRejectsBadArgumentsWithUsageAndStatus2() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int status = ClusterDemo.run(new String[] {"--port1", "x"}, Map.of(), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        ClusterDemo.run(
+            new String[] {"--port1", "x"},
+            Map.of(),
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
 
     assertThat(status).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
@@ -99,17 +117,26 @@ class DemoOptionsTest {
 
   @Test
   void aBusyPortIsReportedBeforeAnyServerStarts() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(ClusterDemo.BIND_HOST))) {
+    try (ServerSocket taken =
+        new ServerSocket(0, 1, InetAddress.getByName(ClusterDemo.BIND_HOST))) {
       int port = taken.getLocalPort();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-      int status = ClusterDemo.run(new String[] {"--port1", "0", "--port2", String.valueOf(port)}, Map.of(),
-          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+      int status =
+          ClusterDemo.run(
+              new String[] {"--port1", "0", "--port2", String.valueOf(port)},
+              Map.of(),
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
 
       assertThat(status).isEqualTo(2);
-      assertThat(err.toString(StandardCharsets.UTF_8)).contains("ClusterDemo: port " + port
-          + " (node 2) is already in use: stop what uses it, or pick another port with --port2 <port> or DEMO_PORT2");
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .contains(
+              "ClusterDemo: port "
+                  + port
+                  + " (node 2) is already in use: stop what uses it, or pick another port with"
+                  + " --port2 <port> or DEMO_PORT2");
       // Nothing slow was started for a demo that cannot listen.
       assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Starting embedded");
     }
@@ -119,7 +146,8 @@ class DemoOptionsTest {
   void printedUrlsHideOnlyThePassword() {
     assertThat(DemoBackends.masked("postgresql://app:s3cret@db:5432/sessions"))
         .isEqualTo("postgresql://app:****@db:5432/sessions");
-    assertThat(DemoBackends.masked("redis://:s3cret@cache:6379/0")).isEqualTo("redis://:****@cache:6379/0");
+    assertThat(DemoBackends.masked("redis://:s3cret@cache:6379/0"))
+        .isEqualTo("redis://:****@cache:6379/0");
     assertThat(DemoBackends.masked("jdbc:postgresql://db/app?user=app&password=s3cret"))
         .isEqualTo("jdbc:postgresql://db/app?user=app&password=****");
     assertThat(DemoBackends.masked("redis://127.0.0.1:6379")).isEqualTo("redis://127.0.0.1:6379");

@@ -22,11 +22,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What encryption at rest ({@code SESSION_ENCRYPTION_KEYS}) costs a request, on the memory
- * store so that the figure is the CPU the library adds and not a network round trip: the same
- * requests with encryption off and on, for the benchmark session (a cart and a theme) and for
- * one with a 1 KB attribute more. On Redis or PostgreSQL the same microseconds are added to a
- * request that costs a round trip or two.
+ * What encryption at rest ({@code SESSION_ENCRYPTION_KEYS}) costs a request, on the memory store so
+ * that the figure is the CPU the library adds and not a network round trip: the same requests with
+ * encryption off and on, for the benchmark session (a cart and a theme) and for one with a 1 KB
+ * attribute more. On Redis or PostgreSQL the same microseconds are added to a request that costs a
+ * round trip or two.
  *
  * <p>Run: {@code ./mvnw -q -pl session-bench -am package -DskipTests && java -jar
  * session-bench/target/benchmarks.jar EncryptionBenchmark}
@@ -53,7 +53,8 @@ public class EncryptionBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    SessionManager.Builder builder = SessionManager.builder().store(MemorySessionStore.builder().build());
+    SessionManager.Builder builder =
+        SessionManager.builder().store(MemorySessionStore.builder().build());
     if (encryption.equals("on")) {
       builder.encryptionKeys("k1:" + Base64.getEncoder().encodeToString(new byte[32]));
     }

@@ -2,8 +2,8 @@ package io.github.sessionkit.bench.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.SessionManager;
+import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.Settings;
 import io.github.sessionkit.store.jdbc.JdbcSessionStore;
@@ -21,11 +21,11 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The ratio behind {@link JdbcStoreBenchmark}, measured so that machine noise cannot bias it:
- * the raw primary-key SELECT, {@code store.load} and {@code manager.find} run in short
- * interleaved rounds (rotating which goes first) on one server, table and row set, and the
- * medians are compared. JMH runs its benchmarks one after the other, so on a shared machine a
- * slow minute can land on one of them alone; here it lands on all three.
+ * The ratio behind {@link JdbcStoreBenchmark}, measured so that machine noise cannot bias it: the
+ * raw primary-key SELECT, {@code store.load} and {@code manager.find} run in short interleaved
+ * rounds (rotating which goes first) on one server, table and row set, and the medians are
+ * compared. JMH runs its benchmarks one after the other, so on a shared machine a slow minute can
+ * land on one of them alone; here it lands on all three.
  *
  * <p>Run: {@code java -cp session-bench/target/benchmarks.jar
  * io.github.sessionkit.bench.jdbc.JdbcFindRatio [rounds]} (default 60 rounds of 2,000 calls each).
@@ -44,17 +44,28 @@ public final class JdbcFindRatio {
 
   private JdbcFindRatio(PostgresServer server, TestSchema schema) throws SQLException {
     Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
-    store = JdbcSessionStore.builder().url(server.jdbcUrlWithCredentials())
-        .settings(Settings.of(Map.of("SESSION_JDBC_SCHEMA", schema.name(), "SESSION_JDBC_POOL_MAX_SIZE", "4",
-            "SESSION_JDBC_POOL_MIN_IDLE", "4")))
-        .clock(clock).build();
+    store =
+        JdbcSessionStore.builder()
+            .url(server.jdbcUrlWithCredentials())
+            .settings(
+                Settings.of(
+                    Map.of(
+                        "SESSION_JDBC_SCHEMA",
+                        schema.name(),
+                        "SESSION_JDBC_POOL_MAX_SIZE",
+                        "4",
+                        "SESSION_JDBC_POOL_MIN_IDLE",
+                        "4")))
+            .clock(clock)
+            .build();
     manager = SessionManager.builder().store(store).clock(clock).build();
     String[] created = BenchSessions.create(manager, SESSIONS);
     for (int i = 0; i < SESSIONS; i++) {
       ids[i] = created[i];
       keys[i] = SessionKey.forId(SessionKey.DEFAULT_TENANT, created[i]);
     }
-    try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = server.dataSource().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("VACUUM ANALYZE " + schema.name() + ".sessionkit_sessions");
     }
     HikariConfig config = new HikariConfig();
@@ -62,8 +73,11 @@ public final class JdbcFindRatio {
     config.setMaximumPoolSize(4);
     config.setMinimumIdle(4);
     rawPool = new HikariDataSource(config);
-    rawSelect = "SELECT principal, created_at, last_accessed_at, idle_timeout_ms, absolute_expires_at, version,"
-        + " attributes, attributes_verbatim FROM " + schema.name() + ".sessionkit_sessions WHERE tenant = ? AND id_hash = ?";
+    rawSelect =
+        "SELECT principal, created_at, last_accessed_at, idle_timeout_ms, absolute_expires_at,"
+            + " version, attributes, attributes_verbatim FROM "
+            + schema.name()
+            + ".sessionkit_sessions WHERE tenant = ? AND id_hash = ?";
   }
 
   /** Prints the median time per call of each operation and the find/raw and load/raw ratios. */
@@ -101,10 +115,12 @@ public final class JdbcFindRatio {
       double[] sorted = micros[op].clone();
       Arrays.sort(sorted);
       medians[op] = sorted[rounds / 2];
-      System.out.printf("%-20s median %6.1f us/call (p10 %6.1f, p90 %6.1f)%n", names[op], medians[op],
-          sorted[rounds / 10], sorted[rounds * 9 / 10]);
+      System.out.printf(
+          "%-20s median %6.1f us/call (p10 %6.1f, p90 %6.1f)%n",
+          names[op], medians[op], sorted[rounds / 10], sorted[rounds * 9 / 10]);
     }
-    System.out.printf("find / raw = %.2f, load / raw = %.2f (ratio of medians over %d interleaved rounds)%n",
+    System.out.printf(
+        "find / raw = %.2f, load / raw = %.2f (ratio of medians over %d interleaved rounds)%n",
         medians[2] / medians[0], medians[1] / medians[0], rounds);
   }
 
@@ -123,7 +139,8 @@ public final class JdbcFindRatio {
   }
 
   private void rawSelect(SessionKey key) throws SQLException {
-    try (Connection c = rawPool.getConnection(); PreparedStatement ps = c.prepareStatement(rawSelect)) {
+    try (Connection c = rawPool.getConnection();
+        PreparedStatement ps = c.prepareStatement(rawSelect)) {
       ps.setString(1, key.tenant());
       ps.setString(2, key.hash());
       try (ResultSet rs = ps.executeQuery()) {

@@ -2,9 +2,8 @@ package io.github.sessionkit.bench.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.sessionkit.bench.BenchSessions;
-import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
+import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.Settings;
 import io.github.sessionkit.store.jdbc.JdbcSessionStore;
@@ -36,14 +35,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The manager on the PostgreSQL store beside the floor it stands on, in the same run and on
- * the same server and row: a raw JDBC primary-key {@code SELECT} of the session's row through
- * a HikariCP pool configured like the store's, reading every column. The manager's find adds
- * id validation, SHA-256 of the id, splitting the attribute JSON, the expiry check and the
- * {@code Session} copy.
+ * The manager on the PostgreSQL store beside the floor it stands on, in the same run and on the
+ * same server and row: a raw JDBC primary-key {@code SELECT} of the session's row through a
+ * HikariCP pool configured like the store's, reading every column. The manager's find adds id
+ * validation, SHA-256 of the id, splitting the attribute JSON, the expiry check and the {@code
+ * Session} copy.
  *
- * <p>The server is {@code SESSIONKIT_TEST_JDBC_URL} if set, else an embedded PostgreSQL started
- * in the benchmark's JVM. The clock is fixed, so no lazy touch write happens during the run.
+ * <p>The server is {@code SESSIONKIT_TEST_JDBC_URL} if set, else an embedded PostgreSQL started in
+ * the benchmark's JVM. The clock is fixed, so no lazy touch write happens during the run.
  *
  * <p>Run: {@code ./mvnw -q -pl session-bench -am package -DskipTests && java -jar
  * session-bench/target/benchmarks.jar JdbcStoreBenchmark}
@@ -71,14 +70,27 @@ public class JdbcStoreBenchmark {
     PostgresServer server = PostgresServer.shared();
     schema = server.createSchema();
     Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
-    JdbcSessionStore store = JdbcSessionStore.builder()
-        .url(server.jdbcUrlWithCredentials())
-        .settings(Settings.of(Map.of("SESSION_JDBC_SCHEMA", schema.name(), "SESSION_JDBC_POOL_MAX_SIZE", "4",
-            "SESSION_JDBC_POOL_MIN_IDLE", "4")))
-        .clock(clock)
-        .build();
-    manager = SessionManager.builder().store(store).clock(clock).idleTimeout(Duration.ofMinutes(30))
-        .absoluteTimeout(Duration.ofHours(24)).build();
+    JdbcSessionStore store =
+        JdbcSessionStore.builder()
+            .url(server.jdbcUrlWithCredentials())
+            .settings(
+                Settings.of(
+                    Map.of(
+                        "SESSION_JDBC_SCHEMA",
+                        schema.name(),
+                        "SESSION_JDBC_POOL_MAX_SIZE",
+                        "4",
+                        "SESSION_JDBC_POOL_MIN_IDLE",
+                        "4")))
+            .clock(clock)
+            .build();
+    manager =
+        SessionManager.builder()
+            .store(store)
+            .clock(clock)
+            .idleTimeout(Duration.ofMinutes(30))
+            .absoluteTimeout(Duration.ofHours(24))
+            .build();
     ids = BenchSessions.create(manager, SESSIONS);
     keys = new SessionKey[SESSIONS];
     for (int i = 0; i < SESSIONS; i++) {
@@ -86,7 +98,8 @@ public class JdbcStoreBenchmark {
     }
 
     // Settle the table before measuring, so autovacuum does not run during the iterations.
-    try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = server.dataSource().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("VACUUM ANALYZE " + schema.name() + ".sessionkit_sessions");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -98,9 +111,12 @@ public class JdbcStoreBenchmark {
     config.setMaximumPoolSize(4);
     config.setMinimumIdle(4);
     rawPool = new HikariDataSource(config);
-    rawSelect = "SELECT principal, created_at, last_accessed_at, idle_timeout_ms, absolute_expires_at, version,"
-        + " attributes, attributes_verbatim FROM " + schema.name() + ".sessionkit_sessions"
-        + " WHERE tenant = ? AND id_hash = ?";
+    rawSelect =
+        "SELECT principal, created_at, last_accessed_at, idle_timeout_ms, absolute_expires_at,"
+            + " version, attributes, attributes_verbatim FROM "
+            + schema.name()
+            + ".sessionkit_sessions"
+            + " WHERE tenant = ? AND id_hash = ?";
   }
 
   @TearDown(Level.Trial)
@@ -125,7 +141,8 @@ public class JdbcStoreBenchmark {
   @Benchmark
   public void rawJdbcSelect(Cursor cursor, Blackhole bh) throws SQLException {
     SessionKey key = keys[cursor.advance()];
-    try (Connection c = rawPool.getConnection(); PreparedStatement ps = c.prepareStatement(rawSelect)) {
+    try (Connection c = rawPool.getConnection();
+        PreparedStatement ps = c.prepareStatement(rawSelect)) {
       ps.setString(1, key.tenant());
       ps.setString(2, key.hash());
       try (ResultSet rs = ps.executeQuery()) {

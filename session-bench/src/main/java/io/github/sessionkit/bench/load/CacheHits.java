@@ -7,8 +7,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads of the fastest tier of a tiered store during a run (the local tier, unless it is
- * turned off): the cache hit ratio the thresholds grade.
+ * Reads of the fastest tier of a tiered store during a run (the local tier, unless it is turned
+ * off): the cache hit ratio the thresholds grade.
  *
  * @param tier the tier's name
  * @param hits reads it answered with a session
@@ -28,9 +28,9 @@ record CacheHits(String tier, long hits, long misses) {
 
   /**
    * The tiers' counters now, or an empty list when the store is not tiered. Read from the store
-   * rather than through {@code SessionManager.stats()}, which (the same tier counters aside)
-   * also counts the stored sessions: a scan of a whole Redis keyspace that a load test has no
-   * business adding to the load.
+   * rather than through {@code SessionManager.stats()}, which (the same tier counters aside) also
+   * counts the stored sessions: a scan of a whole Redis keyspace that a load test has no business
+   * adding to the load.
    */
   static List<TierStats> snapshot(SessionManager manager) {
     return manager.store().tiers().map(TierView::tierStats).orElse(List.of());
@@ -51,7 +51,9 @@ record CacheHits(String tier, long hits, long misses) {
         break;
       }
     }
-    return new CacheHits(first.name() + " (" + first.role().name().toLowerCase(java.util.Locale.ROOT) + ")",
-        Math.max(0, hits), Math.max(0, misses));
+    return new CacheHits(
+        first.name() + " (" + first.role().name().toLowerCase(java.util.Locale.ROOT) + ")",
+        Math.max(0, hits),
+        Math.max(0, misses));
   }
 }

@@ -7,8 +7,8 @@ package io.github.sessionkit.bench.load;
  * @param actual the measured value, formatted
  * @param limit the threshold, formatted with its comparison ({@code < 500 ms})
  * @param verdict the grade
- * @param reason for a failure, one line saying where it comes from (the slowest action, the
- *     worst second, the most frequent error); empty otherwise
+ * @param reason for a failure, one line saying where it comes from (the slowest action, the worst
+ *     second, the most frequent error); empty otherwise
  */
 record Check(String name, String actual, String limit, Verdict verdict, String reason) {
 

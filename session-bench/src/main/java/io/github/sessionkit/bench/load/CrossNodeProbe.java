@@ -10,13 +10,12 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks, over HTTP, what a cluster owes its users beyond speed: a session created on one node
- * is found on another, and a logout on one node is refused by another. One probe signs a probe
- * user in on node A, checks it on node B, logs out on B, then presents the old credentials to
- * A, which must refuse them within the plan's logout window (A learns of the logout from a
- * change notice, which takes a few milliseconds; a lost notice would let A serve the session
- * until its local copy expires). Each probe takes the next pair of nodes in turn.
- * Used by one thread.
+ * Checks, over HTTP, what a cluster owes its users beyond speed: a session created on one node is
+ * found on another, and a logout on one node is refused by another. One probe signs a probe user in
+ * on node A, checks it on node B, logs out on B, then presents the old credentials to A, which must
+ * refuse them within the plan's logout window (A learns of the logout from a change notice, which
+ * takes a few milliseconds; a lost notice would let A serve the session until its local copy
+ * expires). Each probe takes the next pair of nodes in turn. Used by one thread.
  */
 final class CrossNodeProbe {
 
@@ -29,7 +28,8 @@ final class CrossNodeProbe {
 
   CrossNodeProbe(HttpSite site, CrossNodeRecorder recorder, long seed) {
     if (!site.plan().severalNodes()) {
-      throw new IllegalArgumentException("a cross-node probe needs two targets, got " + site.plan().targets());
+      throw new IllegalArgumentException(
+          "a cross-node probe needs two targets, got " + site.plan().targets());
     }
     this.site = site;
     this.recorder = recorder;
@@ -59,19 +59,28 @@ final class CrossNodeProbe {
     }
     long at = System.nanoTime();
     String notFound = unexpected(() -> site.get(b, paths.check(), login), true);
-    recorder.record(CrossNodeRecorder.Check.FOUND_ON_OTHER, at,
-        notFound == null ? null : "signed in on " + name(a) + ", " + name(b) + " answered " + notFound);
+    recorder.record(
+        CrossNodeRecorder.Check.FOUND_ON_OTHER,
+        at,
+        notFound == null
+            ? null
+            : "signed in on " + name(a) + ", " + name(b) + " answered " + notFound);
     HttpLogin stale = login.copy(site.site());
     at = System.nanoTime();
     String logout = unexpected(() -> site.post(b, paths.logout(), "", login), true);
     if (logout != null) {
-      recorder.record(CrossNodeRecorder.Check.LOGOUT_HONOURED, at, "logout on " + name(b) + " answered " + logout);
+      recorder.record(
+          CrossNodeRecorder.Check.LOGOUT_HONOURED,
+          at,
+          "logout on " + name(b) + " answered " + logout);
       return;
     }
     at = System.nanoTime();
     long deadline = at + site.plan().logoutWindow().toNanos();
     String stillServed = unexpected(() -> site.get(a, paths.check(), stale), false);
-    while (stillServed != null && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
+    while (stillServed != null
+        && System.nanoTime() - deadline < 0
+        && !Thread.currentThread().isInterrupted()) {
       // The logout's change notice may still be on its way to A: ask again until the window closes.
       LockSupport.parkNanos(RETRY_NANOS);
       stillServed = unexpected(() -> site.get(a, paths.check(), stale), false);
@@ -79,16 +88,27 @@ final class CrossNodeProbe {
     if (stillServed == null) {
       recorder.refusedAfter(System.nanoTime() - at);
     }
-    recorder.record(CrossNodeRecorder.Check.LOGOUT_HONOURED, at, stillServed == null ? null
-        : "logged out on " + name(b) + ", " + name(a) + " answered " + stillServed + " for "
-            + LoadReport.duration(site.plan().logoutWindow()));
+    recorder.record(
+        CrossNodeRecorder.Check.LOGOUT_HONOURED,
+        at,
+        stillServed == null
+            ? null
+            : "logged out on "
+                + name(b)
+                + ", "
+                + name(a)
+                + " answered "
+                + stillServed
+                + " for "
+                + LoadReport.duration(site.plan().logoutWindow()));
   }
 
   /**
-   * Null when the answer is what the probe expects (a 2xx when {@code wantServed}, a 401 or
-   * 403 otherwise); else what came instead.
+   * Null when the answer is what the probe expects (a 2xx when {@code wantServed}, a 401 or 403
+   * otherwise); else what came instead.
    */
-  private static @Nullable String unexpected(Supplier<HttpSite.Answer> request, boolean wantServed) {
+  private static @Nullable String unexpected(
+      Supplier<HttpSite.Answer> request, boolean wantServed) {
     HttpSite.Answer answer;
     try {
       answer = request.get();
@@ -101,7 +121,9 @@ final class CrossNodeProbe {
       return answer.ok() ? null : "HTTP " + answer.status();
     }
     boolean refused = answer.status() == 401 || answer.status() == 403;
-    return refused ? null : "HTTP " + answer.status() + (answer.ok() ? ", still serving the session" : "");
+    return refused
+        ? null
+        : "HTTP " + answer.status() + (answer.ok() ? ", still serving the session" : "");
   }
 
   private static String name(URI node) {

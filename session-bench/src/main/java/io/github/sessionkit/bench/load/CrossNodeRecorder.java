@@ -9,9 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects the outcomes of the cross-node probes of a run: how many of each check ran and
- * failed, the first failure's description, and failures per second for the timeline.
- * Thread-safe.
+ * Collects the outcomes of the cross-node probes of a run: how many of each check ran and failed,
+ * the first failure's description, and failures per second for the timeline. Thread-safe.
  */
 final class CrossNodeRecorder {
 
@@ -34,7 +33,8 @@ final class CrossNodeRecorder {
   private final RunSeconds seconds;
   private final Map<Check, LongAdder> runs = new EnumMap<>(Check.class);
   private final Map<Check, LongAdder> failures = new EnumMap<>(Check.class);
-  private final Map<Check, AtomicReference<@Nullable String>> firstFailure = new EnumMap<>(Check.class);
+  private final Map<Check, AtomicReference<@Nullable String>> firstFailure =
+      new EnumMap<>(Check.class);
   private final AtomicLongArray failuresPerSecond;
   private final AtomicLong slowestRefusalNanos = new AtomicLong();
 
@@ -64,12 +64,17 @@ final class CrossNodeRecorder {
     }
   }
 
-  /** Notes how long after a logout the other node went on serving the session before it refused it. */
+  /**
+   * Notes how long after a logout the other node went on serving the session before it refused it.
+   */
   void refusedAfter(long nanos) {
     slowestRefusalNanos.accumulateAndGet(nanos, Math::max);
   }
 
-  /** The longest another node served a logged-out session before refusing it; 0 when every refusal was at once. */
+  /**
+   * The longest another node served a logged-out session before refusing it; 0 when every refusal
+   * was at once.
+   */
   long slowestRefusalNanos() {
     return slowestRefusalNanos.get();
   }

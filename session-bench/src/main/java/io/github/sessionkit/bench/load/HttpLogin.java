@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a virtual user holds for one signed-in session over HTTP: its own cookie jar (the JDK's
- * {@link CookieManager}, as a browser keeps one per profile) and, for APIs, the bearer token
- * its login answered. Thread-safe: the shared hot sessions are read by every user.
+ * {@link CookieManager}, as a browser keeps one per profile) and, for APIs, the bearer token its
+ * login answered. Thread-safe: the shared hot sessions are read by every user.
  */
 final class HttpLogin {
 
@@ -29,7 +29,9 @@ final class HttpLogin {
     this.token = value;
   }
 
-  /** A copy of the credentials as they are now: what a stolen or stale cookie would still present. */
+  /**
+   * A copy of the credentials as they are now: what a stolen or stale cookie would still present.
+   */
   HttpLogin copy(URI site) {
     HttpLogin copy = new HttpLogin();
     for (HttpCookie cookie : jar.getCookieStore().getCookies()) {

@@ -12,13 +12,13 @@ import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The application under test as its users reach it: one JDK {@link HttpClient} for the whole
- * run, the nodes of an {@link HttpPlan}, and requests that carry a login the way a browser or
- * an API client does: the cookies of the user's own jar (stored for the first node, sent to
- * every node, as one site behind a load balancer) or its bearer token (taken from the plan's
- * token header of any answer, as cookies are). Redirects are followed
- * by hand, at most {@value #MAX_REDIRECTS}, so that each hop's cookies are kept, and only to
- * the nodes named: a redirect elsewhere fails the request. Thread-safe.
+ * The application under test as its users reach it: one JDK {@link HttpClient} for the whole run,
+ * the nodes of an {@link HttpPlan}, and requests that carry a login the way a browser or an API
+ * client does: the cookies of the user's own jar (stored for the first node, sent to every node, as
+ * one site behind a load balancer) or its bearer token (taken from the plan's token header of any
+ * answer, as cookies are). Redirects are followed by hand, at most {@value #MAX_REDIRECTS}, so that
+ * each hop's cookies are kept, and only to the nodes named: a redirect elsewhere fails the request.
+ * Thread-safe.
  */
 final class HttpSite {
 
@@ -49,11 +49,12 @@ final class HttpSite {
   HttpSite(HttpPlan plan) {
     this.plan = plan;
     this.site = plan.targets().get(0);
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(plan.timeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(plan.timeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   HttpPlan plan() {
@@ -104,7 +105,8 @@ final class HttpSite {
       }
       hop = hop.resolve(location);
       if (!isNode(hop)) {
-        throw new Failure("redirected away from the targets, to " + hop.getScheme() + "://" + hop.getAuthority());
+        throw new Failure(
+            "redirected away from the targets, to " + hop.getScheme() + "://" + hop.getAuthority());
       }
       if (status != 307 && status != 308) {
         hopMethod = "GET";
@@ -114,14 +116,19 @@ final class HttpSite {
   }
 
   private boolean isNode(URI uri) {
-    return plan.targets().stream().anyMatch(t -> t.getScheme().equalsIgnoreCase(uri.getScheme())
-        && t.getAuthority().equalsIgnoreCase(uri.getAuthority()));
+    return plan.targets().stream()
+        .anyMatch(
+            t ->
+                t.getScheme().equalsIgnoreCase(uri.getScheme())
+                    && t.getAuthority().equalsIgnoreCase(uri.getAuthority()));
   }
 
-  private HttpResponse<String> exchange(URI uri, String method, @Nullable String form, HttpLogin login) {
+  private HttpResponse<String> exchange(
+      URI uri, String method, @Nullable String form, HttpLogin login) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(plan.timeout());
     if (form != null) {
-      request.header("Content-Type", "application/x-www-form-urlencoded")
+      request
+          .header("Content-Type", "application/x-www-form-urlencoded")
           .method(method, HttpRequest.BodyPublishers.ofString(form));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -160,14 +167,17 @@ final class HttpSite {
       }
     } else {
       // Any answer may hand out a new token (a login, a rotation), or an empty one after a logout.
-      response.headers().firstValue(plan.tokenHeader()).ifPresent(token -> login.token(token.isBlank() ? null
-          : token.trim()));
+      response
+          .headers()
+          .firstValue(plan.tokenHeader())
+          .ifPresent(token -> login.token(token.isBlank() ? null : token.trim()));
     }
     return response;
   }
 
   /** The request's path on the first node: every node shares the jar's cookies. */
   private URI cookieUri(URI uri) {
-    return site.resolve(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+    return site.resolve(
+        uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
   }
 }

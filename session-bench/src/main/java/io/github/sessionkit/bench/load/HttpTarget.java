@@ -10,10 +10,10 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An application over HTTP as the system under test: the deployment's own nodes, reached as
- * its users reach them (see {@link HttpSite}). The shared hot sessions are logins of their own
- * that every user's cache-burst requests present. The cache hit ratio is not visible from
- * outside, so it is not graded. Used by the thread that runs the load test.
+ * An application over HTTP as the system under test: the deployment's own nodes, reached as its
+ * users reach them (see {@link HttpSite}). The shared hot sessions are logins of their own that
+ * every user's cache-burst requests present. The cache hit ratio is not visible from outside, so it
+ * is not graded. Used by the thread that runs the load test.
  */
 final class HttpTarget implements Target<HttpLogin> {
 
@@ -27,7 +27,9 @@ final class HttpTarget implements Target<HttpLogin> {
   @Override
   public String description() {
     return site.plan().targets().stream().map(URI::toString).collect(Collectors.joining(", "))
-        + " (" + site.plan().auth().name().toLowerCase(Locale.ROOT) + " sessions)";
+        + " ("
+        + site.plan().auth().name().toLowerCase(Locale.ROOT)
+        + " sessions)";
   }
 
   /**
@@ -44,15 +46,21 @@ final class HttpTarget implements Target<HttpLogin> {
       try {
         logins.add(hot.login());
       } catch (Failure e) {
-        throw new Failure("the login of hot session " + i + " at " + site.plan().paths().login() + " failed: "
-            + e.getMessage());
+        throw new Failure(
+            "the login of hot session "
+                + i
+                + " at "
+                + site.plan().paths().login()
+                + " failed: "
+                + e.getMessage());
       }
     }
     hotLogins = List.copyOf(logins);
   }
 
   @Override
-  public UserActions<HttpLogin> newUser(int number, SplittableRandom random, LatencyRecorder recorder) {
+  public UserActions<HttpLogin> newUser(
+      int number, SplittableRandom random, LatencyRecorder recorder) {
     return new HttpUser(site, "load-user-" + number, hotLogins, random, recorder);
   }
 

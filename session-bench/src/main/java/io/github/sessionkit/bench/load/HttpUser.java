@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A virtual user's actions as HTTP requests to the application, each to a node picked at
- * random, as requests behind a load balancer land; a login is a fresh cookie jar (or bearer
- * token) of its own. The value of the plan's timeline header in each answer is noted for the
- * report. Used by one thread only.
+ * A virtual user's actions as HTTP requests to the application, each to a node picked at random, as
+ * requests behind a load balancer land; a login is a fresh cookie jar (or bearer token) of its own.
+ * The value of the plan's timeline header in each answer is noted for the report. Used by one
+ * thread only.
  */
 final class HttpUser implements UserActions<HttpLogin> {
 
@@ -25,7 +25,11 @@ final class HttpUser implements UserActions<HttpLogin> {
   /**
    * @param recorder where the timeline header's values go, or null to note none
    */
-  HttpUser(HttpSite site, String principal, List<HttpLogin> hotLogins, SplittableRandom random,
+  HttpUser(
+      HttpSite site,
+      String principal,
+      List<HttpLogin> hotLogins,
+      SplittableRandom random,
       @Nullable LatencyRecorder recorder) {
     this.site = site;
     this.plan = site.plan();
@@ -57,7 +61,8 @@ final class HttpUser implements UserActions<HttpLogin> {
 
   /** The plan's login body for this user, its name form-encoded. */
   String loginBody(String user) {
-    return plan.loginBody().replace(HttpPlan.USER_PLACEHOLDER, URLEncoder.encode(user, StandardCharsets.UTF_8));
+    return plan.loginBody()
+        .replace(HttpPlan.USER_PLACEHOLDER, URLEncoder.encode(user, StandardCharsets.UTF_8));
   }
 
   @Override
@@ -67,18 +72,24 @@ final class HttpUser implements UserActions<HttpLogin> {
 
   @Override
   public void refresh(HttpLogin login) {
-    expectSession(site.post(site.anyNode(random), plan.paths().refresh(), "", login), "session to refresh not found");
+    expectSession(
+        site.post(site.anyNode(random), plan.paths().refresh(), "", login),
+        "session to refresh not found");
   }
 
   @Override
   public void apiCall(HttpLogin login) {
     String form = "item=" + random.nextInt(1_000);
-    expectSession(site.post(site.anyNode(random), plan.paths().apiCall(), form, login), "session of the API call not found");
+    expectSession(
+        site.post(site.anyNode(random), plan.paths().apiCall(), form, login),
+        "session of the API call not found");
   }
 
   @Override
   public void logout(HttpLogin login) {
-    expectSession(site.post(site.anyNode(random), plan.paths().logout(), "", login), "session to log out not found");
+    expectSession(
+        site.post(site.anyNode(random), plan.paths().logout(), "", login),
+        "session to log out not found");
   }
 
   @Override

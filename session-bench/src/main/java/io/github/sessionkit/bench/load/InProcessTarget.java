@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link SessionManager} in this process as the system under test: library-level runs,
- * without HTTP, where the cache hit ratio of a tiered store can be read directly. Used by the
- * thread that runs the load test.
+ * A {@link SessionManager} in this process as the system under test: library-level runs, without
+ * HTTP, where the cache hit ratio of a tiered store can be read directly. Used by the thread that
+ * runs the load test.
  */
 final class InProcessTarget implements Target<String> {
 
@@ -45,7 +45,8 @@ final class InProcessTarget implements Target<String> {
   }
 
   @Override
-  public UserActions<String> newUser(int number, SplittableRandom random, LatencyRecorder recorder) {
+  public UserActions<String> newUser(
+      int number, SplittableRandom random, LatencyRecorder recorder) {
     return new InProcessUser(manager, number, hotSessions, random);
   }
 

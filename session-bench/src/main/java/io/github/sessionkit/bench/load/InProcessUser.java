@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A virtual user's actions as calls on a {@link SessionManager} in this process; a login is
- * the session's id. Used by one thread only.
+ * A virtual user's actions as calls on a {@link SessionManager} in this process; a login is the
+ * session's id. Used by one thread only.
  */
 final class InProcessUser implements UserActions<String> {
 
@@ -20,7 +20,8 @@ final class InProcessUser implements UserActions<String> {
   private final Duration longIdleTimeout;
   private boolean longIdle;
 
-  InProcessUser(SessionManager manager, int number, List<String> hotSessions, SplittableRandom random) {
+  InProcessUser(
+      SessionManager manager, int number, List<String> hotSessions, SplittableRandom random) {
     this.manager = manager;
     this.principal = "load-user-" + number;
     this.hotSessions = hotSessions;
@@ -39,7 +40,9 @@ final class InProcessUser implements UserActions<String> {
     return session.id();
   }
 
-  /** Finds a session that must exist and decodes one attribute, as a request's session check does. */
+  /**
+   * Finds a session that must exist and decodes one attribute, as a request's session check does.
+   */
   @Override
   public void check(String id) {
     find(id);
@@ -51,7 +54,9 @@ final class InProcessUser implements UserActions<String> {
     return session;
   }
 
-  /** Gives the session a longer (or back the usual) idle timeout: an explicit write of its expiry. */
+  /**
+   * Gives the session a longer (or back the usual) idle timeout: an explicit write of its expiry.
+   */
   @Override
   public void refresh(String id) {
     Session session = find(id);

@@ -10,12 +10,13 @@ import java.util.Map;
 
 /**
  * A {@link LoadReport} as JSON, for machines (a CI gate, a trend over runs): the verdict, the
- * parameters, every summary in milliseconds, the cross-node checks, the grading with its
- * reasons, the errors and the timeline. Field names are stable; new ones may be added.
+ * parameters, every summary in milliseconds, the cross-node checks, the grading with its reasons,
+ * the errors and the timeline. Field names are stable; new ones may be added.
  */
 final class JsonReport {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonReport() {}
 
@@ -79,7 +80,8 @@ final class JsonReport {
     try {
       return JSON.writeValueAsString(out) + "\n";
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a report of plain maps and numbers must serialize: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "a report of plain maps and numbers must serialize: " + e.getMessage(), e);
     }
   }
 

@@ -4,8 +4,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,27 +15,33 @@ import org.HdrHistogram.Recorder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects the latencies and outcomes of a run in HdrHistograms (nanoseconds, up to an hour;
- * longer ones count as an hour): one per scenario and operation for the whole run (3
- * significant digits: percentiles within 0.1 %), and a {@link Recorder} of all operations
- * whose interval histogram (2 digits) the runner turns into one second of the timeline once
- * that second is over ({@link #rollSecond}), with the errors, active users and timeline-header
- * values of the second. A second of the timeline holds the operations that ended in it.
+ * Collects the latencies and outcomes of a run in HdrHistograms (nanoseconds, up to an hour; longer
+ * ones count as an hour): one per scenario and operation for the whole run (3 significant digits:
+ * percentiles within 0.1 %), and a {@link Recorder} of all operations whose interval histogram (2
+ * digits) the runner turns into one second of the timeline once that second is over ({@link
+ * #rollSecond}), with the errors, active users and timeline-header values of the second. A second
+ * of the timeline holds the operations that ended in it.
  *
- * <p>Thread-safe: every virtual user records into the same instance; {@link #rollSecond} is
- * called by one thread, the runner's.
+ * <p>Thread-safe: every virtual user records into the same instance; {@link #rollSecond} is called
+ * by one thread, the runner's.
  */
 final class LatencyRecorder {
 
   /** Distinct error descriptions kept; the rest are counted under one line. */
   static final int MAX_ERROR_KINDS = 20;
+
   static final String OTHER_ERRORS = "(other errors)";
+
   /** Distinct timeline-header values kept per second; the rest are counted under one. */
   static final int MAX_MARKS = 8;
+
   static final String OTHER_MARKS = "(other)";
   static final int RUN_DIGITS = 3;
   static final int SECOND_DIGITS = 2;
-  /** The longest latency told apart: an hour. A fixed range, so recording never resizes a histogram. */
+
+  /**
+   * The longest latency told apart: an hour. A fixed range, so recording never resizes a histogram.
+   */
   static final long MAX_NANOS = TimeUnit.HOURS.toNanos(1);
 
   /**
@@ -50,7 +56,8 @@ final class LatencyRecorder {
 
   private final RunSeconds seconds;
   private final Map<Scenario, Map<Operation, Histogram>> histograms = new EnumMap<>(Scenario.class);
-  private final Map<Scenario, Map<Operation, LongAdder>> errorCounts = new EnumMap<>(Scenario.class);
+  private final Map<Scenario, Map<Operation, LongAdder>> errorCounts =
+      new EnumMap<>(Scenario.class);
   private final Recorder interval = new Recorder(1, MAX_NANOS, SECOND_DIGITS);
   private final AtomicLong errorsInInterval = new AtomicLong();
   private final AtomicReferenceArray<SecondFigures> perSecond;
@@ -107,24 +114,31 @@ final class LatencyRecorder {
   }
 
   /**
-   * Closes a second of the timeline: what was recorded since the last call becomes that
-   * second's figures. Called by the runner once the second is over; a second outside the run
-   * is dropped. One thread only.
+   * Closes a second of the timeline: what was recorded since the last call becomes that second's
+   * figures. Called by the runner once the second is over; a second outside the run is dropped. One
+   * thread only.
    */
   void rollSecond(int second) {
     Histogram h = interval.getIntervalHistogram(recycled);
     long failed = errorsInInterval.getAndSet(0);
     if (second >= 0 && second < seconds.seconds()) {
-      perSecond.set(second, h.getTotalCount() == 0 ? new SecondFigures(0, failed, 0, 0, 0)
-          : new SecondFigures(h.getTotalCount(), failed, h.getValueAtPercentile(50), h.getValueAtPercentile(95),
-              h.getValueAtPercentile(99)));
+      perSecond.set(
+          second,
+          h.getTotalCount() == 0
+              ? new SecondFigures(0, failed, 0, 0, 0)
+              : new SecondFigures(
+                  h.getTotalCount(),
+                  failed,
+                  h.getValueAtPercentile(50),
+                  h.getValueAtPercentile(95),
+                  h.getValueAtPercentile(99)));
     }
     recycled = h;
   }
 
   /**
-   * Notes a value of the timeline header (which tier served, which node) in the second
-   * {@code atNanos} falls in.
+   * Notes a value of the timeline header (which tier served, which node) in the second {@code
+   * atNanos} falls in.
    */
   void mark(long atNanos, String value) {
     int second = seconds.secondOf(atNanos);
@@ -133,7 +147,10 @@ final class LatencyRecorder {
     }
   }
 
-  /** Counts {@code key}, or {@code other} once {@code max} distinct keys are counted: the map stays small. */
+  /**
+   * Counts {@code key}, or {@code other} once {@code max} distinct keys are counted: the map stays
+   * small.
+   */
   private static void count(Map<String, LongAdder> counts, String key, int max, String other) {
     LongAdder counter = counts.get(key);
     if (counter == null) {
@@ -142,7 +159,8 @@ final class LatencyRecorder {
     counter.increment();
   }
 
-  private static <T> T slot(AtomicReferenceArray<T> slots, int index, java.util.function.Supplier<T> create) {
+  private static <T> T slot(
+      AtomicReferenceArray<T> slots, int index, java.util.function.Supplier<T> create) {
     T value = slots.get(index);
     if (value == null) {
       slots.compareAndSet(index, null, create.get());
@@ -151,7 +169,10 @@ final class LatencyRecorder {
     return value;
   }
 
-  /** Notes how many virtual users were active in the second {@code atNanos} falls in (the highest seen wins). */
+  /**
+   * Notes how many virtual users were active in the second {@code atNanos} falls in (the highest
+   * seen wins).
+   */
   void sampleUsers(long atNanos, int users) {
     int second = seconds.secondOf(atNanos);
     if (second >= 0) {
@@ -169,7 +190,10 @@ final class LatencyRecorder {
     return errors.sum();
   }
 
-  /** The latencies of one operation of one scenario (a live histogram: copy it to read it while users run). */
+  /**
+   * The latencies of one operation of one scenario (a live histogram: copy it to read it while
+   * users run).
+   */
   Histogram histogram(Scenario scenario, Operation op) {
     return histograms.get(scenario).get(op);
   }

@@ -13,7 +13,13 @@ import java.time.Duration;
  * @param spikeUsers users during the spike (the middle third of the run), or 0 for no spike
  * @param hotSessions sessions every user reads in the cache-burst rounds
  */
-record LoadPlan(Scenario scenario, int users, Duration rampUp, Duration duration, Duration think, int spikeUsers,
+record LoadPlan(
+    Scenario scenario,
+    int users,
+    Duration rampUp,
+    Duration duration,
+    Duration think,
+    int spikeUsers,
     int hotSessions) {
 
   LoadPlan {
@@ -27,7 +33,8 @@ record LoadPlan(Scenario scenario, int users, Duration rampUp, Duration duration
       throw new IllegalArgumentException("rampUp must be from 0 to the duration, got " + rampUp);
     }
     if (spikeUsers != 0 && spikeUsers < users) {
-      throw new IllegalArgumentException("spikeUsers must be 0 or at least users, got " + spikeUsers);
+      throw new IllegalArgumentException(
+          "spikeUsers must be 0 or at least users, got " + spikeUsers);
     }
   }
 

@@ -21,27 +21,53 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt wall-clock start, for the reader
  * @param elapsedNanos how long the run took, users joined
  * @param scenarios one summary per scenario that ran, each with its actions
- * @param operations one summary per operation that ran, all scenarios together, in {@link Operation} order
+ * @param operations one summary per operation that ran, all scenarios together, in {@link
+ *     Operation} order
  * @param total all operations together
  * @param timeline one point per second of the run
  * @param errors error descriptions and counts, most frequent first
  * @param crossNode the cross-node checks, empty when the target has one node
  * @param checks the grading
  */
-record LoadReport(String profile, LoadPlan plan, String target, Map<String, String> parameters, Instant startedAt,
-    long elapsedNanos, List<ScenarioSummary> scenarios, List<Summary> operations, Summary total,
-    List<Second> timeline, Map<String, Long> errors, List<CrossNode> crossNode, List<Check> checks) {
+record LoadReport(
+    String profile,
+    LoadPlan plan,
+    String target,
+    Map<String, String> parameters,
+    Instant startedAt,
+    long elapsedNanos,
+    List<ScenarioSummary> scenarios,
+    List<Summary> operations,
+    Summary total,
+    List<Second> timeline,
+    Map<String, Long> errors,
+    List<CrossNode> crossNode,
+    List<Check> checks) {
 
   /** Latencies (nanoseconds) of one operation, of one scenario, or of all. */
-  record Summary(String name, long count, long errors, double meanNanos, long p50Nanos, long p95Nanos, long p99Nanos,
+  record Summary(
+      String name,
+      long count,
+      long errors,
+      double meanNanos,
+      long p50Nanos,
+      long p95Nanos,
+      long p99Nanos,
       long maxNanos) {
 
     static Summary of(String name, Histogram h, long errors) {
       if (h.getTotalCount() == 0) {
         return new Summary(name, 0, errors, 0, 0, 0, 0, 0);
       }
-      return new Summary(name, h.getTotalCount(), errors, h.getMean(), h.getValueAtPercentile(50),
-          h.getValueAtPercentile(95), h.getValueAtPercentile(99), h.getMaxValue());
+      return new Summary(
+          name,
+          h.getTotalCount(),
+          errors,
+          h.getMean(),
+          h.getValueAtPercentile(50),
+          h.getValueAtPercentile(95),
+          h.getValueAtPercentile(99),
+          h.getMaxValue());
     }
 
     /** Share of operations that succeeded, in percent; 0 when none ran. */
@@ -63,8 +89,16 @@ record LoadReport(String profile, LoadPlan plan, String target, Map<String, Stri
    * One second of the run: operations that ended in it, their latencies, active users, failed
    * cross-node checks, and the timeline header's values seen.
    */
-  record Second(int second, long operations, long errors, long p50Nanos, long p95Nanos, long p99Nanos, int users,
-      long crossNodeFailures, Map<String, Long> marks) {}
+  record Second(
+      int second,
+      long operations,
+      long errors,
+      long p50Nanos,
+      long p95Nanos,
+      long p99Nanos,
+      int users,
+      long crossNodeFailures,
+      Map<String, Long> marks) {}
 
   /**
    * One cross-node check over the run.
@@ -75,7 +109,8 @@ record LoadReport(String profile, LoadPlan plan, String target, Map<String, Stri
    * @param firstFailure what the first failure saw, or null
    * @param note what else the check measured (the slowest refusal after a logout), or empty
    */
-  record CrossNode(String name, long runs, long failures, @Nullable String firstFailure, String note) {}
+  record CrossNode(
+      String name, long runs, long failures, @Nullable String firstFailure, String note) {}
 
   /** Whether no check failed. */
   boolean passed() {
@@ -93,8 +128,14 @@ record LoadReport(String profile, LoadPlan plan, String target, Map<String, Stri
     return summary.count() * 1e9 / nanos;
   }
 
-  static LoadReport of(String profile, LoadPlan plan, String target, Map<String, String> parameters,
-      Instant startedAt, LoadRunner.Outcome outcome, Thresholds thresholds) {
+  static LoadReport of(
+      String profile,
+      LoadPlan plan,
+      String target,
+      Map<String, String> parameters,
+      Instant startedAt,
+      LoadRunner.Outcome outcome,
+      Thresholds thresholds) {
     LatencyRecorder recorder = outcome.recorder();
     List<ScenarioSummary> scenarios = new ArrayList<>();
     List<Summary> actions = new ArrayList<>();
@@ -114,16 +155,27 @@ record LoadReport(String profile, LoadPlan plan, String target, Map<String, Stri
         long errors = recorder.errors(scenario, op);
         Summary action = Summary.of(op.label(), h, errors);
         scenarioActions.add(action);
-        actions.add(new Summary(op.label() + " in " + scenario.label(), action.count(), action.errors(),
-            action.meanNanos(), action.p50Nanos(), action.p95Nanos(), action.p99Nanos(), action.maxNanos()));
+        actions.add(
+            new Summary(
+                op.label() + " in " + scenario.label(),
+                action.count(),
+                action.errors(),
+                action.meanNanos(),
+                action.p50Nanos(),
+                action.p95Nanos(),
+                action.p99Nanos(),
+                action.maxNanos()));
         scenarioAll.add(h);
         byOperation.computeIfAbsent(op, o -> new Histogram(LatencyRecorder.RUN_DIGITS)).add(h);
         errorsByOperation.merge(op, errors, Long::sum);
         scenarioErrors += errors;
       }
       if (!scenarioActions.isEmpty()) {
-        scenarios.add(new ScenarioSummary(scenario.label(), Summary.of(scenario.label(), scenarioAll, scenarioErrors),
-            List.copyOf(scenarioActions)));
+        scenarios.add(
+            new ScenarioSummary(
+                scenario.label(),
+                Summary.of(scenario.label(), scenarioAll, scenarioErrors),
+                List.copyOf(scenarioActions)));
         all.add(scenarioAll);
         allErrors += scenarioErrors;
       }
@@ -140,28 +192,58 @@ record LoadReport(String profile, LoadPlan plan, String target, Map<String, Stri
     List<Second> timeline = new ArrayList<>();
     for (int s = 0; s < recorder.seconds(); s++) {
       LatencyRecorder.SecondFigures f = recorder.second(s);
-      timeline.add(new Second(s, f.operations(), f.errors(), f.p50Nanos(), f.p95Nanos(), f.p99Nanos(),
-          recorder.usersInSecond(s), crossRecorder == null ? 0 : crossRecorder.failuresInSecond(s),
-          recorder.marksInSecond(s)));
+      timeline.add(
+          new Second(
+              s,
+              f.operations(),
+              f.errors(),
+              f.p50Nanos(),
+              f.p95Nanos(),
+              f.p99Nanos(),
+              recorder.usersInSecond(s),
+              crossRecorder == null ? 0 : crossRecorder.failuresInSecond(s),
+              recorder.marksInSecond(s)));
     }
     Map<String, Long> errors = recorder.errorKinds();
     if (outcome.firstCrash() != null) {
       errors = new LinkedHashMap<>(errors);
-      errors.put("virtual user ended by a bug of the load tool: " + outcome.firstCrash(), (long) outcome.crashedUsers());
+      errors.put(
+          "virtual user ended by a bug of the load tool: " + outcome.firstCrash(),
+          (long) outcome.crashedUsers());
     }
     List<CrossNode> crossNode = new ArrayList<>();
     if (crossRecorder != null) {
       for (CrossNodeRecorder.Check c : CrossNodeRecorder.Check.values()) {
-        String note = c == CrossNodeRecorder.Check.LOGOUT_HONOURED && crossRecorder.runs(c) > 0
-            ? "slowest refusal " + millis(crossRecorder.slowestRefusalNanos()) + " after the logout" : "";
-        crossNode.add(new CrossNode(c.label(), crossRecorder.runs(c), crossRecorder.failures(c),
-            crossRecorder.firstFailure(c), note));
+        String note =
+            c == CrossNodeRecorder.Check.LOGOUT_HONOURED && crossRecorder.runs(c) > 0
+                ? "slowest refusal "
+                    + millis(crossRecorder.slowestRefusalNanos())
+                    + " after the logout"
+                : "";
+        crossNode.add(
+            new CrossNode(
+                c.label(),
+                crossRecorder.runs(c),
+                crossRecorder.failures(c),
+                crossRecorder.firstFailure(c),
+                note));
       }
     }
-    Grading grading = new Grading(total, List.copyOf(actions), List.copyOf(timeline), errors, thresholds);
-    return new LoadReport(profile, plan, target, Collections.unmodifiableMap(new LinkedHashMap<>(parameters)),
-        startedAt, outcome.elapsedNanos(), List.copyOf(scenarios), List.copyOf(operations), total,
-        List.copyOf(timeline), Collections.unmodifiableMap(new LinkedHashMap<>(errors)), List.copyOf(crossNode),
+    Grading grading =
+        new Grading(total, List.copyOf(actions), List.copyOf(timeline), errors, thresholds);
+    return new LoadReport(
+        profile,
+        plan,
+        target,
+        Collections.unmodifiableMap(new LinkedHashMap<>(parameters)),
+        startedAt,
+        outcome.elapsedNanos(),
+        List.copyOf(scenarios),
+        List.copyOf(operations),
+        total,
+        List.copyOf(timeline),
+        Collections.unmodifiableMap(new LinkedHashMap<>(errors)),
+        List.copyOf(crossNode),
         grading.grade(outcome, crossNode));
   }
 
@@ -178,7 +260,8 @@ record LoadReport(String profile, LoadPlan plan, String target, Map<String, Stri
   /** A percentage with two decimals, or more when two would round a failure to 100.00 %. */
   static String percent(double value) {
     String text = String.format(Locale.ROOT, "%.2f %%", value);
-    return value < 100 && text.startsWith("100.") ? String.format(Locale.ROOT, "%.4f %%", Math.floor(value * 1e4) / 1e4)
+    return value < 100 && text.startsWith("100.")
+        ? String.format(Locale.ROOT, "%.4f %%", Math.floor(value * 1e4) / 1e4)
         : text;
   }
 
@@ -204,13 +287,22 @@ record LoadReport(String profile, LoadPlan plan, String target, Map<String, Stri
 
   /** One line describing the load: users, ramp-up, duration, think time, spike. */
   String loadLine() {
-    StringBuilder line = new StringBuilder()
-        .append(plan.users()).append(" users, ramp-up ").append(duration(plan.rampUp()))
-        .append(", duration ").append(duration(plan.duration()))
-        .append(", think ").append(duration(plan.think()));
+    StringBuilder line =
+        new StringBuilder()
+            .append(plan.users())
+            .append(" users, ramp-up ")
+            .append(duration(plan.rampUp()))
+            .append(", duration ")
+            .append(duration(plan.duration()))
+            .append(", think ")
+            .append(duration(plan.think()));
     if (plan.hasSpike()) {
-      line.append(", spike to ").append(plan.spikeUsers()).append(" users from ").append(duration(plan.spikeStart()))
-          .append(" to ").append(duration(plan.spikeEnd()));
+      line.append(", spike to ")
+          .append(plan.spikeUsers())
+          .append(" users from ")
+          .append(duration(plan.spikeStart()))
+          .append(" to ")
+          .append(duration(plan.spikeEnd()));
     }
     return line.toString();
   }

@@ -13,12 +13,12 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs a {@link LoadPlan} against a {@link Target}: one thread per virtual user, started along
- * the ramp-up (spike users all at once), each looping until its end time, and, when the
- * target has two nodes, one thread probing them across. The calling thread watches them,
- * reports progress once a second, and joins them. Everything is bounded: users stop at their
- * end time; any still busy a grace period after the end of the run is interrupted and counted
- * as stuck, and the run returns anyway.
+ * Runs a {@link LoadPlan} against a {@link Target}: one thread per virtual user, started along the
+ * ramp-up (spike users all at once), each looping until its end time, and, when the target has two
+ * nodes, one thread probing them across. The calling thread watches them, reports progress once a
+ * second, and joins them. Everything is bounded: users stop at their end time; any still busy a
+ * grace period after the end of the run is interrupted and counted as stuck, and the run returns
+ * anyway.
  *
  * <p>Used once, from one thread.
  *
@@ -42,8 +42,15 @@ final class LoadRunner<L> {
    * @param cache the cache tier's reads during the run, or null when they cannot be seen
    * @param noCacheReason why {@code cache} is null
    */
-  record Outcome(LatencyRecorder recorder, @Nullable CrossNodeRecorder crossNode, long elapsedNanos, int stuckUsers,
-      int crashedUsers, @Nullable String firstCrash, @Nullable CacheHits cache, String noCacheReason) {}
+  record Outcome(
+      LatencyRecorder recorder,
+      @Nullable CrossNodeRecorder crossNode,
+      long elapsedNanos,
+      int stuckUsers,
+      int crashedUsers,
+      @Nullable String firstCrash,
+      @Nullable CacheHits cache,
+      String noCacheReason) {}
 
   private final Target<L> target;
   private final LoadPlan plan;
@@ -76,15 +83,24 @@ final class LoadRunner<L> {
       CrossNodeProbe probe = target.crossNodeProbe(crossNode);
       List<Thread> threads = startUsers(recorder, start);
       if (probe != null) {
-        Thread prober = new Thread(() -> runProbe(probe, start + plan.duration().toNanos()), "load-cross-node-probe");
+        Thread prober =
+            new Thread(
+                () -> runProbe(probe, start + plan.duration().toNanos()), "load-cross-node-probe");
         prober.setDaemon(true);
         prober.start();
         threads.add(prober);
       }
       long elapsed = watch(threads, recorder, start);
       int stuck = join(threads);
-      return new Outcome(recorder, probe == null ? null : crossNode, elapsed, stuck, crashed.get(), firstCrash.get(),
-          target.cacheHits(), target.noCacheHitsReason());
+      return new Outcome(
+          recorder,
+          probe == null ? null : crossNode,
+          elapsed,
+          stuck,
+          crashed.get(),
+          firstCrash.get(),
+          target.cacheHits(),
+          target.noCacheHitsReason());
     } finally {
       target.cleanUp();
     }
@@ -100,7 +116,12 @@ final class LoadRunner<L> {
     }
     if (plan.hasSpike()) {
       for (int i = plan.users(); i < plan.spikeUsers(); i++) {
-        threads.add(userThread(i, recorder, start + plan.spikeStart().toNanos(), start + plan.spikeEnd().toNanos()));
+        threads.add(
+            userThread(
+                i,
+                recorder,
+                start + plan.spikeStart().toNanos(),
+                start + plan.spikeEnd().toNanos()));
       }
     }
     threads.forEach(Thread::start);
@@ -109,7 +130,8 @@ final class LoadRunner<L> {
 
   private Thread userThread(int number, LatencyRecorder recorder, long from, long until) {
     long seed = ThreadLocalRandom.current().nextLong();
-    Thread thread = new Thread(() -> runUser(number, recorder, seed, from, until), "load-user-" + number);
+    Thread thread =
+        new Thread(() -> runUser(number, recorder, seed, from, until), "load-user-" + number);
     // A user stuck in a call past the grace period must not keep the JVM alive.
     thread.setDaemon(true);
     return thread;
@@ -120,7 +142,8 @@ final class LoadRunner<L> {
       return;
     }
     SplittableRandom random = new SplittableRandom(seed);
-    VirtualUser<L> user = new VirtualUser<>(target.newUser(number, random, recorder), recorder, random);
+    VirtualUser<L> user =
+        new VirtualUser<>(target.newUser(number, random, recorder), recorder, random);
     Scenario.Script script = plan.scenario().newScript(user);
     long think = plan.think().toNanos();
     active.incrementAndGet();
@@ -192,7 +215,9 @@ final class LoadRunner<L> {
         nextSecond = ended + 1;
         long ops = recorder.total();
         double rate = (ops - lastOps) * (double) SECOND / Math.max(1, now - lastTick);
-        progress.update(new Progress.Snapshot(now - start, duration, active.get(), ops, recorder.errors(), rate));
+        progress.update(
+            new Progress.Snapshot(
+                now - start, duration, active.get(), ops, recorder.errors(), rate));
         lastOps = ops;
         lastTick = now;
         while (now - nextTick >= 0) {
@@ -207,8 +232,14 @@ final class LoadRunner<L> {
     recorder.rollSecond(nextSecond < plan.seconds() ? nextSecond : -1);
     long elapsed = System.nanoTime() - start;
     long ops = recorder.total();
-    progress.done(new Progress.Snapshot(elapsed, duration, 0, ops, recorder.errors(),
-        ops * (double) SECOND / Math.max(1, Math.min(elapsed, duration))));
+    progress.done(
+        new Progress.Snapshot(
+            elapsed,
+            duration,
+            0,
+            ops,
+            recorder.errors(),
+            ops * (double) SECOND / Math.max(1, Math.min(elapsed, duration))));
     return elapsed;
   }
 

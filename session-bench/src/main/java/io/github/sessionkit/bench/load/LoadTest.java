@@ -15,40 +15,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The load-test tool: virtual users following a scenario ({@code login-check-logout},
- * {@code heavy-use}, {@code cache-burst}, {@code mixed}) at the load of a profile
- * ({@code smoke}, {@code load}, {@code stress}, {@code spike}, {@code endurance}), against
- * either an application over HTTP ({@code --target http://host:port[,http://host2:port]}:
- * each user with its own cookie jar or bearer token, a random node per request, cross-node
- * checks) or a {@link SessionManager} in this process configured by the environment (any
- * store). It shows live progress, prints a summary graded against thresholds (average, p95,
- * p99 latency, success rate, cache hit ratio of a tiered store, cross-node checks, each
- * failure with its reason) and writes a self-contained HTML report with a timeline and a JSON
- * file beside it. {@code --help} lists everything.
+ * The load-test tool: virtual users following a scenario ({@code login-check-logout}, {@code
+ * heavy-use}, {@code cache-burst}, {@code mixed}) at the load of a profile ({@code smoke}, {@code
+ * load}, {@code stress}, {@code spike}, {@code endurance}), against either an application over HTTP
+ * ({@code --target http://host:port[,http://host2:port]}: each user with its own cookie jar or
+ * bearer token, a random node per request, cross-node checks) or a {@link SessionManager} in this
+ * process configured by the environment (any store). It shows live progress, prints a summary
+ * graded against thresholds (average, p95, p99 latency, success rate, cache hit ratio of a tiered
+ * store, cross-node checks, each failure with its reason) and writes a self-contained HTML report
+ * with a timeline and a JSON file beside it. {@code --help} lists everything.
  *
  * <pre>{@code
  * ./mvnw -B -q -pl session-bench exec:java \
  *     -Dexec.args="--target http://127.0.0.1:8081,http://127.0.0.1:8082 --profile load"
  * }</pre>
  *
- * <p>Exit codes: 0 every threshold passed; 1 a threshold failed (so a pipeline can gate on it);
- * 2 a wrong command line; 3 the run could not start or finish (a wrong environment setting,
- * an unreachable store or target, an unwritable report). Errors are reported as one message,
- * without a stack trace.
+ * <p>Exit codes: 0 every threshold passed; 1 a threshold failed (so a pipeline can gate on it); 2 a
+ * wrong command line; 3 the run could not start or finish (a wrong environment setting, an
+ * unreachable store or target, an unwritable report). Errors are reported as one message, without a
+ * stack trace.
  *
- * <p>The run is bounded: every request has a timeout, every user stops at the end of the run,
- * users are joined (any still blocked 30 s later is counted as stuck and fails the run), and
- * the manager is closed. Thread-safe in the sense that separate calls of {@link #run} share
- * nothing.
+ * <p>The run is bounded: every request has a timeout, every user stops at the end of the run, users
+ * are joined (any still blocked 30 s later is counted as stuck and fails the run), and the manager
+ * is closed. Thread-safe in the sense that separate calls of {@link #run} share nothing.
  */
 public final class LoadTest {
 
   /** Every threshold passed. */
   public static final int EXIT_PASSED = 0;
+
   /** The run completed but a threshold failed. */
   public static final int EXIT_FAILED = 1;
+
   /** The command line is wrong. */
   public static final int EXIT_USAGE = 2;
+
   /** The run could not start or finish: configuration, store or report file. */
   public static final int EXIT_ERROR = 3;
 
@@ -63,16 +64,17 @@ public final class LoadTest {
    * Runs the tool.
    *
    * @param args the command line
-   * @param environment the variables the manager is configured from, as
-   *     {@link SessionManager#fromEnvironment()} reads them from the process (tests pass their
-   *     own instead of changing the process environment)
-   * @param out where progress and the summary go; progress is redrawn in place only when this
-   *     is {@link System#out} on a terminal (or {@code --progress bar} is given)
+   * @param environment the variables the manager is configured from, as {@link
+   *     SessionManager#fromEnvironment()} reads them from the process (tests pass their own instead
+   *     of changing the process environment)
+   * @param out where progress and the summary go; progress is redrawn in place only when this is
+   *     {@link System#out} on a terminal (or {@code --progress bar} is given)
    * @param err where errors go
    * @return the exit code: {@link #EXIT_PASSED}, {@link #EXIT_FAILED}, {@link #EXIT_USAGE} or
    *     {@link #EXIT_ERROR}
    */
-  public static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+  public static int run(
+      List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
     LoadOptions options;
     try {
       options = LoadOptions.parse(args);
@@ -109,17 +111,29 @@ public final class LoadTest {
     }
   }
 
-  private static <L> int run(Target<L> target, LoadOptions options, PrintStream out, PrintStream err) {
+  private static <L> int run(
+      Target<L> target, LoadOptions options, PrintStream out, PrintStream err) {
     LoadPlan plan = options.plan();
-    out.println("sessionkit load test: scenario " + plan.scenario().label() + ", profile " + options.profile()
-        + ", " + target.description());
+    out.println(
+        "sessionkit load test: scenario "
+            + plan.scenario().label()
+            + ", profile "
+            + options.profile()
+            + ", "
+            + target.description());
     out.flush();
-    ProgressPrinter.Mode mode = options.progress() != null ? options.progress()
-        : out == System.out && System.console() != null ? ProgressPrinter.Mode.BAR : ProgressPrinter.Mode.LINES;
+    ProgressPrinter.Mode mode =
+        options.progress() != null
+            ? options.progress()
+            : out == System.out && System.console() != null
+                ? ProgressPrinter.Mode.BAR
+                : ProgressPrinter.Mode.LINES;
     Instant startedAt = Instant.now();
     LoadRunner.Outcome outcome;
     try {
-      outcome = new LoadRunner<>(target, plan, new ProgressPrinter(out, mode), LoadRunner.DEFAULT_GRACE).run();
+      outcome =
+          new LoadRunner<>(target, plan, new ProgressPrinter(out, mode), LoadRunner.DEFAULT_GRACE)
+              .run();
     } catch (Failure e) {
       err.println("cannot set up the run: " + e.getMessage());
       return EXIT_ERROR;
@@ -127,8 +141,15 @@ public final class LoadTest {
       err.println("cannot set up the run: " + VirtualUser.describe(e));
       return EXIT_ERROR;
     }
-    LoadReport report = LoadReport.of(options.profile(), plan, target.description(), options.parameters(), startedAt,
-        outcome, options.thresholds());
+    LoadReport report =
+        LoadReport.of(
+            options.profile(),
+            plan,
+            target.description(),
+            options.parameters(),
+            startedAt,
+            outcome,
+            options.thresholds());
     out.println();
     out.print(TextReport.render(report));
     try {

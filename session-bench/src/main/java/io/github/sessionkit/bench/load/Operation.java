@@ -1,8 +1,8 @@
 package io.github.sessionkit.bench.load;
 
 /**
- * What a virtual user does, one timed action: in process a call (or short sequence of calls)
- * on the manager, over HTTP one request (redirects followed) to the action's path.
+ * What a virtual user does, one timed action: in process a call (or short sequence of calls) on the
+ * manager, over HTTP one request (redirects followed) to the action's path.
  */
 enum Operation {
   /** create with a principal, two attributes, save (the insert). */

@@ -5,19 +5,46 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How much load, for how long: virtual users, ramp-up, duration and think time between a
- * user's iterations, sized for a 2-core machine. The spike profile adds a sudden jump of users
- * in the middle third of the run.
+ * How much load, for how long: virtual users, ramp-up, duration and think time between a user's
+ * iterations, sized for a 2-core machine. The spike profile adds a sudden jump of users in the
+ * middle third of the run.
  */
 enum Profile {
-  SMOKE("a quick check that everything works", 4, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(1), 0),
-  LOAD("the expected everyday load", 16, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMillis(10), 0),
-  STRESS("well beyond the everyday load, little think time", 64, Duration.ofSeconds(20), Duration.ofSeconds(120),
-      Duration.ofMillis(1), 0),
-  SPIKE("a steady load that jumps to 8 times the users in the middle third of the run", 8, Duration.ofSeconds(2),
-      Duration.ofSeconds(60), Duration.ofMillis(10), 8),
-  ENDURANCE("a moderate load held for a long time, to find leaks and drift", 8, Duration.ofSeconds(10),
-      Duration.ofMinutes(30), Duration.ofMillis(10), 0);
+  SMOKE(
+      "a quick check that everything works",
+      4,
+      Duration.ofSeconds(1),
+      Duration.ofSeconds(5),
+      Duration.ofMillis(1),
+      0),
+  LOAD(
+      "the expected everyday load",
+      16,
+      Duration.ofSeconds(10),
+      Duration.ofSeconds(60),
+      Duration.ofMillis(10),
+      0),
+  STRESS(
+      "well beyond the everyday load, little think time",
+      64,
+      Duration.ofSeconds(20),
+      Duration.ofSeconds(120),
+      Duration.ofMillis(1),
+      0),
+  SPIKE(
+      "a steady load that jumps to 8 times the users in the middle third of the run",
+      8,
+      Duration.ofSeconds(2),
+      Duration.ofSeconds(60),
+      Duration.ofMillis(10),
+      8),
+  ENDURANCE(
+      "a moderate load held for a long time, to find leaks and drift",
+      8,
+      Duration.ofSeconds(10),
+      Duration.ofMinutes(30),
+      Duration.ofMillis(10),
+      0);
 
   private final String description;
   private final int users;
@@ -26,7 +53,13 @@ enum Profile {
   private final Duration think;
   private final int spikeFactor;
 
-  Profile(String description, int users, Duration rampUp, Duration duration, Duration think, int spikeFactor) {
+  Profile(
+      String description,
+      int users,
+      Duration rampUp,
+      Duration duration,
+      Duration think,
+      int spikeFactor) {
     this.description = description;
     this.users = users;
     this.rampUp = rampUp;

@@ -11,7 +11,12 @@ interface Progress {
    * @param errors failed operations so far
    * @param throughput operations per second over the last second
    */
-  record Snapshot(long elapsedNanos, long durationNanos, int activeUsers, long operations, long errors,
+  record Snapshot(
+      long elapsedNanos,
+      long durationNanos,
+      int activeUsers,
+      long operations,
+      long errors,
       double throughput) {}
 
   /** About once a second while the run goes on. */

@@ -45,7 +45,7 @@ final class ProgressPrinter implements Progress {
           out.flush();
         }
       }
-      case OFF -> { }
+      case OFF -> {}
     }
   }
 
@@ -57,7 +57,7 @@ final class ProgressPrinter implements Progress {
         out.println();
       }
       case LINES -> out.println("done     " + status(s));
-      case OFF -> { }
+      case OFF -> {}
     }
     out.flush();
   }
@@ -80,9 +80,16 @@ final class ProgressPrinter implements Progress {
   }
 
   static String status(Snapshot s) {
-    return String.format(Locale.ROOT, "%3.0f%%  %s / %s  users %d  ops %,d  %,.0f ops/s  errors %,d",
-        100 * fraction(s), clock(s.elapsedNanos()), clock(s.durationNanos()), s.activeUsers(), s.operations(),
-        s.throughput(), s.errors());
+    return String.format(
+        Locale.ROOT,
+        "%3.0f%%  %s / %s  users %d  ops %,d  %,.0f ops/s  errors %,d",
+        100 * fraction(s),
+        clock(s.elapsedNanos()),
+        clock(s.durationNanos()),
+        s.activeUsers(),
+        s.operations(),
+        s.throughput(),
+        s.errors());
   }
 
   private static double fraction(Snapshot s) {
@@ -95,7 +102,8 @@ final class ProgressPrinter implements Progress {
     long hours = total / 3600;
     long minutes = total % 3600 / 60;
     long seconds = total % 60;
-    return hours > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", hours, minutes, seconds)
+    return hours > 0
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", hours, minutes, seconds)
         : String.format(Locale.ROOT, "%02d:%02d", minutes, seconds);
   }
 }

@@ -1,8 +1,8 @@
 package io.github.sessionkit.bench.load;
 
 /**
- * The seconds of a run, the timeline's slots: which second a moment on the
- * {@link System#nanoTime()} scale falls in.
+ * The seconds of a run, the timeline's slots: which second a moment on the {@link
+ * System#nanoTime()} scale falls in.
  *
  * @param startNanos the run's start on the {@link System#nanoTime()} scale
  * @param seconds how many seconds the run lasts, at least 1

@@ -5,22 +5,28 @@ import org.jspecify.annotations.Nullable;
 
 /** What each virtual user does, over and over, until its time is up. */
 enum Scenario {
-  LOGIN_CHECK_LOGOUT("login-check-logout",
+  LOGIN_CHECK_LOGOUT(
+      "login-check-logout",
       "a new session each round: login, " + LoginCheckLogout.CHECKS + " checks, logout") {
     @Override
     <L> Script newScript(VirtualUser<L> user) {
       return new LoginCheckLogout<>(user);
     }
   },
-  HEAVY_USE("heavy-use",
-      "one long session per user: check, refresh (a longer idle timeout), api-call (two attributes changed);"
-          + " logout and login again every " + HeavyUse.RELOGIN_EVERY + " rounds") {
+  HEAVY_USE(
+      "heavy-use",
+      "one long session per user: check, refresh (a longer idle timeout), api-call (two attributes"
+          + " changed); logout and login again every "
+          + HeavyUse.RELOGIN_EVERY
+          + " rounds") {
     @Override
     <L> Script newScript(VirtualUser<L> user) {
       return new HeavyUse<>(user);
     }
   },
-  CACHE_BURST("cache-burst", "bursts of " + CacheBurst.BURST + " hot-finds on a few hot sessions that every user reads") {
+  CACHE_BURST(
+      "cache-burst",
+      "bursts of " + CacheBurst.BURST + " hot-finds on a few hot sessions that every user reads") {
     @Override
     <L> Script newScript(VirtualUser<L> user) {
       return new CacheBurst<>(user);
@@ -31,7 +37,10 @@ enum Scenario {
       return true;
     }
   },
-  MIXED("mixed", "each round one of the others, weighted: heavy-use 50%, login-check-logout 30%, cache-burst 20%") {
+  MIXED(
+      "mixed",
+      "each round one of the others, weighted: heavy-use 50%, login-check-logout 30%, cache-burst"
+          + " 20%") {
     @Override
     <L> Script newScript(VirtualUser<L> user) {
       return new Mixed<>(user);

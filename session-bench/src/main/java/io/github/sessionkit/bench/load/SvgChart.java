@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Charts over the seconds of a run, as inline SVG (no script, no external file): a line chart
- * with one line per series, axes with round ticks and a legend (gaps, NaN values, break a
- * line), and a band of one value per second.
+ * Charts over the seconds of a run, as inline SVG (no script, no external file): a line chart with
+ * one line per series, axes with round ticks and a legend (gaps, NaN values, break a line), and a
+ * band of one value per second.
  */
 final class SvgChart {
 
@@ -44,8 +44,13 @@ final class SvgChart {
     double plotHeight = HEIGHT - TOP - BOTTOM;
 
     StringBuilder svg = new StringBuilder();
-    svg.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
-        .append("\" role=\"img\" aria-label=\"").append(HtmlReport.escape(title)).append("\">\n");
+    svg.append("<svg class=\"chart\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(HEIGHT)
+        .append("\" role=\"img\" aria-label=\"")
+        .append(HtmlReport.escape(title))
+        .append("\">\n");
     svg.append("<title>").append(HtmlReport.escape(title)).append("</title>\n");
     svg.append(text(LEFT, 20, "start", "chart-title", title + " (" + unit + ")"));
     // Horizontal grid and y labels.
@@ -70,8 +75,13 @@ final class SvgChart {
       Series s = series.get(i);
       double width = 28 + 7 * s.name().length();
       legendX -= width;
-      svg.append("<line x1=\"").append(num(legendX)).append("\" y1=\"16\" x2=\"").append(num(legendX + 16))
-          .append("\" y2=\"16\" stroke=\"").append(s.color()).append("\" stroke-width=\"3\"/>\n");
+      svg.append("<line x1=\"")
+          .append(num(legendX))
+          .append("\" y1=\"16\" x2=\"")
+          .append(num(legendX + 16))
+          .append("\" y2=\"16\" stroke=\"")
+          .append(s.color())
+          .append("\" stroke-width=\"3\"/>\n");
       svg.append(text(legendX + 20, 20, "start", "legend", s.name()));
     }
 
@@ -83,15 +93,17 @@ final class SvgChart {
   }
 
   /** Colours of a band's values, in order of first appearance. */
-  private static final List<String> BAND_COLORS = List.of("#2f81f7", "#d29922", "#1a7f37", "#cf222e", "#8250df",
-      "#57606a", "#bf3989", "#0a3069");
+  private static final List<String> BAND_COLORS =
+      List.of(
+          "#2f81f7", "#d29922", "#1a7f37", "#cf222e", "#8250df", "#57606a", "#bf3989", "#0a3069");
+
   private static final int BAND_HEIGHT = 74;
 
   /**
-   * A strip over the same seconds as {@link #render}: one block per second coloured by its
-   * value (which tier served, which node), a legend of the values; blank where a second has
-   * none. A change of value (Redis stopped: {@code redis} to {@code postgresql}) shows as a
-   * change of colour above the latency it caused.
+   * A strip over the same seconds as {@link #render}: one block per second coloured by its value
+   * (which tier served, which node), a legend of the values; blank where a second has none. A
+   * change of value (Redis stopped: {@code redis} to {@code postgresql}) shows as a change of
+   * colour above the latency it caused.
    *
    * @param values one per second, empty where there is none
    */
@@ -101,8 +113,13 @@ final class SvgChart {
     double slot = plotWidth / Math.max(1, points);
     List<String> distinct = values.stream().filter(v -> !v.isEmpty()).distinct().toList();
     StringBuilder svg = new StringBuilder();
-    svg.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(BAND_HEIGHT)
-        .append("\" role=\"img\" aria-label=\"").append(HtmlReport.escape(title)).append("\">\n");
+    svg.append("<svg class=\"chart\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(BAND_HEIGHT)
+        .append("\" role=\"img\" aria-label=\"")
+        .append(HtmlReport.escape(title))
+        .append("\">\n");
     svg.append("<title>").append(HtmlReport.escape(title)).append("</title>\n");
     svg.append(text(LEFT, 20, "start", "chart-title", title));
     for (int i = 0; i < points; i++) {
@@ -110,14 +127,25 @@ final class SvgChart {
       if (value.isEmpty()) {
         continue;
       }
-      svg.append("<rect x=\"").append(num(LEFT + i * slot)).append("\" y=\"30\" width=\"").append(num(slot + 0.5))
-          .append("\" height=\"22\" fill=\"").append(bandColor(distinct, value)).append("\"><title>")
-          .append(i).append(" s: ").append(HtmlReport.escape(value)).append("</title></rect>\n");
+      svg.append("<rect x=\"")
+          .append(num(LEFT + i * slot))
+          .append("\" y=\"30\" width=\"")
+          .append(num(slot + 0.5))
+          .append("\" height=\"22\" fill=\"")
+          .append(bandColor(distinct, value))
+          .append("\"><title>")
+          .append(i)
+          .append(" s: ")
+          .append(HtmlReport.escape(value))
+          .append("</title></rect>\n");
     }
     double legendX = LEFT;
     for (String value : distinct) {
-      svg.append("<rect x=\"").append(num(legendX)).append("\" y=\"60\" width=\"12\" height=\"10\" fill=\"")
-          .append(bandColor(distinct, value)).append("\"/>\n");
+      svg.append("<rect x=\"")
+          .append(num(legendX))
+          .append("\" y=\"60\" width=\"12\" height=\"10\" fill=\"")
+          .append(bandColor(distinct, value))
+          .append("\"/>\n");
       svg.append(text(legendX + 16, 69, "start", "legend", value));
       legendX += 40 + 7 * value.length();
     }
@@ -130,7 +158,8 @@ final class SvgChart {
     return BAND_COLORS.get(Math.max(0, distinct.indexOf(value)) % BAND_COLORS.size());
   }
 
-  private static void plot(StringBuilder svg, Series s, int points, double top, double plotWidth, double plotHeight) {
+  private static void plot(
+      StringBuilder svg, Series s, int points, double top, double plotWidth, double plotHeight) {
     double[] values = s.values();
     int i = 0;
     while (i < values.length) {
@@ -147,11 +176,19 @@ final class SvgChart {
       }
       if (i - from == 1) {
         String[] xy = coords.toString().trim().split(",");
-        svg.append("<circle cx=\"").append(xy[0]).append("\" cy=\"").append(xy[1]).append("\" r=\"3\" fill=\"")
-            .append(s.color()).append("\"/>\n");
+        svg.append("<circle cx=\"")
+            .append(xy[0])
+            .append("\" cy=\"")
+            .append(xy[1])
+            .append("\" r=\"3\" fill=\"")
+            .append(s.color())
+            .append("\"/>\n");
       } else {
-        svg.append("<polyline fill=\"none\" stroke=\"").append(s.color()).append("\" stroke-width=\"2\" points=\"")
-            .append(coords.toString().trim()).append("\"/>\n");
+        svg.append("<polyline fill=\"none\" stroke=\"")
+            .append(s.color())
+            .append("\" stroke-width=\"2\" points=\"")
+            .append(coords.toString().trim())
+            .append("\"/>\n");
       }
     }
   }
@@ -177,12 +214,30 @@ final class SvgChart {
   }
 
   private static String line(double x1, double y1, double x2, double y2, String cssClass) {
-    return "<line class=\"" + cssClass + "\" x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\""
-        + num(y2) + "\"/>\n";
+    return "<line class=\""
+        + cssClass
+        + "\" x1=\""
+        + num(x1)
+        + "\" y1=\""
+        + num(y1)
+        + "\" x2=\""
+        + num(x2)
+        + "\" y2=\""
+        + num(y2)
+        + "\"/>\n";
   }
 
   private static String text(double x, double y, String anchor, String cssClass, String content) {
-    return "<text class=\"" + cssClass + "\" x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\">"
-        + HtmlReport.escape(content) + "</text>\n";
+    return "<text class=\""
+        + cssClass
+        + "\" x=\""
+        + num(x)
+        + "\" y=\""
+        + num(y)
+        + "\" text-anchor=\""
+        + anchor
+        + "\">"
+        + HtmlReport.escape(content)
+        + "</text>\n";
   }
 }

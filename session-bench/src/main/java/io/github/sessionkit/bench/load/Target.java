@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a run loads: a {@code SessionManager} in this process ({@link InProcessTarget}) or an
- * application over HTTP ({@link HttpTarget}). Used by the thread that runs the load test;
- * the users it makes run on threads of their own.
+ * application over HTTP ({@link HttpTarget}). Used by the thread that runs the load test; the users
+ * it makes run on threads of their own.
  *
  * @param <L> what identifies one signed-in session of a user (see {@link UserActions})
  */
@@ -16,8 +16,8 @@ interface Target<L> {
   String description();
 
   /**
-   * Gets ready for the plan: creates the sessions every user reads when its scenario needs
-   * them, and starts counting cache reads.
+   * Gets ready for the plan: creates the sessions every user reads when its scenario needs them,
+   * and starts counting cache reads.
    *
    * @throws RuntimeException if that fails: the run cannot start
    */

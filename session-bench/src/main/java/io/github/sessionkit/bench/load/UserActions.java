@@ -3,13 +3,12 @@ package io.github.sessionkit.bench.load;
 /**
  * What one virtual user can do to the system under test, one method per {@link Operation}:
  * in-process calls on a {@code SessionManager} ({@link InProcessUser}) or HTTP requests to the
- * application ({@link HttpUser}). A method that returns normally succeeded; one that did not
- * throws ({@link Failure} for a wrong answer, anything else for a broken call). Used by one
- * thread only.
+ * application ({@link HttpUser}). A method that returns normally succeeded; one that did not throws
+ * ({@link Failure} for a wrong answer, anything else for a broken call). Used by one thread only.
  *
- * @param <L> a login: what identifies one signed-in session of this user (a session id, or a
- *     cookie jar or bearer token over HTTP); a user may hold several at once, as a person
- *     with two browsers does
+ * @param <L> a login: what identifies one signed-in session of this user (a session id, or a cookie
+ *     jar or bearer token over HTTP); a user may hold several at once, as a person with two
+ *     browsers does
  */
 interface UserActions<L> {
 

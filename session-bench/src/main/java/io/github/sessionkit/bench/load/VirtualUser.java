@@ -5,8 +5,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One simulated user as a scenario drives it: every action timed and recorded under the
- * scenario and operation it belongs to, with its own random numbers. Used by one thread only.
+ * One simulated user as a scenario drives it: every action timed and recorded under the scenario
+ * and operation it belongs to, with its own random numbers. Used by one thread only.
  *
  * @param <L> what identifies one of the user's sessions (see {@link UserActions})
  */
@@ -35,16 +35,20 @@ final class VirtualUser<L> {
   }
 
   /**
-   * Runs and records one action; an exception is counted as an error of that action
-   * (described by its class and message), never rethrown.
+   * Runs and records one action; an exception is counted as an error of that action (described by
+   * its class and message), never rethrown.
    *
    * @return whether the action succeeded
    */
   boolean timed(Scenario scenario, Operation op, Step<L> step) {
-    return measure(scenario, op, a -> {
-      step.run(a);
-      return Boolean.TRUE;
-    }) != null;
+    return measure(
+            scenario,
+            op,
+            a -> {
+              step.run(a);
+              return Boolean.TRUE;
+            })
+        != null;
   }
 
   /** A timed login; the new login, or null when it failed (and was recorded as failed). */
@@ -52,7 +56,8 @@ final class VirtualUser<L> {
     return measure(scenario, Operation.LOGIN, UserActions::login);
   }
 
-  private <T> @Nullable T measure(Scenario scenario, Operation op, Function<UserActions<L>, T> action) {
+  private <T> @Nullable T measure(
+      Scenario scenario, Operation op, Function<UserActions<L>, T> action) {
     long start = System.nanoTime();
     T result = null;
     String error = null;
@@ -74,7 +79,9 @@ final class VirtualUser<L> {
   /** An exception as one short line: its class and message, whitespace folded. */
   static String describe(Throwable e) {
     String message = e.getMessage();
-    String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s+", " "));
+    String text =
+        e.getClass().getSimpleName()
+            + (message == null ? "" : ": " + message.replaceAll("\\s+", " "));
     return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "...";
   }
 }

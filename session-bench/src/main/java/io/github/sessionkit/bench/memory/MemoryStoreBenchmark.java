@@ -2,9 +2,8 @@ package io.github.sessionkit.bench.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.sessionkit.bench.BenchSessions;
-import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
+import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.store.memory.MemorySessionStore;
 import java.util.Map;
@@ -23,9 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The manager on the memory store beside the floor it stands on, in the same run: a raw
- * Caffeine {@code getIfPresent} of a map of the same size. The manager's find adds id
- * validation, SHA-256 of the id, the expiry check and a {@code Session} copy.
+ * The manager on the memory store beside the floor it stands on, in the same run: a raw Caffeine
+ * {@code getIfPresent} of a map of the same size. The manager's find adds id validation, SHA-256 of
+ * the id, the expiry check and a {@code Session} copy.
  *
  * <p>Run: {@code ./mvnw -q -pl session-bench -am package -DskipTests && java -jar
  * session-bench/target/benchmarks.jar MemoryStoreBenchmark}

@@ -1,8 +1,7 @@
 package io.github.sessionkit.bench.redis;
 
-import io.github.sessionkit.bench.BenchSessions;
-import io.github.sessionkit.Session;
 import io.github.sessionkit.SessionManager;
+import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.store.redis.RedisSessionStore;
 import io.github.sessionkit.testkit.redis.RedisProcess;
@@ -35,19 +34,19 @@ import redis.clients.jedis.JedisPooled;
 
 /**
  * The manager on the Redis store beside the floor it stands on, in the same run, on the same
- * server: a raw Jedis {@code GET} of a string as long as the session's stored hash (field names
- * and values). The manager's find is one HGETALL plus id validation, SHA-256 of the id, the
- * expiry check and the {@code Session} copy.
+ * server: a raw Jedis {@code GET} of a string as long as the session's stored hash (field names and
+ * values). The manager's find is one HGETALL plus id validation, SHA-256 of the id, the expiry
+ * check and the {@code Session} copy.
  *
- * <p>After each iteration it prints the server's command counts per operation, from
- * {@code INFO commandstats} deltas. Redis counts the commands a Lua script runs as well: a
- * save's one EVALSHA of the merge script shows up with the TYPE, HMGET, HSET, HGET, PEXPIRE,
- * PUBLISH and HGETALL it runs inside. What the client sends (one HGETALL per find, plus one
- * EVALSHA per changed save) is asserted by {@code RedisRoundTripIT} with MONITOR.
+ * <p>After each iteration it prints the server's command counts per operation, from {@code INFO
+ * commandstats} deltas. Redis counts the commands a Lua script runs as well: a save's one EVALSHA
+ * of the merge script shows up with the TYPE, HMGET, HSET, HGET, PEXPIRE, PUBLISH and HGETALL it
+ * runs inside. What the client sends (one HGETALL per find, plus one EVALSHA per changed save) is
+ * asserted by {@code RedisRoundTripIT} with MONITOR.
  *
  * <p>The server is {@code SESSIONKIT_TEST_REDIS_URL} if set (a plain {@code redis://host:port}),
- * else an embedded redis-server started in the benchmark's JVM. The clock is fixed, so no
- * lazy touch write happens during the run.
+ * else an embedded redis-server started in the benchmark's JVM. The clock is fixed, so no lazy
+ * touch write happens during the run.
  *
  * <p>Run: {@code ./mvnw -q -pl session-bench -am package -DskipTests && java -jar
  * session-bench/target/benchmarks.jar RedisStoreBenchmark}
@@ -81,9 +80,15 @@ public class RedisStoreBenchmark {
     URI uri = URI.create(url);
     server = new HostAndPort(uri.getHost(), uri.getPort());
     Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
-    RedisSessionStore store = RedisSessionStore.builder().url(url).clock(clock).keyPrefix("bench").build();
-    manager = SessionManager.builder().store(store).clock(clock).idleTimeout(Duration.ofMinutes(30))
-        .absoluteTimeout(Duration.ofHours(24)).build();
+    RedisSessionStore store =
+        RedisSessionStore.builder().url(url).clock(clock).keyPrefix("bench").build();
+    manager =
+        SessionManager.builder()
+            .store(store)
+            .clock(clock)
+            .idleTimeout(Duration.ofMinutes(30))
+            .absoluteTimeout(Duration.ofHours(24))
+            .build();
     raw = new JedisPooled(server);
     ids = BenchSessions.create(manager, SESSIONS);
     rawKeys = new String[SESSIONS];
@@ -93,8 +98,8 @@ public class RedisStoreBenchmark {
     long storedSize = 0;
     SessionKey sample = SessionKey.forId(manager.tenant(), ids[0]);
     try (Jedis jedis = new Jedis(server)) {
-      for (Map.Entry<String, String> field : jedis.hgetAll("bench:" + sample.tenant() + ":{" + sample.hash() + "}")
-          .entrySet()) {
+      for (Map.Entry<String, String> field :
+          jedis.hgetAll("bench:" + sample.tenant() + ":{" + sample.hash() + "}").entrySet()) {
         storedSize += field.getKey().length() + field.getValue().length();
       }
     }
@@ -132,11 +137,15 @@ public class RedisStoreBenchmark {
       long delta = e.getValue() - statsBefore.getOrDefault(e.getKey(), 0L);
       if (delta > 0 && !e.getKey().equals("info")) {
         all += delta;
-        b.append(' ').append(e.getKey()).append('=').append(String.format("%.2f", (double) delta / operations));
+        b.append(' ')
+            .append(e.getKey())
+            .append('=')
+            .append(String.format("%.2f", (double) delta / operations));
       }
     }
     b.append(" | total=").append(String.format("%.2f", (double) all / operations));
-    System.out.println(b + " (" + operations + " operations; commands run inside a script count too)");
+    System.out.println(
+        b + " (" + operations + " operations; commands run inside a script count too)");
   }
 
   private Map<String, Long> commandStats() {

@@ -3,10 +3,9 @@ package io.github.sessionkit.bench.scale;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The ids of the stored sessions, packed into one byte array allocated up front, so that
- * holding a million ids does not add a million {@code String}s to the heap the memory store
- * is measured in. Loader threads write disjoint slots; readers see them after the load has
- * been joined.
+ * The ids of the stored sessions, packed into one byte array allocated up front, so that holding a
+ * million ids does not add a million {@code String}s to the heap the memory store is measured in.
+ * Loader threads write disjoint slots; readers see them after the load has been joined.
  */
 final class IdTable {
 
@@ -25,7 +24,8 @@ final class IdTable {
 
   void set(int index, String id) {
     if (id.length() != ID_LENGTH) {
-      throw new IllegalArgumentException("a session id has " + ID_LENGTH + " characters, got " + id.length());
+      throw new IllegalArgumentException(
+          "a session id has " + ID_LENGTH + " characters, got " + id.length());
     }
     int offset = index * ID_LENGTH;
     for (int i = 0; i < ID_LENGTH; i++) {

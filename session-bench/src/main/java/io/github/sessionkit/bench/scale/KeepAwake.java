@@ -3,19 +3,19 @@ package io.github.sessionkit.bench.scale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A background thread that keeps one core busy while a network round trip is timed. On a
- * virtual machine, a loopback round trip whose two ends wait on idle vCPUs pays for waking
- * them: on the 2-vCPU VM these figures were first taken on, a Redis {@code GET} took about
- * 80 µs with both cores idle and about 20 µs with one busy. Without this thread, latencies
- * flip between the two with unrelated load on the machine, which swamps any effect of the
- * number of stored sessions. The loop does plain arithmetic rather than
- * {@link Thread#onSpinWait()}, whose pause instruction a hypervisor may take as a cue to
- * deschedule the vCPU.
+ * A background thread that keeps one core busy while a network round trip is timed. On a virtual
+ * machine, a loopback round trip whose two ends wait on idle vCPUs pays for waking them: on the
+ * 2-vCPU VM these figures were first taken on, a Redis {@code GET} took about 80 µs with both cores
+ * idle and about 20 µs with one busy. Without this thread, latencies flip between the two with
+ * unrelated load on the machine, which swamps any effect of the number of stored sessions. The loop
+ * does plain arithmetic rather than {@link Thread#onSpinWait()}, whose pause instruction a
+ * hypervisor may take as a cue to deschedule the vCPU.
  */
 final class KeepAwake implements AutoCloseable {
 
   private volatile boolean running = true;
   private final @Nullable Thread thread;
+
   @SuppressWarnings("unused")
   private volatile long sink;
 

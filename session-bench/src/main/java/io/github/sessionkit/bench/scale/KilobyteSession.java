@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The "1 KB session" of the scale figures: a principal ({@code user<i>}) and three attributes
- * whose names plus codec-encoded JSON values total exactly {@value #ENCODED_BYTES} bytes:
+ * The "1 KB session" of the scale figures: a principal ({@code user<i>}) and three attributes whose
+ * names plus codec-encoded JSON values total exactly {@value #ENCODED_BYTES} bytes:
+ *
  * <ul>
- *   <li>{@code profile}: a string of {@value #PROFILE_CHARS} random URL-safe characters
- *       (7 + 981 bytes: name, then the value with its quotes); random, so that no store can
- *       compress it;
+ *   <li>{@code profile}: a string of {@value #PROFILE_CHARS} random URL-safe characters (7 + 981
+ *       bytes: name, then the value with its quotes); random, so that no store can compress it;
  *   <li>{@code cart}: {@code ["book","pen","lamp"]} (4 + 21 bytes);
  *   <li>{@code theme}: {@code "dark"} (5 + 6 bytes), the attribute a typical request changes.
  * </ul>
@@ -28,12 +28,15 @@ final class KilobyteSession {
   static final String THEME = "dark";
 
   /** The shape in one line, for the report. */
-  static final String DESCRIPTION = "`profile` (a string of " + PROFILE_CHARS
-      + " random URL-safe characters: 7 + 981 bytes), `cart` (`[\"book\",\"pen\",\"lamp\"]`: 4 + 21 bytes) and"
-      + " `theme` (`\"dark\"`: 5 + 6 bytes)";
+  static final String DESCRIPTION =
+      "`profile` (a string of "
+          + PROFILE_CHARS
+          + " random URL-safe characters: 7 + 981 bytes), `cart` (`[\"book\",\"pen\",\"lamp\"]`: 4"
+          + " + 21 bytes) and `theme` (`\"dark\"`: 5 + 6 bytes)";
 
   private static final byte[] ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+          .getBytes(StandardCharsets.US_ASCII);
 
   private KilobyteSession() {}
 
@@ -44,7 +47,9 @@ final class KilobyteSession {
     session.put("theme", THEME);
   }
 
-  /** {@value #PROFILE_CHARS} random characters from a 64-letter alphabet that JSON never escapes. */
+  /**
+   * {@value #PROFILE_CHARS} random characters from a 64-letter alphabet that JSON never escapes.
+   */
   static String profile(RandomGenerator random) {
     byte[] chars = new byte[PROFILE_CHARS];
     long bits = 0;

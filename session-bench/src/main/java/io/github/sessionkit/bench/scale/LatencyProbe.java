@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Times one operation on one thread: a warm-up, then every call timed with
- * {@link System#nanoTime()} on a uniformly random stored session until the measurement time is
- * up or {@link #MAX_SAMPLES} calls are recorded. A plain timed loop, not JMH. The sample array
- * is allocated once, up front, so it is not part of any heap measurement. Not thread-safe.
+ * Times one operation on one thread: a warm-up, then every call timed with {@link
+ * System#nanoTime()} on a uniformly random stored session until the measurement time is up or
+ * {@link #MAX_SAMPLES} calls are recorded. A plain timed loop, not JMH. The sample array is
+ * allocated once, up front, so it is not part of any heap measurement. Not thread-safe.
  */
 final class LatencyProbe {
 
@@ -62,7 +62,8 @@ final class LatencyProbe {
       }
     }
     Arrays.sort(samples, 0, n);
-    return new Latency(operation, stored, samples[(n - 1) / 2], samples[percentileIndex(n, 0.99)], n);
+    return new Latency(
+        operation, stored, samples[(n - 1) / 2], samples[percentileIndex(n, 0.99)], n);
   }
 
   /** The index of the {@code p} quantile in a sorted array of {@code n} values (nearest rank). */

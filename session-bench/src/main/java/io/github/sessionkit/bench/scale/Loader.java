@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Stores 1 KB sessions through a manager from several threads: each session is
- * {@code create("user<i>")}, three {@code put}s and one {@code save}, and its id goes to slot
- * {@code i} of the id table.
+ * Stores 1 KB sessions through a manager from several threads: each session is {@code
+ * create("user<i>")}, three {@code put}s and one {@code save}, and its id goes to slot {@code i} of
+ * the id table.
  */
 final class Loader {
 
@@ -31,43 +31,64 @@ final class Loader {
    *
    * @throws IllegalStateException with the first failure as its cause if any save failed
    */
-  static void load(String store, SessionManager manager, IdTable ids, int from, int to, int threads,
+  static void load(
+      String store,
+      SessionManager manager,
+      IdTable ids,
+      int from,
+      int to,
+      int threads,
       PrintStream log) {
     AtomicInteger next = new AtomicInteger(from);
     LongAdder done = new LongAdder();
     AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     AtomicInteger threadNumber = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "scale-loader-" + threadNumber.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "scale-loader-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     long started = System.nanoTime();
-    log.printf(Locale.ROOT, "[scale] %s: storing sessions %,d to %,d with %d threads%n", store, from, to, threads);
+    log.printf(
+        Locale.ROOT,
+        "[scale] %s: storing sessions %,d to %,d with %d threads%n",
+        store,
+        from,
+        to,
+        threads);
     try {
       for (int t = 0; t < threads; t++) {
-        pool.execute(() -> {
-          try {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            int start;
-            while (failure.get() == null && (start = next.getAndAdd(CHUNK)) < to) {
-              int end = Math.min(to, start + CHUNK);
-              for (int i = start; i < end; i++) {
-                Session session = manager.create("user" + i);
-                KilobyteSession.fill(session, random);
-                manager.save(session);
-                ids.set(i, session.id());
+        pool.execute(
+            () -> {
+              try {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                int start;
+                while (failure.get() == null && (start = next.getAndAdd(CHUNK)) < to) {
+                  int end = Math.min(to, start + CHUNK);
+                  for (int i = start; i < end; i++) {
+                    Session session = manager.create("user" + i);
+                    KilobyteSession.fill(session, random);
+                    manager.save(session);
+                    ids.set(i, session.id());
+                  }
+                  done.add(end - start);
+                }
+              } catch (Throwable e) {
+                failure.compareAndSet(null, e);
               }
-              done.add(end - start);
-            }
-          } catch (Throwable e) {
-            failure.compareAndSet(null, e);
-          }
-        });
+            });
       }
       pool.shutdown();
       while (!pool.awaitTermination(PROGRESS_SECONDS, TimeUnit.SECONDS)) {
-        log.printf(Locale.ROOT, "[scale] %s: %,d of %,d stored (%,.0f/s)%n", store, from + done.sum(), to,
+        log.printf(
+            Locale.ROOT,
+            "[scale] %s: %,d of %,d stored (%,.0f/s)%n",
+            store,
+            from + done.sum(),
+            to,
             done.sum() / seconds(started));
       }
     } catch (InterruptedException e) {
@@ -80,8 +101,13 @@ final class Loader {
     if (failed != null) {
       throw new IllegalStateException(store + ": storing sessions failed: " + failed, failed);
     }
-    log.printf(Locale.ROOT, "[scale] %s: stored %,d sessions in %.1f s (%,.0f/s)%n", store, to - from,
-        seconds(started), (to - from) / seconds(started));
+    log.printf(
+        Locale.ROOT,
+        "[scale] %s: stored %,d sessions in %.1f s (%,.0f/s)%n",
+        store,
+        to - from,
+        seconds(started),
+        (to - from) / seconds(started));
   }
 
   private static double seconds(long startedNanos) {

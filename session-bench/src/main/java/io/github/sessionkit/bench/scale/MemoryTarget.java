@@ -15,8 +15,9 @@ final class MemoryTarget implements ScaleTarget {
   private @Nullable SessionManager manager;
 
   MemoryTarget(Clock clock, long maximumSize) {
-    this.manager = ScaleTarget.manager(MemorySessionStore.builder().clock(clock).maximumSize(maximumSize).build(),
-        clock);
+    this.manager =
+        ScaleTarget.manager(
+            MemorySessionStore.builder().clock(clock).maximumSize(maximumSize).build(), clock);
   }
 
   @Override
@@ -31,9 +32,11 @@ final class MemoryTarget implements ScaleTarget {
 
   @Override
   public String counted() {
-    return "approximate: JVM heap in use after repeated full GCs (`MemoryMXBean`), so every object the store keeps"
-        + " per session: Caffeine entry, record, key, attribute map and strings (Latin-1, one byte a character),"
-        + " principal index; with Java " + Runtime.version().feature() + "'s default object layout";
+    return "approximate: JVM heap in use after repeated full GCs (`MemoryMXBean`), so every object"
+        + " the store keeps per session: Caffeine entry, record, key, attribute map and"
+        + " strings (Latin-1, one byte a character), principal index; with Java "
+        + Runtime.version().feature()
+        + "'s default object layout";
   }
 
   @Override
@@ -66,8 +69,8 @@ final class MemoryTarget implements ScaleTarget {
   }
 
   /**
-   * Heap in use after full collections, repeated until two readings agree within 0.1 % (at
-   * most {@value #MAX_GCS} times), so that garbage freed only by a second pass is gone too.
+   * Heap in use after full collections, repeated until two readings agree within 0.1 % (at most
+   * {@value #MAX_GCS} times), so that garbage freed only by a second pass is gone too.
    */
   static long usedHeapAfterGc() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

@@ -7,10 +7,10 @@ import java.time.ZoneOffset;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The system clock, which can be stopped: it runs while sessions are loaded (so they get
- * distinct creation and expiry times, as in production, which matters for PostgreSQL's indexes
- * on them) and stands still at "now" while latencies are measured (so Redis TTLs are real and
- * no read is ever due for a lazy touch). Thread-safe.
+ * The system clock, which can be stopped: it runs while sessions are loaded (so they get distinct
+ * creation and expiry times, as in production, which matters for PostgreSQL's indexes on them) and
+ * stands still at "now" while latencies are measured (so Redis TTLs are real and no read is ever
+ * due for a lazy touch). Thread-safe.
  */
 final class PausableClock extends Clock {
 

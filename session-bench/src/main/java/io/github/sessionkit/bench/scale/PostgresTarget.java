@@ -14,8 +14,8 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The PostgreSQL store in a schema of its own with a random name; its footprint is
- * {@code pg_total_relation_size} of the session table. Closing it drops the schema.
+ * The PostgreSQL store in a schema of its own with a random name; its footprint is {@code
+ * pg_total_relation_size} of the session table. Closing it drops the schema.
  */
 final class PostgresTarget implements ScaleTarget {
 
@@ -36,15 +36,23 @@ final class PostgresTarget implements ScaleTarget {
     try {
       execute("CREATE SCHEMA " + schema);
       created = true;
-      this.server = "PostgreSQL " + query("SHOW server_version").replaceFirst(" .*", "")
-          + (embedded ? " (embedded)" : "");
+      this.server =
+          "PostgreSQL "
+              + query("SHOW server_version").replaceFirst(" .*", "")
+              + (embedded ? " (embedded)" : "");
       int pool = Math.min(50, Math.max(10, loaderThreads + 2));
-      JdbcSessionStore store = JdbcSessionStore.builder()
-          .url(jdbcUrl)
-          .settings(Settings.of(Map.of(JdbcSessionStore.SCHEMA, schema,
-              "SESSION_JDBC_POOL_MAX_SIZE", Integer.toString(pool))))
-          .clock(clock)
-          .build();
+      JdbcSessionStore store =
+          JdbcSessionStore.builder()
+              .url(jdbcUrl)
+              .settings(
+                  Settings.of(
+                      Map.of(
+                          JdbcSessionStore.SCHEMA,
+                          schema,
+                          "SESSION_JDBC_POOL_MAX_SIZE",
+                          Integer.toString(pool))))
+              .clock(clock)
+              .build();
       this.table = store.tableName();
       this.manager = ScaleTarget.manager(store, clock);
     } catch (RuntimeException e) {
@@ -68,9 +76,9 @@ final class PostgresTarget implements ScaleTarget {
 
   @Override
   public String counted() {
-    return "`pg_total_relation_size` of the session table: rows, the primary key and the principal, expiry and"
-        + " creation-time indexes, TOAST (unused: a 1 KB row is stored inline, uncompressed), free-space and"
-        + " visibility maps";
+    return "`pg_total_relation_size` of the session table: rows, the primary key and the principal,"
+        + " expiry and creation-time indexes, TOAST (unused: a 1 KB row is stored inline,"
+        + " uncompressed), free-space and visibility maps";
   }
 
   /** The schema this target created and drops. */
@@ -88,15 +96,18 @@ final class PostgresTarget implements ScaleTarget {
     return Long.parseLong(query("SELECT pg_total_relation_size('" + table + "')"));
   }
 
-  /** Settles the table after a load: visibility map set and statistics fresh, as autovacuum would leave it. */
+  /**
+   * Settles the table after a load: visibility map set and statistics fresh, as autovacuum would
+   * leave it.
+   */
   @Override
   public void settle() {
     execute("VACUUM ANALYZE " + table);
   }
 
   /**
-   * Rewrites the table without the dead row versions the measured updates left, so they
-   * neither inflate the size before the large load nor get filled by it.
+   * Rewrites the table without the dead row versions the measured updates left, so they neither
+   * inflate the size before the large load nor get filled by it.
    */
   @Override
   public void compact() {
@@ -138,7 +149,8 @@ final class PostgresTarget implements ScaleTarget {
   }
 
   private String query(String sql) {
-    try (PreparedStatement s = admin.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+    try (PreparedStatement s = admin.prepareStatement(sql);
+        ResultSet rs = s.executeQuery()) {
       if (!rs.next()) {
         throw new IllegalStateException(sql + " returned no row");
       }

@@ -10,9 +10,9 @@ import java.util.HexFormat;
 import redis.clients.jedis.Jedis;
 
 /**
- * The Redis store under a key prefix of its own ({@code scale-<random>}); its footprint is
- * {@code used_memory} from {@code INFO memory}. Closing it deletes every key under that prefix
- * (and nothing else: the server may be shared).
+ * The Redis store under a key prefix of its own ({@code scale-<random>}); its footprint is {@code
+ * used_memory} from {@code INFO memory}. Closing it deletes every key under that prefix (and
+ * nothing else: the server may be shared).
  */
 final class RedisTarget implements ScaleTarget {
 
@@ -29,13 +29,17 @@ final class RedisTarget implements ScaleTarget {
     this.prefix = "scale-" + HexFormat.of().formatHex(random);
     this.admin = new Jedis(URI.create(url));
     try {
-      this.server = "Redis " + infoField(admin.info("server"), "redis_version") + (embedded ? " (embedded)" : "");
-      RedisSessionStore store = RedisSessionStore.builder()
-          .url(url)
-          .clock(clock)
-          .keyPrefix(prefix)
-          .poolMaxSize(Math.min(50, Math.max(16, loaderThreads + 2)))
-          .build();
+      this.server =
+          "Redis "
+              + infoField(admin.info("server"), "redis_version")
+              + (embedded ? " (embedded)" : "");
+      RedisSessionStore store =
+          RedisSessionStore.builder()
+              .url(url)
+              .clock(clock)
+              .keyPrefix(prefix)
+              .poolMaxSize(Math.min(50, Math.max(16, loaderThreads + 2)))
+              .build();
       this.manager = ScaleTarget.manager(store, clock);
     } catch (RuntimeException e) {
       admin.close();
@@ -55,8 +59,9 @@ final class RedisTarget implements ScaleTarget {
 
   @Override
   public String counted() {
-    return "`used_memory` from `INFO memory`: the session's hash with its key, TTL and main-dictionary entries,"
-        + " plus its principal's index key; not allocator fragmentation (`used_memory_rss`)";
+    return "`used_memory` from `INFO memory`: the session's hash with its key, TTL and"
+        + " main-dictionary entries, plus its principal's index key; not allocator"
+        + " fragmentation (`used_memory_rss`)";
   }
 
   /** The prefix of every key this target's store writes. */

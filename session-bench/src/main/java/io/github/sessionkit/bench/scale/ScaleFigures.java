@@ -25,41 +25,44 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Memory and scale figures of the stores (issue 8): how many bytes a 1 KB session takes in
- * each store, and how find and save latency change from a small to a large number of stored
- * sessions (by default from 10 thousand to 1 million).
+ * Memory and scale figures of the stores (issue 8): how many bytes a 1 KB session takes in each
+ * store, and how find and save latency change from a small to a large number of stored sessions (by
+ * default from 10 thousand to 1 million).
  *
- * <p>For each store in turn (memory, Redis, PostgreSQL), driven through a real
- * {@link SessionManager}:
+ * <p>For each store in turn (memory, Redis, PostgreSQL), driven through a real {@link
+ * SessionManager}:
+ *
  * <ol>
  *   <li>loader threads store {@code small} 1 KB sessions: principal {@code user<i>} and three
- *       attributes whose names plus codec-encoded JSON values total exactly 1,024 bytes:
- *       {@code profile} (a string of 979 random URL-safe characters), {@code cart}
- *       ({@code ["book","pen","lamp"]}) and {@code theme} ({@code "dark"});
+ *       attributes whose names plus codec-encoded JSON values total exactly 1,024 bytes: {@code
+ *       profile} (a string of 979 random URL-safe characters), {@code cart} ({@code
+ *       ["book","pen","lamp"]}) and {@code theme} ({@code "dark"});
  *   <li>one thread measures {@code find} of a uniformly random stored session, then the typical
- *       request (find, change {@code theme}, save): a warm-up, then every call timed with
- *       {@link System#nanoTime()} for the measurement time (a plain timed loop, not JMH);
- *   <li>the store's footprint is read, the loaders add sessions up to {@code large}, the
- *       footprint is read again, and the latencies are measured again. Bytes per session are the
- *       footprint's growth divided by the sessions added: JVM heap after full GCs for the memory
- *       store (approximate), {@code INFO memory used_memory} for Redis, and
- *       {@code pg_total_relation_size} of the session table for PostgreSQL;
- *   <li>the store's data is freed: the memory store dropped, the Redis keys under the store's
- *       own random key prefix deleted, the PostgreSQL store's own random schema dropped.
+ *       request (find, change {@code theme}, save): a warm-up, then every call timed with {@link
+ *       System#nanoTime()} for the measurement time (a plain timed loop, not JMH);
+ *   <li>the store's footprint is read, the loaders add sessions up to {@code large}, the footprint
+ *       is read again, and the latencies are measured again. Bytes per session are the footprint's
+ *       growth divided by the sessions added: JVM heap after full GCs for the memory store
+ *       (approximate), {@code INFO memory used_memory} for Redis, and {@code
+ *       pg_total_relation_size} of the session table for PostgreSQL;
+ *   <li>the store's data is freed: the memory store dropped, the Redis keys under the store's own
+ *       random key prefix deleted, the PostgreSQL store's own random schema dropped.
  * </ol>
- * The tiered store's footprint is given as the sum of its tiers. The clock runs while sessions
- * are stored and stands still while latencies are measured, so no read writes a lazy touch.
- * While Redis and PostgreSQL are measured, a background thread ({@code KeepAwake}) keeps one core busy
- * (unless {@code --no-keep-awake}), so round trips do not pay for waking idle virtual CPUs.
+ *
+ * The tiered store's footprint is given as the sum of its tiers. The clock runs while sessions are
+ * stored and stands still while latencies are measured, so no read writes a lazy touch. While Redis
+ * and PostgreSQL are measured, a background thread ({@code KeepAwake}) keeps one core busy (unless
+ * {@code --no-keep-awake}), so round trips do not pay for waking idle virtual CPUs.
  *
  * <p>Progress goes to standard error, the report (Markdown) alone to standard output. Without
- * {@code --redis-url} or {@code --jdbc-url}, an embedded redis-server or PostgreSQL is started
- * and stopped. The default run takes about 6 minutes on 2 cores and needs about 2.2 GB of
- * memory in Redis, 1.6 GB of disk for PostgreSQL and 2 GB of heap for the memory store: run it
- * with {@code -Xmx8g}.
+ * {@code --redis-url} or {@code --jdbc-url}, an embedded redis-server or PostgreSQL is started and
+ * stopped. The default run takes about 6 minutes on 2 cores and needs about 2.2 GB of memory in
+ * Redis, 1.6 GB of disk for PostgreSQL and 2 GB of heap for the memory store: run it with {@code
+ * -Xmx8g}.
  *
- * <p>Run: {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl session-bench package -DskipTests &&
- * java -Xmx8g -cp session-bench/target/benchmarks.jar io.github.sessionkit.bench.scale.ScaleFigures}
+ * <p>Run: {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl session-bench package
+ * -DskipTests && java -Xmx8g -cp session-bench/target/benchmarks.jar
+ * io.github.sessionkit.bench.scale.ScaleFigures}
  */
 public final class ScaleFigures {
 
@@ -72,43 +75,55 @@ public final class ScaleFigures {
   /** Exit code of a command line with an unknown flag or a bad value. */
   public static final int EXIT_USAGE = 2;
 
-  private static final String USAGE = String.join("\n",
-      "Usage: ScaleFigures [--redis-url redis://host:port]",
-      "                    [--jdbc-url jdbc:postgresql://host:port/db?user=u&password=p]",
-      "                    [--small N] [--large N] [--seconds S] [--warmup S] [--threads T] [--no-keep-awake]",
-      "",
-      "  --redis-url URL   Redis server to use (default: start an embedded redis-server)",
-      "  --jdbc-url URL    PostgreSQL server to use, with user and password (default: start an embedded one)",
-      "  --small N         sessions stored for the first measurement (default 10000)",
-      "  --large N         sessions stored for the second measurement (default 1000000)",
-      "  --seconds S       measurement seconds per operation and size (default 10)",
-      "  --warmup S        warm-up seconds before each measurement (default 2)",
-      "  --threads T       threads storing sessions (default 8)",
-      "  --no-keep-awake   no background thread keeping a core busy while Redis and PostgreSQL are measured",
-      "",
-      "Progress goes to standard error, the Markdown report to standard output.",
-      "");
+  private static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: ScaleFigures [--redis-url redis://host:port]",
+          "                    [--jdbc-url jdbc:postgresql://host:port/db?user=u&password=p]",
+          "                    [--small N] [--large N] [--seconds S] [--warmup S] [--threads T]"
+              + " [--no-keep-awake]",
+          "",
+          "  --redis-url URL   Redis server to use (default: start an embedded redis-server)",
+          "  --jdbc-url URL    PostgreSQL server to use, with user and password (default: start an"
+              + " embedded one)",
+          "  --small N         sessions stored for the first measurement (default 10000)",
+          "  --large N         sessions stored for the second measurement (default 1000000)",
+          "  --seconds S       measurement seconds per operation and size (default 10)",
+          "  --warmup S        warm-up seconds before each measurement (default 2)",
+          "  --threads T       threads storing sessions (default 8)",
+          "  --no-keep-awake   no background thread keeping a core busy while Redis and PostgreSQL"
+              + " are measured",
+          "",
+          "Progress goes to standard error, the Markdown report to standard output.",
+          "");
 
   private ScaleFigures() {}
 
   /**
    * What to measure.
    *
-   * @param redisUrl the Redis server ({@code redis://[:password@]host:port}), or null to start
-   *     an embedded one
-   * @param jdbcUrl the PostgreSQL server ({@code jdbc:postgresql://host:port/db?user=u&password=p}),
-   *     or null to start an embedded one
+   * @param redisUrl the Redis server ({@code redis://[:password@]host:port}), or null to start an
+   *     embedded one
+   * @param jdbcUrl the PostgreSQL server ({@code
+   *     jdbc:postgresql://host:port/db?user=u&password=p}), or null to start an embedded one
    * @param small sessions stored for the first measurement, at least 1
    * @param large sessions stored for the second measurement, more than {@code small}, at most
    *     {@value #MAX_SESSIONS}
    * @param measurement how long each operation is measured at each size
    * @param warmup how long each operation runs before it is measured
    * @param threads how many threads store sessions, 1 to {@value #MAX_THREADS}
-   * @param keepAwake whether a background thread keeps one core busy while Redis and
-   *     PostgreSQL are measured, so that no round trip pays for waking an idle (virtual) CPU
+   * @param keepAwake whether a background thread keeps one core busy while Redis and PostgreSQL are
+   *     measured, so that no round trip pays for waking an idle (virtual) CPU
    */
-  public record Config(@Nullable String redisUrl, @Nullable String jdbcUrl, int small, int large,
-      Duration measurement, Duration warmup, int threads, boolean keepAwake) {
+  public record Config(
+      @Nullable String redisUrl,
+      @Nullable String jdbcUrl,
+      int small,
+      int large,
+      Duration measurement,
+      Duration warmup,
+      int threads,
+      boolean keepAwake) {
 
     /** Sessions stored for the first measurement, by default. */
     public static final int DEFAULT_SMALL = 10_000;
@@ -126,7 +141,14 @@ public final class ScaleFigures {
     private static final Pattern WHOLE = Pattern.compile("\\d{1,9}");
     private static final Pattern SECONDS = Pattern.compile("\\d{1,4}(\\.\\d{1,3})?");
     private static final List<String> FLAGS =
-        List.of("--redis-url", "--jdbc-url", "--small", "--large", "--seconds", "--warmup", "--threads",
+        List.of(
+            "--redis-url",
+            "--jdbc-url",
+            "--small",
+            "--large",
+            "--seconds",
+            "--warmup",
+            "--threads",
             "--no-keep-awake");
 
     /** Validates every value, naming it. */
@@ -134,20 +156,30 @@ public final class ScaleFigures {
       Objects.requireNonNull(measurement, "measurement");
       Objects.requireNonNull(warmup, "warmup");
       if (small < 1 || small >= MAX_SESSIONS) {
-        throw new IllegalArgumentException("small must be from 1 to " + (MAX_SESSIONS - 1) + ", got " + small);
+        throw new IllegalArgumentException(
+            "small must be from 1 to " + (MAX_SESSIONS - 1) + ", got " + small);
       }
       if (large <= small || large > MAX_SESSIONS) {
-        throw new IllegalArgumentException("large must be greater than small (" + small + ") and at most "
-            + MAX_SESSIONS + ", got " + large);
+        throw new IllegalArgumentException(
+            "large must be greater than small ("
+                + small
+                + ") and at most "
+                + MAX_SESSIONS
+                + ", got "
+                + large);
       }
-      if (measurement.isNegative() || measurement.isZero() || measurement.compareTo(MAX_SECONDS) > 0) {
-        throw new IllegalArgumentException("measurement must be positive and at most 1 hour, got " + measurement);
+      if (measurement.isNegative()
+          || measurement.isZero()
+          || measurement.compareTo(MAX_SECONDS) > 0) {
+        throw new IllegalArgumentException(
+            "measurement must be positive and at most 1 hour, got " + measurement);
       }
       if (warmup.isNegative() || warmup.compareTo(MAX_SECONDS) > 0) {
         throw new IllegalArgumentException("warmup must be from 0 to 1 hour, got " + warmup);
       }
       if (threads < 1 || threads > MAX_THREADS) {
-        throw new IllegalArgumentException("threads must be from 1 to " + MAX_THREADS + ", got " + threads);
+        throw new IllegalArgumentException(
+            "threads must be from 1 to " + MAX_THREADS + ", got " + threads);
       }
     }
 
@@ -156,7 +188,14 @@ public final class ScaleFigures {
      * threads, keep-awake on.
      */
     public static Config defaults() {
-      return new Config(null, null, DEFAULT_SMALL, DEFAULT_LARGE, Duration.ofSeconds(10), Duration.ofSeconds(2), 8,
+      return new Config(
+          null,
+          null,
+          DEFAULT_SMALL,
+          DEFAULT_LARGE,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(2),
+          8,
           true);
     }
 
@@ -186,15 +225,19 @@ public final class ScaleFigures {
           flag = flag.substring(0, eq);
         }
         if (!FLAGS.contains(flag)) {
-          throw new IllegalArgumentException("unknown argument '" + args.get(i) + "': expected one of "
-              + String.join(", ", FLAGS));
+          throw new IllegalArgumentException(
+              "unknown argument '"
+                  + args.get(i)
+                  + "': expected one of "
+                  + String.join(", ", FLAGS));
         }
         if (!seen.add(flag)) {
           throw new IllegalArgumentException(flag + " is given twice");
         }
         if (flag.equals("--no-keep-awake")) {
           if (value != null) {
-            throw new IllegalArgumentException("--no-keep-awake takes no value, got '" + value + "'");
+            throw new IllegalArgumentException(
+                "--no-keep-awake takes no value, got '" + value + "'");
           }
           keepAwake = false;
           continue;
@@ -217,7 +260,8 @@ public final class ScaleFigures {
         }
       }
       if (large <= small) {
-        throw new IllegalArgumentException("--large (" + large + ") must be greater than --small (" + small + ")");
+        throw new IllegalArgumentException(
+            "--large (" + large + ") must be greater than --small (" + small + ")");
       }
       return new Config(redisUrl, jdbcUrl, small, large, measurement, warmup, threads, keepAwake);
     }
@@ -228,8 +272,13 @@ public final class ScaleFigures {
           return value;
         }
       }
-      throw new IllegalArgumentException(flag + " must be a URL starting with " + String.join(" or ", schemes)
-          + ", got '" + value + "'");
+      throw new IllegalArgumentException(
+          flag
+              + " must be a URL starting with "
+              + String.join(" or ", schemes)
+              + ", got '"
+              + value
+              + "'");
     }
 
     private static int whole(String flag, String value, int min, int max) {
@@ -239,8 +288,8 @@ public final class ScaleFigures {
           return (int) n;
         }
       }
-      throw new IllegalArgumentException(flag + " must be a whole number from " + min + " to " + max + ", got '"
-          + value + "'");
+      throw new IllegalArgumentException(
+          flag + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
     }
 
     private static Duration seconds(String flag, String value, boolean zeroAllowed) {
@@ -250,19 +299,25 @@ public final class ScaleFigures {
           return d;
         }
       }
-      throw new IllegalArgumentException(flag + " must be a number of seconds from " + (zeroAllowed ? "0" : "0.001")
-          + " to 3600 such as 10 or 0.5, got '" + value + "'");
+      throw new IllegalArgumentException(
+          flag
+              + " must be a number of seconds from "
+              + (zeroAllowed ? "0" : "0.001")
+              + " to 3600 such as 10 or 0.5, got '"
+              + value
+              + "'");
     }
   }
 
   /**
-   * Runs the measurements and prints the Markdown report to standard output; progress and
-   * errors go to standard error. Exits with {@value #EXIT_OK}, {@value #EXIT_FAILED} or, for a
-   * bad command line, {@value #EXIT_USAGE}.
+   * Runs the measurements and prints the Markdown report to standard output; progress and errors go
+   * to standard error. Exits with {@value #EXIT_OK}, {@value #EXIT_FAILED} or, for a bad command
+   * line, {@value #EXIT_USAGE}.
    */
   public static void main(String[] args) {
     // UTF-8 whatever the platform's encoding: the report has "µs" in it.
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     int code = run(Arrays.asList(args), out, System.err);
     out.flush();
     System.err.flush();
@@ -296,8 +351,8 @@ public final class ScaleFigures {
   }
 
   /**
-   * Runs every measurement and returns the report as Markdown; progress goes to standard
-   * error. Starts (and stops) an embedded server for each URL the config lacks.
+   * Runs every measurement and returns the report as Markdown; progress goes to standard error.
+   * Starts (and stops) an embedded server for each URL the config lacks.
    */
   public static String markdown(Config config) {
     return markdown(config, System.err);
@@ -307,16 +362,22 @@ public final class ScaleFigures {
     long started = System.nanoTime();
     long maxHeap = Runtime.getRuntime().maxMemory();
     if (maxHeap < 3_000L * config.large()) {
-      log.printf(Locale.ROOT, "[scale] warning: the maximum heap (%,d MB) may be too small for %,d sessions in the"
-          + " memory store; run with -Xmx8g%n", maxHeap >> 20, config.large());
+      log.printf(
+          Locale.ROOT,
+          "[scale] warning: the maximum heap (%,d MB) may be too small for %,d sessions in the"
+              + " memory store; run with -Xmx8g%n",
+          maxHeap >> 20,
+          config.large());
     }
-    // Allocated before any heap reading and kept to the end, so neither counts as the memory store's.
+    // Allocated before any heap reading and kept to the end, so neither counts as the memory
+    // store's.
     IdTable ids = new IdTable(config.large());
     LatencyProbe probe = new LatencyProbe(config.warmup(), config.measurement());
     PausableClock clock = new PausableClock();
     List<StoreFigures> figures = new ArrayList<>();
 
-    figures.add(measure(() -> new MemoryTarget(clock, config.large()), config, ids, probe, clock, log));
+    figures.add(
+        measure(() -> new MemoryTarget(clock, config.large()), config, ids, probe, clock, log));
 
     RedisProcess redis = null;
     try {
@@ -328,8 +389,14 @@ public final class ScaleFigures {
       }
       String url = redisUrl;
       boolean embedded = redis != null;
-      figures.add(measure(() -> new RedisTarget(url, embedded, clock, config.threads()), config, ids, probe, clock,
-          log));
+      figures.add(
+          measure(
+              () -> new RedisTarget(url, embedded, clock, config.threads()),
+              config,
+              ids,
+              probe,
+              clock,
+              log));
     } finally {
       if (redis != null) {
         redis.close();
@@ -346,8 +413,14 @@ public final class ScaleFigures {
       }
       String url = jdbcUrl;
       boolean embedded = postgres != null;
-      figures.add(measure(() -> new PostgresTarget(url, embedded, clock, config.threads()), config, ids, probe,
-          clock, log));
+      figures.add(
+          measure(
+              () -> new PostgresTarget(url, embedded, clock, config.threads()),
+              config,
+              ids,
+              probe,
+              clock,
+              log));
     } finally {
       if (postgres != null) {
         postgres.close();
@@ -369,7 +442,13 @@ public final class ScaleFigures {
    * @param added the sessions the large load added
    * @param latencies find then typical request at the small size, then both at the large size
    */
-  record StoreFigures(String store, String server, String counted, long before, long after, int added,
+  record StoreFigures(
+      String store,
+      String server,
+      String counted,
+      long before,
+      long after,
+      int added,
       List<Latency> latencies) {
 
     double bytesPerSession() {
@@ -380,8 +459,13 @@ public final class ScaleFigures {
   static final String FIND = "find";
   static final String TYPICAL = "find, change `theme`, save";
 
-  private static StoreFigures measure(Supplier<ScaleTarget> opening, Config config, IdTable ids, LatencyProbe probe,
-      PausableClock clock, PrintStream log) {
+  private static StoreFigures measure(
+      Supplier<ScaleTarget> opening,
+      Config config,
+      IdTable ids,
+      LatencyProbe probe,
+      PausableClock clock,
+      PrintStream log) {
     clock.run();
     try (ScaleTarget target = opening.get()) {
       String name = target.name();
@@ -398,28 +482,62 @@ public final class ScaleFigures {
       Loader.load(name, manager, ids, config.small(), config.large(), config.threads(), log);
       long after = target.footprint();
       int added = config.large() - config.small();
-      log.printf(Locale.ROOT, "[scale] %s: footprint %,d -> %,d bytes: %,.0f bytes per session added%n", name,
-          before, after, (double) (after - before) / added);
+      log.printf(
+          Locale.ROOT,
+          "[scale] %s: footprint %,d -> %,d bytes: %,.0f bytes per session added%n",
+          name,
+          before,
+          after,
+          (double) (after - before) / added);
       target.settle();
       latencies.addAll(latencies(target, config, ids, config.large(), probe, clock, log));
       log.printf(Locale.ROOT, "[scale] %s: freeing the stored sessions%n", name);
-      return new StoreFigures(name, target.server(), target.counted(), before, after, added, latencies);
+      return new StoreFigures(
+          name, target.server(), target.counted(), before, after, added, latencies);
     }
   }
 
-  private static List<Latency> latencies(ScaleTarget target, Config config, IdTable ids, int stored,
-      LatencyProbe probe, PausableClock clock, PrintStream log) {
+  private static List<Latency> latencies(
+      ScaleTarget target,
+      Config config,
+      IdTable ids,
+      int stored,
+      LatencyProbe probe,
+      PausableClock clock,
+      PrintStream log) {
     String store = target.name();
     SessionManager manager = target.manager();
     clock.stop();
     try (KeepAwake awake = new KeepAwake(config.keepAwake() && target.remote())) {
       List<Latency> result = new ArrayList<>();
-      result.add(probe.measure(FIND, ids, stored, (id, i) -> manager.find(id)
-          .orElseThrow(() -> new IllegalStateException(store + ": a stored session was not found"))));
-      result.add(probe.measure(TYPICAL, ids, stored, (id, i) -> BenchSessions.typicalRequest(manager, id, i % 2 == 0)));
+      result.add(
+          probe.measure(
+              FIND,
+              ids,
+              stored,
+              (id, i) ->
+                  manager
+                      .find(id)
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  store + ": a stored session was not found"))));
+      result.add(
+          probe.measure(
+              TYPICAL,
+              ids,
+              stored,
+              (id, i) -> BenchSessions.typicalRequest(manager, id, i % 2 == 0)));
       for (Latency l : result) {
-        log.printf(Locale.ROOT, "[scale] %s: %s with %,d stored: median %s us, p99 %s us, %,d calls%n", store,
-            l.operation(), stored, micros(l.medianNanos()), micros(l.p99Nanos()), l.count());
+        log.printf(
+            Locale.ROOT,
+            "[scale] %s: %s with %,d stored: median %s us, p99 %s us, %,d calls%n",
+            store,
+            l.operation(),
+            stored,
+            micros(l.medianNanos()),
+            micros(l.p99Nanos()),
+            l.count());
       }
       return result;
     } finally {
@@ -441,32 +559,55 @@ public final class ScaleFigures {
       }
     }
     md.append("## Memory and scale (issue 8)\n\n");
-    md.append(String.format(Locale.ROOT,
-        "Measured by `io.github.sessionkit.bench.scale.ScaleFigures` on %d cores, Java %s, maximum heap %,d MB; %s."
-            + " Each store is driven through a real `SessionManager` (idle timeout %d h, touch interval %d h, no"
-            + " automatic purge). Every session is a 1 KB session: principal `user<i>` and three attributes whose"
-            + " names plus codec-encoded JSON values total exactly %,d bytes: %s. %d loader threads store %,d"
-            + " sessions (`create`, three `put`s, `save`) and the latencies are measured; then they store more, up"
-            + " to %,d, and the latencies are measured again. A measurement is a plain timed loop on one thread, not"
-            + " JMH: %s s of warm-up, then %s s of each operation on uniformly random stored sessions, every call"
-            + " timed with `System.nanoTime` (at most %,d calls recorded). The clock runs while sessions are stored"
-            + " and stands still while they are measured, so no read writes a lazy touch. %s\n\n",
-        Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20,
-        String.join(", ", servers) + " on the same machine", ScaleTarget.IDLE_TIMEOUT.toHours(),
-        ScaleTarget.TOUCH_INTERVAL.toHours(), KilobyteSession.ENCODED_BYTES, KilobyteSession.DESCRIPTION,
-        config.threads(), config.small(), config.large(), seconds(config.warmup()), seconds(config.measurement()),
-        LatencyProbe.MAX_SAMPLES, config.keepAwake()
-            ? "While Redis and PostgreSQL are measured, a background thread keeps one core busy: on a virtual"
-                + " machine, a loopback round trip that must wake idle vCPUs is several times slower (on the 2-vCPU"
-                + " VM this was written on, a Redis `GET` took about 80 µs with both cores idle and 20 µs with one"
-                + " busy), and without it the figures flip between the two with unrelated load on the machine."
-            : "No thread kept a core busy (`--no-keep-awake`): on a virtual machine, round trips that must wake"
-                + " idle vCPUs are several times slower, and figures can flip with unrelated load."));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Measured by `io.github.sessionkit.bench.scale.ScaleFigures` on %d cores, Java %s,"
+                + " maximum heap %,d MB; %s. Each store is driven through a real `SessionManager`"
+                + " (idle timeout %d h, touch interval %d h, no automatic purge). Every session is"
+                + " a 1 KB session: principal `user<i>` and three attributes whose names plus"
+                + " codec-encoded JSON values total exactly %,d bytes: %s. %d loader threads store"
+                + " %,d sessions (`create`, three `put`s, `save`) and the latencies are measured;"
+                + " then they store more, up to %,d, and the latencies are measured again. A"
+                + " measurement is a plain timed loop on one thread, not JMH: %s s of warm-up, then"
+                + " %s s of each operation on uniformly random stored sessions, every call timed"
+                + " with `System.nanoTime` (at most %,d calls recorded). The clock runs while"
+                + " sessions are stored and stands still while they are measured, so no read writes"
+                + " a lazy touch. %s\n\n",
+            Runtime.getRuntime().availableProcessors(),
+            Runtime.version(),
+            Runtime.getRuntime().maxMemory() >> 20,
+            String.join(", ", servers) + " on the same machine",
+            ScaleTarget.IDLE_TIMEOUT.toHours(),
+            ScaleTarget.TOUCH_INTERVAL.toHours(),
+            KilobyteSession.ENCODED_BYTES,
+            KilobyteSession.DESCRIPTION,
+            config.threads(),
+            config.small(),
+            config.large(),
+            seconds(config.warmup()),
+            seconds(config.measurement()),
+            LatencyProbe.MAX_SAMPLES,
+            config.keepAwake()
+                ? "While Redis and PostgreSQL are measured, a background thread keeps one core"
+                    + " busy: on a virtual machine, a loopback round trip that must wake idle"
+                    + " vCPUs is several times slower (on the 2-vCPU VM this was written on, a"
+                    + " Redis `GET` took about 80 µs with both cores idle and 20 µs with one"
+                    + " busy), and without it the figures flip between the two with unrelated"
+                    + " load on the machine."
+                : "No thread kept a core busy (`--no-keep-awake`): on a virtual machine, round"
+                    + " trips that must wake idle vCPUs are several times slower, and figures can"
+                    + " flip with unrelated load."));
 
     md.append("### Bytes per 1 KB session\n\n");
-    md.append(String.format(Locale.ROOT, "Footprint after storing %,d sessions minus footprint just before (at"
-        + " %,d), divided by the %,d sessions added.\n\n", config.large(), config.small(),
-        config.large() - config.small()));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Footprint after storing %,d sessions minus footprint just before (at"
+                + " %,d), divided by the %,d sessions added.\n\n",
+            config.large(),
+            config.small(),
+            config.large() - config.small()));
     md.append("| store | bytes per session | what is counted |\n");
     md.append("|---|---:|---|\n");
     StoreFigures memory = null;
@@ -482,24 +623,45 @@ public final class ScaleFigures {
       } else if (f.store().equals("postgresql")) {
         postgres = f;
       }
-      md.append("| ").append(f.store()).append(" | ").append(bytes).append(" | ").append(f.counted()).append(" |\n");
+      md.append("| ")
+          .append(f.store())
+          .append(" | ")
+          .append(bytes)
+          .append(" | ")
+          .append(f.counted())
+          .append(" |\n");
     }
     if (memory != null && redis != null && postgres != null) {
       double remote = redis.bytesPerSession() + postgres.bytesPerSession();
       long localMax = MemorySessionStore.DEFAULT_MAXIMUM_SIZE;
-      md.append(String.format(Locale.ROOT, "| tiered (local -> Redis -> PostgreSQL) | %,.0f, plus ≈ %,.0f for a"
-              + " session in the local tier | the sum of its tiers, computed from the rows above: every session is in"
-              + " Redis (%,.0f) and PostgreSQL (%,.0f); the local tier is a memory store, bounded at %,d sessions"
-              + " unless configured (`MemorySessionStore.DEFAULT_MAXIMUM_SIZE`), so it holds only the hot set: at"
-              + " most about %,.0f MB of heap, however many sessions are stored |\n",
-          remote, memory.bytesPerSession(), redis.bytesPerSession(), postgres.bytesPerSession(), localMax,
-          memory.bytesPerSession() * localMax / 1e6));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| tiered (local -> Redis -> PostgreSQL) | %,.0f, plus ≈ %,.0f for a session in the"
+                  + " local tier | the sum of its tiers, computed from the rows above: every"
+                  + " session is in Redis (%,.0f) and PostgreSQL (%,.0f); the local tier is a"
+                  + " memory store, bounded at %,d sessions unless configured"
+                  + " (`MemorySessionStore.DEFAULT_MAXIMUM_SIZE`), so it holds only the hot set: at"
+                  + " most about %,.0f MB of heap, however many sessions are stored |\n",
+              remote,
+              memory.bytesPerSession(),
+              redis.bytesPerSession(),
+              postgres.bytesPerSession(),
+              localMax,
+              memory.bytesPerSession() * localMax / 1e6));
     }
     md.append('\n');
 
-    md.append(String.format(Locale.ROOT, "### Latency with %s and %s sessions stored\n\n", smallLabel, largeLabel));
-    md.append(String.format(Locale.ROOT, "| store | operation | sessions stored | median µs | p99 µs | ops measured"
-        + " | median %s / %s |\n", largeLabel, smallLabel));
+    md.append(
+        String.format(
+            Locale.ROOT, "### Latency with %s and %s sessions stored\n\n", smallLabel, largeLabel));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| store | operation | sessions stored | median µs | p99 µs | ops measured"
+                + " | median %s / %s |\n",
+            largeLabel,
+            smallLabel));
     md.append("|---|---|---:|---:|---:|---:|---:|\n");
     for (StoreFigures f : figures) {
       for (Latency l : f.latencies()) {
@@ -507,12 +669,25 @@ public final class ScaleFigures {
         if (l.stored() == config.large()) {
           for (Latency s : f.latencies()) {
             if (s.stored() == config.small() && s.operation().equals(l.operation())) {
-              change = String.format(Locale.ROOT, "%.2fx", (double) l.medianNanos() / Math.max(1, s.medianNanos()));
+              change =
+                  String.format(
+                      Locale.ROOT,
+                      "%.2fx",
+                      (double) l.medianNanos() / Math.max(1, s.medianNanos()));
             }
           }
         }
-        md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s | %,d | %s |\n", f.store(), l.operation(),
-            l.stored(), micros(l.medianNanos()), micros(l.p99Nanos()), l.count(), change));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %,d | %s | %s | %,d | %s |\n",
+                f.store(),
+                l.operation(),
+                l.stored(),
+                micros(l.medianNanos()),
+                micros(l.p99Nanos()),
+                l.count(),
+                change));
       }
     }
     return md.toString();
@@ -538,7 +713,10 @@ public final class ScaleFigures {
 
   /** At most three decimals, no trailing zeros: 1, 1.5, 0.25. */
   private static String trim(double value) {
-    return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(value)
+        .setScale(3, RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   private static String seconds(Duration d) {

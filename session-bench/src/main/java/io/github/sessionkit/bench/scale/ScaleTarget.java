@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * One store under measurement: a manager on it, a way to read how many bytes it holds, and
- * clean-up that frees everything it stored.
+ * One store under measurement: a manager on it, a way to read how many bytes it holds, and clean-up
+ * that frees everything it stored.
  */
 interface ScaleTarget extends AutoCloseable {
 

@@ -9,12 +9,12 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
- * The servers a benchmark fork measures on. {@link BenchmarkSuite} starts one redis-server and
- * one PostgreSQL and hands them to every fork through the system properties {@value
+ * The servers a benchmark fork measures on. {@link BenchmarkSuite} starts one redis-server and one
+ * PostgreSQL and hands them to every fork through the system properties {@value
  * #REDIS_URL_PROPERTY} and {@value PostgresServer#EXTERNAL_URL_VARIABLE}, so every subject and
- * every floor runs on the same two servers. A benchmark run on its own (without the suite)
- * falls back to {@code SESSIONKIT_TEST_REDIS_URL} and {@code SESSIONKIT_TEST_JDBC_URL}, else to
- * embedded servers started in the fork.
+ * every floor runs on the same two servers. A benchmark run on its own (without the suite) falls
+ * back to {@code SESSIONKIT_TEST_REDIS_URL} and {@code SESSIONKIT_TEST_JDBC_URL}, else to embedded
+ * servers started in the fork.
  */
 final class BenchServers {
 

@@ -34,15 +34,14 @@ import org.openjdk.jmh.util.Statistics;
 import redis.clients.jedis.Jedis;
 
 /**
- * Runs every benchmark of issue 8 in one go and writes the results into {@code
- * docs/benchmarks.md}: it starts one redis-server and one PostgreSQL, runs {@link
- * SessionBenchmark} (find, create, typical, read-only on every sessionkit store and Spring
- * Session repository; the 90 % read mix on the tiered store with and without its local tier,
- * the Redis store and Spring's plain
- * Redis repository) and {@link FloorBenchmark} at each thread count on those two servers, then
- * the memory and scale figures ({@code ScaleFigures}, in a child JVM with an 8 GB heap), and
- * replaces the section between {@value #BEGIN} and {@value #END} with the tables of {@link
- * SuiteReport}. The section also goes to {@code session-bench/target/benchmark-suite.md}.
+ * Runs every benchmark of issue 8 in one go and writes the results into {@code docs/benchmarks.md}:
+ * it starts one redis-server and one PostgreSQL, runs {@link SessionBenchmark} (find, create,
+ * typical, read-only on every sessionkit store and Spring Session repository; the 90 % read mix on
+ * the tiered store with and without its local tier, the Redis store and Spring's plain Redis
+ * repository) and {@link FloorBenchmark} at each thread count on those two servers, then the memory
+ * and scale figures ({@code ScaleFigures}, in a child JVM with an 8 GB heap), and replaces the
+ * section between {@value #BEGIN} and {@value #END} with the tables of {@link SuiteReport}. The
+ * section also goes to {@code session-bench/target/benchmark-suite.md}.
  *
  * <p>Run it with {@code scripts/benchmarks} (about 45 minutes with the scale figures); {@code
  * scripts/benchmarks --quick} takes short iterations for a look at the shape of things. {@code
@@ -50,12 +49,14 @@ import redis.clients.jedis.Jedis;
  */
 public final class BenchmarkSuite {
 
-  static final String BEGIN = "<!-- benchmark-suite:begin (written by BenchmarkSuite; edit outside these markers) -->";
+  static final String BEGIN =
+      "<!-- benchmark-suite:begin (written by BenchmarkSuite; edit outside these markers) -->";
   static final String END = "<!-- benchmark-suite:end -->";
 
-  private static final List<String> MIXED_SUBJECTS = List.of("tiered", "tiered-no-local", "redis",
-      "spring-redis-jdk", "spring-redis-json");
-  private static final String USAGE = """
+  private static final List<String> MIXED_SUBJECTS =
+      List.of("tiered", "tiered-no-local", "redis", "spring-redis-jdk", "spring-redis-json");
+  private static final String USAGE =
+      """
       Usage: BenchmarkSuite [options]
         --quick              1 warm-up and 2 measured iterations of 1 s (default 2 x 2 s and 4 x 3 s)
         --threads 1,4        thread counts to run at (default 1,4)
@@ -67,14 +68,22 @@ public final class BenchmarkSuite {
         --out PATH           where else the section goes (default session-bench/target/benchmark-suite.md)
         --no-scale           skip the memory and scale figures
         --scale-large N      sessions of the large scale run (default 1000000)
-      """.formatted(Subjects.SESSIONKIT, Subjects.SPRING, SuiteReport.REQUESTS);
+      """
+          .formatted(Subjects.SESSIONKIT, Subjects.SPRING, SuiteReport.REQUESTS);
 
-  private BenchmarkSuite() {
-  }
+  private BenchmarkSuite() {}
 
   /** The parsed command line. */
-  record Options(boolean quick, List<Integer> threads, List<String> subjects, List<String> requests, int forks,
-      @Nullable Path doc, Path out, boolean scale, int scaleLarge) {
+  record Options(
+      boolean quick,
+      List<Integer> threads,
+      List<String> subjects,
+      List<String> requests,
+      int forks,
+      @Nullable Path doc,
+      Path out,
+      boolean scale,
+      int scaleLarge) {
 
     static Options parse(List<String> args) {
       boolean quick = false;
@@ -92,9 +101,13 @@ public final class BenchmarkSuite {
           case "--quick" -> quick = true;
           case "--no-doc" -> doc = null;
           case "--no-scale" -> scale = false;
-          case "--threads" -> threads = list(arg, value(args, ++i, arg)).stream().map(v -> positive(arg, v)).toList();
-          case "--subjects" -> subjects = known(arg, list(arg, value(args, ++i, arg)), Subjects.ALL);
-          case "--requests" -> requests = known(arg, list(arg, value(args, ++i, arg)), SuiteReport.REQUESTS);
+          case "--threads" ->
+              threads =
+                  list(arg, value(args, ++i, arg)).stream().map(v -> positive(arg, v)).toList();
+          case "--subjects" ->
+              subjects = known(arg, list(arg, value(args, ++i, arg)), Subjects.ALL);
+          case "--requests" ->
+              requests = known(arg, list(arg, value(args, ++i, arg)), SuiteReport.REQUESTS);
           case "--forks" -> forks = positiveOrZero(arg, value(args, ++i, arg));
           case "--doc" -> doc = Path.of(value(args, ++i, arg));
           case "--out" -> out = Path.of(value(args, ++i, arg));
@@ -113,9 +126,11 @@ public final class BenchmarkSuite {
     }
 
     private static List<String> list(String option, String value) {
-      List<String> items = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      List<String> items =
+          Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
       if (items.isEmpty()) {
-        throw new IllegalArgumentException(option + " needs at least one value, got '" + value + "'");
+        throw new IllegalArgumentException(
+            option + " needs at least one value, got '" + value + "'");
       }
       return items;
     }
@@ -123,7 +138,8 @@ public final class BenchmarkSuite {
     private static List<String> known(String option, List<String> values, List<String> known) {
       for (String v : values) {
         if (!known.contains(v)) {
-          throw new IllegalArgumentException(option + ": unknown value '" + v + "'; known: " + known);
+          throw new IllegalArgumentException(
+              option + ": unknown value '" + v + "'; known: " + known);
         }
       }
       return values;
@@ -145,14 +161,15 @@ public final class BenchmarkSuite {
         }
         return n;
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(option + " must be a whole number of at least 0, got '" + value + "'");
+        throw new IllegalArgumentException(
+            option + " must be a whole number of at least 0, got '" + value + "'");
       }
     }
   }
 
   /**
-   * Runs the suite; exit code 0 when it ran (whatever the targets' results), 2 on a wrong
-   * command line, 3 when a benchmark or a server failed.
+   * Runs the suite; exit code 0 when it ran (whatever the targets' results), 2 on a wrong command
+   * line, 3 when a benchmark or a server failed.
    */
   public static void main(String[] args) {
     List<String> list = Arrays.asList(args);
@@ -183,21 +200,46 @@ public final class BenchmarkSuite {
   static String run(Options options) throws RunnerException, IOException {
     Instant started = Instant.now();
     String loadBefore = loadAverage();
-    try (RedisProcess redis = RedisProcess.startDefault(); PostgresServer postgres = PostgresServer.startEmbedded()) {
+    try (RedisProcess redis = RedisProcess.startDefault();
+        PostgresServer postgres = PostgresServer.startEmbedded()) {
       List<Measurement> measurements = new ArrayList<>();
       for (int threads : options.threads()) {
         List<String> plain = options.requests().stream().filter(r -> !r.equals("mixed")).toList();
         if (!plain.isEmpty()) {
-          measurements.addAll(jmh(options, redis, postgres, threads, SessionBenchmark.class, plain,
-              "subject", options.subjects()));
+          measurements.addAll(
+              jmh(
+                  options,
+                  redis,
+                  postgres,
+                  threads,
+                  SessionBenchmark.class,
+                  plain,
+                  "subject",
+                  options.subjects()));
         }
         List<String> mixed = options.subjects().stream().filter(MIXED_SUBJECTS::contains).toList();
         if (options.requests().contains("mixed") && !mixed.isEmpty()) {
-          measurements.addAll(jmh(options, redis, postgres, threads, SessionBenchmark.class, List.of("mixed"),
-              "subject", mixed));
+          measurements.addAll(
+              jmh(
+                  options,
+                  redis,
+                  postgres,
+                  threads,
+                  SessionBenchmark.class,
+                  List.of("mixed"),
+                  "subject",
+                  mixed));
         }
-        measurements.addAll(jmh(options, redis, postgres, threads, FloorBenchmark.class,
-            List.of("read", "write", "insert"), "floor", List.of("caffeine", "jedis", "jdbc")));
+        measurements.addAll(
+            jmh(
+                options,
+                redis,
+                postgres,
+                threads,
+                FloorBenchmark.class,
+                List.of("read", "write", "insert"),
+                "floor",
+                List.of("caffeine", "jedis", "jdbc")));
       }
       LocalHitProbe.Result localHits = null;
       if (options.subjects().contains("tiered")) {
@@ -206,7 +248,8 @@ public final class BenchmarkSuite {
         localHits = LocalHitProbe.run(BenchServers.current());
       }
       String scale = options.scale() ? scaleFigures(options, redis, postgres) : null;
-      String section = section(options, redis, postgres, measurements, localHits, scale, started, loadBefore);
+      String section =
+          section(options, redis, postgres, measurements, localHits, scale, started, loadBefore);
       Path out = options.out().toAbsolutePath();
       Files.createDirectories(out.getParent());
       Files.writeString(out, section);
@@ -219,18 +262,33 @@ public final class BenchmarkSuite {
     }
   }
 
-  private static List<Measurement> jmh(Options options, RedisProcess redis, PostgresServer postgres, int threads,
-      Class<?> benchmark, List<String> methods, String param, List<String> values) throws RunnerException {
-    ChainedOptionsBuilder jmh = new OptionsBuilder()
-        .include(Pattern.quote(benchmark.getName()) + "\\.(" + String.join("|", methods) + ")$")
-        .param(param, values.toArray(String[]::new))
-        .threads(threads)
-        .forks(options.forks())
-        .shouldFailOnError(true)
-        .jvmArgsAppend("-D" + BenchServers.REDIS_URL_PROPERTY + "=" + redis.url(),
-            "-D" + PostgresServer.EXTERNAL_URL_VARIABLE + "=" + postgres.jdbcUrlWithCredentials());
+  private static List<Measurement> jmh(
+      Options options,
+      RedisProcess redis,
+      PostgresServer postgres,
+      int threads,
+      Class<?> benchmark,
+      List<String> methods,
+      String param,
+      List<String> values)
+      throws RunnerException {
+    ChainedOptionsBuilder jmh =
+        new OptionsBuilder()
+            .include(Pattern.quote(benchmark.getName()) + "\\.(" + String.join("|", methods) + ")$")
+            .param(param, values.toArray(String[]::new))
+            .threads(threads)
+            .forks(options.forks())
+            .shouldFailOnError(true)
+            .jvmArgsAppend(
+                "-D" + BenchServers.REDIS_URL_PROPERTY + "=" + redis.url(),
+                "-D"
+                    + PostgresServer.EXTERNAL_URL_VARIABLE
+                    + "="
+                    + postgres.jdbcUrlWithCredentials());
     if (options.quick()) {
-      jmh.warmupIterations(1).warmupTime(TimeValue.seconds(1)).measurementIterations(2)
+      jmh.warmupIterations(1)
+          .warmupTime(TimeValue.seconds(1))
+          .measurementIterations(2)
           .measurementTime(TimeValue.seconds(1));
     }
     if (options.forks() == 0) {
@@ -241,9 +299,15 @@ public final class BenchmarkSuite {
     for (RunResult result : new Runner(jmh.build()).run()) {
       String name = result.getParams().getBenchmark();
       Statistics stats = result.getPrimaryResult().getStatistics();
-      out.add(new Measurement(name.substring(name.lastIndexOf('.') + 1), result.getParams().getParam(param),
-          result.getParams().getThreads(), stats.getMean(), stats.getPercentile(50), stats.getPercentile(99),
-          stats.getN()));
+      out.add(
+          new Measurement(
+              name.substring(name.lastIndexOf('.') + 1),
+              result.getParams().getParam(param),
+              result.getParams().getThreads(),
+              stats.getMean(),
+              stats.getPercentile(50),
+              stats.getPercentile(99),
+              stats.getN()));
     }
     return out;
   }
@@ -251,13 +315,25 @@ public final class BenchmarkSuite {
   private static String scaleFigures(Options options, RedisProcess redis, PostgresServer postgres)
       throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx8g", "-cp", System.getProperty("java.class.path"),
-        "io.github.sessionkit.bench.scale.ScaleFigures", "--redis-url", redis.url(), "--jdbc-url",
-        postgres.jdbcUrlWithCredentials(), "--large", String.valueOf(options.scaleLarge())));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx8g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.github.sessionkit.bench.scale.ScaleFigures",
+                "--redis-url",
+                redis.url(),
+                "--jdbc-url",
+                postgres.jdbcUrlWithCredentials(),
+                "--large",
+                String.valueOf(options.scaleLarge())));
     if (options.quick()) {
       command.addAll(List.of("--seconds", "2"));
     }
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out;
     try (InputStream in = process.getInputStream()) {
       out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -276,24 +352,50 @@ public final class BenchmarkSuite {
     return out.strip();
   }
 
-  private static String section(Options options, RedisProcess redis, PostgresServer postgres,
-      Collection<Measurement> measurements, LocalHitProbe.@Nullable Result localHits, @Nullable String scale,
-      Instant started, String loadBefore) {
+  private static String section(
+      Options options,
+      RedisProcess redis,
+      PostgresServer postgres,
+      Collection<Measurement> measurements,
+      LocalHitProbe.@Nullable Result localHits,
+      @Nullable String scale,
+      Instant started,
+      String loadBefore) {
     StringBuilder b = new StringBuilder(BEGIN).append("\n\n## Latest suite run\n\n");
     Duration took = Duration.between(started, Instant.now());
-    b.append("- When: ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC)
-        .withNano(0))).append(" UTC, ").append(took.toMinutes()).append(" min ").append(took.toSecondsPart())
-        .append(" s; load average ").append(loadBefore).append(" before, ").append(loadAverage())
+    b.append("- When: ")
+        .append(
+            DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                started.atOffset(ZoneOffset.UTC).withNano(0)))
+        .append(" UTC, ")
+        .append(took.toMinutes())
+        .append(" min ")
+        .append(took.toSecondsPart())
+        .append(" s; load average ")
+        .append(loadBefore)
+        .append(" before, ")
+        .append(loadAverage())
         .append(" after.\n");
     b.append("- Machine: ").append(machine()).append(".\n");
-    b.append("- Servers: redis-server ").append(redisVersion(redis)).append(" and PostgreSQL ")
-        .append(postgresVersion(postgres)).append(", embedded, on loopback (PostgreSQL with fsync and synchronous")
+    b.append("- Servers: redis-server ")
+        .append(redisVersion(redis))
+        .append(" and PostgreSQL ")
+        .append(postgresVersion(postgres))
+        .append(", embedded, on loopback (PostgreSQL with fsync and synchronous")
         .append(" commit off, the same for every subject).\n");
-    b.append("- JMH sample time, forks per benchmark: ").append(options.forks()).append(", ")
-        .append(options.quick() ? "1 warm-up and 2 measured iterations of 1 s (--quick: indicative only)"
-            : "2 warm-up iterations of 2 s and 4 measured iterations of 3 s")
-        .append("; threads ").append(options.threads()).append(".\n");
-    b.append("- Command: `scripts/benchmarks").append(options.quick() ? " --quick" : "").append("`.\n\n");
+    b.append("- JMH sample time, forks per benchmark: ")
+        .append(options.forks())
+        .append(", ")
+        .append(
+            options.quick()
+                ? "1 warm-up and 2 measured iterations of 1 s (--quick: indicative only)"
+                : "2 warm-up iterations of 2 s and 4 measured iterations of 3 s")
+        .append("; threads ")
+        .append(options.threads())
+        .append(".\n");
+    b.append("- Command: `scripts/benchmarks")
+        .append(options.quick() ? " --quick" : "")
+        .append("`.\n\n");
     b.append(new SuiteReport(measurements, localHits).markdown());
     if (scale != null) {
       // ScaleFigures brings its own "## Memory and scale" heading and method paragraph.
@@ -315,8 +417,10 @@ public final class BenchmarkSuite {
       }
       updated = text.substring(0, begin) + section + text.substring(after);
     } else {
-      updated = text + (text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n")
-          + section;
+      updated =
+          text
+              + (text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n")
+              + section;
     }
     Files.writeString(doc, updated);
   }
@@ -324,16 +428,28 @@ public final class BenchmarkSuite {
   private static String machine() {
     String cpu = "unknown CPU";
     try {
-      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
+      cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .findFirst()
+              .orElse(cpu);
     } catch (IOException | UncheckedIOException e) {
       // not Linux: keep "unknown CPU"
     }
-    long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getTotalMemorySize();
-    return String.format(Locale.ROOT, "%d cores (%s), %.0f GB, %s %s, %s %s", Runtime.getRuntime()
-        .availableProcessors(), cpu, memory / 1e9, System.getProperty("os.name"), System.getProperty("os.arch"),
-        System.getProperty("java.vm.name"), System.getProperty("java.version"));
+    long memory =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    return String.format(
+        Locale.ROOT,
+        "%d cores (%s), %.0f GB, %s %s, %s %s",
+        Runtime.getRuntime().availableProcessors(),
+        cpu,
+        memory / 1e9,
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.version"));
   }
 
   private static String loadAverage() {
@@ -346,13 +462,19 @@ public final class BenchmarkSuite {
       if (redis.password() != null) {
         jedis.auth(redis.password());
       }
-      return jedis.info("server").lines().filter(l -> l.startsWith("redis_version:"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+      return jedis
+          .info("server")
+          .lines()
+          .filter(l -> l.startsWith("redis_version:"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("?");
     }
   }
 
   private static String postgresVersion(PostgresServer postgres) {
-    try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement();
+    try (Connection c = postgres.dataSource().getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SHOW server_version")) {
       rs.next();
       return rs.getString(1);

@@ -28,19 +28,20 @@ import org.openjdk.jmh.annotations.Warmup;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * The raw-client floor under every subject of {@link SessionBenchmark}, on the same servers in
- * the same run: the least a client can do to read and to write one value of {@value
- * #VALUE_BYTES} bytes (about what a benchmark session weighs in a store) by key.
+ * The raw-client floor under every subject of {@link SessionBenchmark}, on the same servers in the
+ * same run: the least a client can do to read and to write one value of {@value #VALUE_BYTES} bytes
+ * (about what a benchmark session weighs in a store) by key.
+ *
  * <ul>
  *   <li>{@code caffeine}: {@code Cache.getIfPresent} and {@code put};
  *   <li>{@code jedis}: {@code GET} and {@code SET} through a {@code JedisPooled};
- *   <li>{@code jdbc}: a primary-key {@code SELECT} and {@code UPDATE} of a two-column table
- *       through a HikariCP pool of {@value Subjects#POOL_SIZE}, prepared statements, auto-commit.
+ *   <li>{@code jdbc}: a primary-key {@code SELECT} and {@code UPDATE} of a two-column table through
+ *       a HikariCP pool of {@value Subjects#POOL_SIZE}, prepared statements, auto-commit.
  * </ul>
- * {@link #insert} writes a value under a key never used before (the floor of a create): a
- * Caffeine {@code put}, a Jedis {@code SET}, a JDBC {@code INSERT}.
- * Each thread walks its own slice of the keys with {@link SessionBenchmark.Cursor}, as the
- * subjects' threads walk their sessions.
+ *
+ * {@link #insert} writes a value under a key never used before (the floor of a create): a Caffeine
+ * {@code put}, a Jedis {@code SET}, a JDBC {@code INSERT}. Each thread walks its own slice of the
+ * keys with {@link SessionBenchmark.Cursor}, as the subjects' threads walk their sessions.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -77,42 +78,44 @@ public class FloorBenchmark {
     switch (floor) {
       case "caffeine" -> {
         Cache<String, String> cache = Caffeine.newBuilder().maximumSize(100_000).build();
-        client = new Client() {
-          @Override
-          public @Nullable Object read(String key) {
-            return cache.getIfPresent(key);
-          }
+        client =
+            new Client() {
+              @Override
+              public @Nullable Object read(String key) {
+                return cache.getIfPresent(key);
+              }
 
-          @Override
-          public void write(String key, String value) {
-            cache.put(key, value);
-          }
+              @Override
+              public void write(String key, String value) {
+                cache.put(key, value);
+              }
 
-          @Override
-          public void insert(String key, String value) {
-            cache.put(key, value);
-          }
-        };
+              @Override
+              public void insert(String key, String value) {
+                cache.put(key, value);
+              }
+            };
       }
       case "jedis" -> {
         JedisPooled redis = new JedisPooled(servers.redisUrl());
         jedis = redis;
-        client = new Client() {
-          @Override
-          public @Nullable Object read(String key) {
-            return redis.get(key);
-          }
+        client =
+            new Client() {
+              @Override
+              public @Nullable Object read(String key) {
+                return redis.get(key);
+              }
 
-          @Override
-          public void write(String key, String value) {
-            redis.set(key, value);
-          }
+              @Override
+              public void write(String key, String value) {
+                redis.set(key, value);
+              }
 
-          @Override
-          public void insert(String key, String value) {
-            redis.set(key, value);
-          }
-        };
+              @Override
+              public void insert(String key, String value) {
+                redis.set(key, value);
+              }
+            };
       }
       case "jdbc" -> client = openJdbc();
       default -> throw new IllegalArgumentException("unknown floor '" + floor + "'");
@@ -137,14 +140,20 @@ public class FloorBenchmark {
   private Client openJdbc() {
     schema = servers.postgres().createSchema();
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(servers.postgres().jdbcUrlWithCredentials() + "&currentSchema=" + schema.name());
+    config.setJdbcUrl(
+        servers.postgres().jdbcUrlWithCredentials() + "&currentSchema=" + schema.name());
     config.setMaximumPoolSize(Subjects.POOL_SIZE);
     config.setMinimumIdle(Subjects.POOL_SIZE);
     pool = new HikariDataSource(config);
     // Rows exist before the first write: the floor's write is an UPDATE by primary key.
-    PostgresServer.execute(pool, "CREATE TABLE floor (id text COLLATE \"C\" PRIMARY KEY, value text NOT NULL);"
-        + " INSERT INTO floor SELECT '" + KEY_PREFIX + "' || i, '' FROM generate_series(0, " + (keys.length - 1)
-        + ") AS i");
+    PostgresServer.execute(
+        pool,
+        "CREATE TABLE floor (id text COLLATE \"C\" PRIMARY KEY, value text NOT NULL);"
+            + " INSERT INTO floor SELECT '"
+            + KEY_PREFIX
+            + "' || i, '' FROM generate_series(0, "
+            + (keys.length - 1)
+            + ") AS i");
     return new Client() {
       @Override
       public Object read(String key) throws SQLException {
@@ -202,7 +211,8 @@ public class FloorBenchmark {
   }
 
   private void jdbcInsert(String key, String value) throws SQLException {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(insert)) {
       ps.setString(1, key);
       ps.setString(2, value);
       ps.executeUpdate();
@@ -210,7 +220,8 @@ public class FloorBenchmark {
   }
 
   private String jdbcRead(String key) throws SQLException {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(select)) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(select)) {
       ps.setString(1, key);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -220,7 +231,8 @@ public class FloorBenchmark {
   }
 
   private int jdbcWrite(String key, String value) throws SQLException {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(update)) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(update)) {
       ps.setString(1, value);
       ps.setString(2, key);
       return ps.executeUpdate();

@@ -5,18 +5,17 @@ import io.github.sessionkit.spi.TierView;
 import java.util.Locale;
 
 /**
- * The local hit ratio of the tiered store when one node loops over its own sessions with
- * typical requests (find, change one attribute, save): a node's own saves and their notices
- * must leave its fresh copy in place, so nearly every find is answered locally. Run in the
- * suite's JVM, outside JMH, on the {@code tiered} subject with the suite's servers.
+ * The local hit ratio of the tiered store when one node loops over its own sessions with typical
+ * requests (find, change one attribute, save): a node's own saves and their notices must leave its
+ * fresh copy in place, so nearly every find is answered locally. Run in the suite's JVM, outside
+ * JMH, on the {@code tiered} subject with the suite's servers.
  */
 final class LocalHitProbe {
 
   /** Typical requests per session. */
   static final int ROUNDS = 5;
 
-  private LocalHitProbe() {
-  }
+  private LocalHitProbe() {}
 
   /** The local tier's hits over reads during {@value #ROUNDS} typical requests per session. */
   static Result run(BenchServers servers) {
@@ -37,7 +36,10 @@ final class LocalHitProbe {
   }
 
   private static TierStats local(TierView tiers) {
-    return tiers.tierStats().stream().filter(t -> t.role() == TierStats.Role.LOCAL).findFirst().orElseThrow();
+    return tiers.tierStats().stream()
+        .filter(t -> t.role() == TierStats.Role.LOCAL)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Local hits and misses counted during the probe. */
@@ -48,8 +50,13 @@ final class LocalHitProbe {
     }
 
     String describe() {
-      return String.format(Locale.ROOT, "%.2f %% (%,d hits, %,d misses in %,d typical requests)", ratio() * 100,
-          hits, misses, hits + misses);
+      return String.format(
+          Locale.ROOT,
+          "%.2f %% (%,d hits, %,d misses in %,d typical requests)",
+          ratio() * 100,
+          hits,
+          misses,
+          hits + misses);
     }
   }
 }

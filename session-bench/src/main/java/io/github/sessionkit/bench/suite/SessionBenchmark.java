@@ -19,12 +19,12 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * The four request shapes on every {@link Subjects subject}, sessionkit's stores and Spring
  * Session's repositories alike, sampled one by one (JMH sample time), so the suite can report
- * medians and p99 as well as throughput. {@link BenchmarkSuite} runs it at 1 and 4 threads
- * beside {@link FloorBenchmark} and writes the table; run alone with {@code java -jar
+ * medians and p99 as well as throughput. {@link BenchmarkSuite} runs it at 1 and 4 threads beside
+ * {@link FloorBenchmark} and writes the table; run alone with {@code java -jar
  * session-bench/target/benchmarks.jar SessionBenchmark -p subject=redis -t 1}.
  *
- * <p>Threads share the subject (one manager or repository, as a web server's request threads
- * do) and each walks its own slice of the sessions, so two threads rarely touch one session.
+ * <p>Threads share the subject (one manager or repository, as a web server's request threads do)
+ * and each walks its own slice of the sessions, so two threads rarely touch one session.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -38,8 +38,20 @@ public class SessionBenchmark {
   static final int MIXED_WRITE_EVERY = 10;
 
   /** The subject's name, as {@link Subjects#open} knows it. */
-  @Param({"memory", "redis", "postgresql", "postgresql-silent", "tiered", "tiered-no-local", "spring-redis-jdk",
-      "spring-redis-json", "spring-indexed-jdk", "spring-indexed-json", "spring-jdbc-jdk", "spring-jdbc-json"})
+  @Param({
+    "memory",
+    "redis",
+    "postgresql",
+    "postgresql-silent",
+    "tiered",
+    "tiered-no-local",
+    "spring-redis-jdk",
+    "spring-redis-json",
+    "spring-indexed-jdk",
+    "spring-indexed-json",
+    "spring-jdbc-jdk",
+    "spring-jdbc-json"
+  })
   public String subject;
 
   private Subject target;

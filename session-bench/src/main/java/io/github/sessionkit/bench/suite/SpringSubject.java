@@ -10,8 +10,8 @@ import org.springframework.session.SessionRepository;
 /**
  * A Spring Session repository driven the way its {@code SessionRepositoryFilter} drives it in a
  * request: {@code findById}, {@code setLastAccessedTime(now)} (the filter does this on every
- * request that reads the session), the application's changes, {@code save}. {@link #find} is
- * the repository's {@code findById} alone.
+ * request that reads the session), the application's changes, {@code save}. {@link #find} is the
+ * repository's {@code findById} alone.
  */
 final class SpringSubject<S extends Session> implements Subject {
 
@@ -41,7 +41,8 @@ final class SpringSubject<S extends Session> implements Subject {
   public Object find(int index) {
     S session = repository.findById(ids[index]);
     if (session == null) {
-      throw new IllegalStateException("Spring Session lost session " + index + "; did it expire during the run?");
+      throw new IllegalStateException(
+          "Spring Session lost session " + index + "; did it expire during the run?");
     }
     return session;
   }

@@ -12,61 +12,80 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns the suite's measurements into the markdown section of {@code docs/benchmarks.md}: the
  * targets of issue 8 with PASS or SHORT, then per thread count every request on every subject
- * (median, p99, throughput, cost over the raw floor of the same work) and sessionkit's
- * throughput over each Spring Session repository.
+ * (median, p99, throughput, cost over the raw floor of the same work) and sessionkit's throughput
+ * over each Spring Session repository.
  *
- * <p>Ratios are of means (so of throughput: at a fixed thread count, throughput is threads over
- * the mean time per operation); medians and p99 show the shape. The floor of a request is the
- * raw-client work it cannot avoid: a read for find and read-only, a write for create, a read
- * plus a write for typical, a read plus a tenth of a write for the 90 % read mix. Caffeine is the
- * memory store's floor; Jedis is Redis's, for sessionkit and Spring Session alike; JDBC is
- * PostgreSQL's. The tiered store reads from its local tier (Caffeine) and writes to PostgreSQL
- * and Redis, so its floor adds a JDBC and a Jedis write; without a local tier it reads from Redis.
+ * <p>Ratios are of means (so of throughput: at a fixed thread count, throughput is threads over the
+ * mean time per operation); medians and p99 show the shape. The floor of a request is the
+ * raw-client work it cannot avoid: a read for find and read-only, a write for create, a read plus a
+ * write for typical, a read plus a tenth of a write for the 90 % read mix. Caffeine is the memory
+ * store's floor; Jedis is Redis's, for sessionkit and Spring Session alike; JDBC is PostgreSQL's.
+ * The tiered store reads from its local tier (Caffeine) and writes to PostgreSQL and Redis, so its
+ * floor adds a JDBC and a Jedis write; without a local tier it reads from Redis.
  */
 final class SuiteReport {
 
   static final List<String> REQUESTS = List.of("find", "create", "typical", "readOnly", "mixed");
 
-  /** A target of issue 8: sessionkit's throughput over a Spring Session repository's, one thread. */
-  record Target(String request, String ours, String spring, double ratio) {
-  }
+  /**
+   * A target of issue 8: sessionkit's throughput over a Spring Session repository's, one thread.
+   */
+  record Target(String request, String ours, String spring, double ratio) {}
 
-  static final List<Target> TARGETS = List.of(
-      new Target("typical", "redis", "spring-redis-jdk", 1.8),
-      new Target("typical", "redis", "spring-redis-json", 1.8),
-      new Target("typical", "redis", "spring-indexed-jdk", 3.5),
-      new Target("typical", "redis", "spring-indexed-json", 3.5),
-      new Target("typical", "postgresql", "spring-jdbc-jdk", 2.5),
-      new Target("typical", "postgresql", "spring-jdbc-json", 2.5),
-      new Target("readOnly", "redis", "spring-redis-jdk", 3.5),
-      new Target("readOnly", "redis", "spring-redis-json", 3.5),
-      new Target("readOnly", "redis", "spring-indexed-jdk", 3.5),
-      new Target("readOnly", "redis", "spring-indexed-json", 3.5),
-      new Target("readOnly", "postgresql", "spring-jdbc-jdk", 5.0),
-      new Target("readOnly", "postgresql", "spring-jdbc-json", 5.0),
-      new Target("mixed", "tiered", "spring-redis-jdk", 100.0),
-      new Target("mixed", "tiered", "spring-redis-json", 100.0));
+  static final List<Target> TARGETS =
+      List.of(
+          new Target("typical", "redis", "spring-redis-jdk", 1.8),
+          new Target("typical", "redis", "spring-redis-json", 1.8),
+          new Target("typical", "redis", "spring-indexed-jdk", 3.5),
+          new Target("typical", "redis", "spring-indexed-json", 3.5),
+          new Target("typical", "postgresql", "spring-jdbc-jdk", 2.5),
+          new Target("typical", "postgresql", "spring-jdbc-json", 2.5),
+          new Target("readOnly", "redis", "spring-redis-jdk", 3.5),
+          new Target("readOnly", "redis", "spring-redis-json", 3.5),
+          new Target("readOnly", "redis", "spring-indexed-jdk", 3.5),
+          new Target("readOnly", "redis", "spring-indexed-json", 3.5),
+          new Target("readOnly", "postgresql", "spring-jdbc-jdk", 5.0),
+          new Target("readOnly", "postgresql", "spring-jdbc-json", 5.0),
+          new Target("mixed", "tiered", "spring-redis-jdk", 100.0),
+          new Target("mixed", "tiered", "spring-redis-json", 100.0));
 
-  private static final Map<String, String> LABELS = Map.ofEntries(
-      Map.entry("memory", "sessionkit memory"),
-      Map.entry("redis", "sessionkit Redis"),
-      Map.entry("postgresql", "sessionkit PostgreSQL"),
-      Map.entry("postgresql-silent", "sessionkit PostgreSQL, `SESSION_JDBC_NOTIFY=false`"),
-      Map.entry("tiered", "sessionkit tiered (local -> Redis -> PostgreSQL)"),
-      Map.entry("tiered-no-local", "sessionkit tiered without local tier (Redis -> PostgreSQL)"),
-      Map.entry("spring-redis-jdk", "Spring `RedisSessionRepository` (JDK)"),
-      Map.entry("spring-redis-json", "Spring `RedisSessionRepository` (JSON)"),
-      Map.entry("spring-indexed-jdk", "Spring `RedisIndexedSessionRepository` (JDK)"),
-      Map.entry("spring-indexed-json", "Spring `RedisIndexedSessionRepository` (JSON)"),
-      Map.entry("spring-jdbc-jdk", "Spring `JdbcIndexedSessionRepository` (JDK)"),
-      Map.entry("spring-jdbc-json", "Spring `JdbcIndexedSessionRepository` (JSON)"),
-      Map.entry("caffeine", "raw Caffeine"),
-      Map.entry("jedis", "raw Jedis"),
-      Map.entry("jdbc", "raw JDBC"));
+  private static final Map<String, String> LABELS =
+      Map.ofEntries(
+          Map.entry("memory", "sessionkit memory"),
+          Map.entry("redis", "sessionkit Redis"),
+          Map.entry("postgresql", "sessionkit PostgreSQL"),
+          Map.entry("postgresql-silent", "sessionkit PostgreSQL, `SESSION_JDBC_NOTIFY=false`"),
+          Map.entry("tiered", "sessionkit tiered (local -> Redis -> PostgreSQL)"),
+          Map.entry(
+              "tiered-no-local", "sessionkit tiered without local tier (Redis -> PostgreSQL)"),
+          Map.entry("spring-redis-jdk", "Spring `RedisSessionRepository` (JDK)"),
+          Map.entry("spring-redis-json", "Spring `RedisSessionRepository` (JSON)"),
+          Map.entry("spring-indexed-jdk", "Spring `RedisIndexedSessionRepository` (JDK)"),
+          Map.entry("spring-indexed-json", "Spring `RedisIndexedSessionRepository` (JSON)"),
+          Map.entry("spring-jdbc-jdk", "Spring `JdbcIndexedSessionRepository` (JDK)"),
+          Map.entry("spring-jdbc-json", "Spring `JdbcIndexedSessionRepository` (JSON)"),
+          Map.entry("caffeine", "raw Caffeine"),
+          Map.entry("jedis", "raw Jedis"),
+          Map.entry("jdbc", "raw JDBC"));
 
-  private static final Map<String, String> REQUEST_LABELS = Map.of("find", "find", "create", "create", "typical",
-      "typical request", "readOnly", "read-only request", "mixed", "90 % read mix", "read", "read (GET / SELECT)",
-      "write", "write (SET / UPDATE)", "insert", "insert (SET / INSERT of a new key)");
+  private static final Map<String, String> REQUEST_LABELS =
+      Map.of(
+          "find",
+          "find",
+          "create",
+          "create",
+          "typical",
+          "typical request",
+          "readOnly",
+          "read-only request",
+          "mixed",
+          "90 % read mix",
+          "read",
+          "read (GET / SELECT)",
+          "write",
+          "write (SET / UPDATE)",
+          "insert",
+          "insert (SET / INSERT of a new key)");
 
   private final Map<String, Measurement> byKey = new HashMap<>();
   private final TreeSet<Integer> threadCounts = new TreeSet<>();
@@ -105,70 +124,181 @@ final class SuiteReport {
   }
 
   /**
-   * The targets of issue 13: each request's median over the median of the raw work it cannot
-   * avoid, measured in this run (GET + SET, SELECT + UPDATE, the tiered store's UPDATE + SET
-   * when the session is held locally, SET or INSERT for a create, Caffeine get + put), plus the
-   * tiered store's throughput against the PostgreSQL store's at 4 threads and its local hit
-   * ratio.
+   * The targets of issue 13: each request's median over the median of the raw work it cannot avoid,
+   * measured in this run (GET + SET, SELECT + UPDATE, the tiered store's UPDATE + SET when the
+   * session is held locally, SET or INSERT for a create, Caffeine get + put), plus the tiered
+   * store's throughput against the PostgreSQL store's at 4 threads and its local hit ratio.
    */
   private void floorTargets(List<String> out) {
-    out.add("### Targets of issue 13 (median over the raw floor's median for the same work, this run)");
+    out.add(
+        "### Targets of issue 13 (median over the raw floor's median for the same work, this run)");
     out.add("");
-    out.add("| measure | threads | sessionkit median µs | floor median µs | ratio | target | result |");
+    out.add(
+        "| measure | threads | sessionkit median µs | floor median µs | ratio | target | result |");
     out.add("|---|---:|---:|---:|---:|---:|---|");
-    floorTarget(out, "Redis typical request / (GET + SET)", "typical", "redis", 1, 1.15, "read", "jedis",
-        "write", "jedis");
-    floorTarget(out, "Redis typical request / (GET + SET)", "typical", "redis", 4, 1.5, "read", "jedis",
-        "write", "jedis");
-    floorTarget(out, "PostgreSQL typical request / (SELECT + UPDATE)", "typical", "postgresql", 1, 1.25, "read",
-        "jdbc", "write", "jdbc");
-    floorTarget(out, "PostgreSQL typical request / (SELECT + UPDATE)", "typical", "postgresql", 4, 1.6, "read",
-        "jdbc", "write", "jdbc");
-    floorTarget(out, "tiered typical request, held locally / (UPDATE + SET)", "typical", "tiered", 1, 1.3,
-        "write", "jdbc", "write", "jedis");
-    floorTarget(out, "Redis create / SET", "create", "redis", 1, 1.2, "insert", "jedis", null, null);
-    floorTarget(out, "PostgreSQL create / INSERT", "create", "postgresql", 1, 1.3, "insert", "jdbc", null, null);
-    floorTarget(out, "memory typical request / (Caffeine get + put)", "typical", "memory", 1, 4.0, "read",
-        "caffeine", "write", "caffeine");
+    floorTarget(
+        out,
+        "Redis typical request / (GET + SET)",
+        "typical",
+        "redis",
+        1,
+        1.15,
+        "read",
+        "jedis",
+        "write",
+        "jedis");
+    floorTarget(
+        out,
+        "Redis typical request / (GET + SET)",
+        "typical",
+        "redis",
+        4,
+        1.5,
+        "read",
+        "jedis",
+        "write",
+        "jedis");
+    floorTarget(
+        out,
+        "PostgreSQL typical request / (SELECT + UPDATE)",
+        "typical",
+        "postgresql",
+        1,
+        1.25,
+        "read",
+        "jdbc",
+        "write",
+        "jdbc");
+    floorTarget(
+        out,
+        "PostgreSQL typical request / (SELECT + UPDATE)",
+        "typical",
+        "postgresql",
+        4,
+        1.6,
+        "read",
+        "jdbc",
+        "write",
+        "jdbc");
+    floorTarget(
+        out,
+        "tiered typical request, held locally / (UPDATE + SET)",
+        "typical",
+        "tiered",
+        1,
+        1.3,
+        "write",
+        "jdbc",
+        "write",
+        "jedis");
+    floorTarget(
+        out, "Redis create / SET", "create", "redis", 1, 1.2, "insert", "jedis", null, null);
+    floorTarget(
+        out,
+        "PostgreSQL create / INSERT",
+        "create",
+        "postgresql",
+        1,
+        1.3,
+        "insert",
+        "jdbc",
+        null,
+        null);
+    floorTarget(
+        out,
+        "memory typical request / (Caffeine get + put)",
+        "typical",
+        "memory",
+        1,
+        4.0,
+        "read",
+        "caffeine",
+        "write",
+        "caffeine");
     Measurement find = get("find", "memory", 1);
-    out.add(row("memory store find (absolute)", "1", find == null ? "-" : micros(find.medianNanos()), "-", "-",
-        "<= 0.50 µs", find == null ? "NOT MEASURED" : find.medianNanos() <= 500 ? "PASS" : "**SHORT**"));
+    out.add(
+        row(
+            "memory store find (absolute)",
+            "1",
+            find == null ? "-" : micros(find.medianNanos()),
+            "-",
+            "-",
+            "<= 0.50 µs",
+            find == null ? "NOT MEASURED" : find.medianNanos() <= 500 ? "PASS" : "**SHORT**"));
     Measurement tiered = get("typical", "tiered", 4);
     Measurement postgres = get("typical", "postgresql", 4);
-    String result = tiered == null || postgres == null ? "NOT MEASURED"
-        : tiered.opsPerSecond() >= postgres.opsPerSecond() ? "PASS" : "**SHORT**";
-    out.add(row("tiered typical request ops/s over the PostgreSQL store's", "4",
-        tiered == null ? "-" : count(tiered.opsPerSecond()) + " ops/s",
-        postgres == null ? "-" : count(postgres.opsPerSecond()) + " ops/s",
-        tiered == null || postgres == null ? "-" : ratio(tiered.opsPerSecond() / postgres.opsPerSecond()),
-        ">= 1.00x", result));
-    out.add(row("tiered local hit ratio, one node, typical requests on its own sessions", "1",
-        localHits == null ? "-" : localHits.describe(), "-", "-", ">= 99 %",
-        localHits == null ? "NOT MEASURED" : localHits.ratio() >= 0.99 ? "PASS" : "**SHORT**"));
+    String result =
+        tiered == null || postgres == null
+            ? "NOT MEASURED"
+            : tiered.opsPerSecond() >= postgres.opsPerSecond() ? "PASS" : "**SHORT**";
+    out.add(
+        row(
+            "tiered typical request ops/s over the PostgreSQL store's",
+            "4",
+            tiered == null ? "-" : count(tiered.opsPerSecond()) + " ops/s",
+            postgres == null ? "-" : count(postgres.opsPerSecond()) + " ops/s",
+            tiered == null || postgres == null
+                ? "-"
+                : ratio(tiered.opsPerSecond() / postgres.opsPerSecond()),
+            ">= 1.00x",
+            result));
+    out.add(
+        row(
+            "tiered local hit ratio, one node, typical requests on its own sessions",
+            "1",
+            localHits == null ? "-" : localHits.describe(),
+            "-",
+            "-",
+            ">= 99 %",
+            localHits == null ? "NOT MEASURED" : localHits.ratio() >= 0.99 ? "PASS" : "**SHORT**"));
     out.add("");
   }
 
-  private void floorTarget(List<String> out, String label, String request, String subject, int threads,
-      double target, String floorRequest, String floorClient, @Nullable String secondRequest,
+  private void floorTarget(
+      List<String> out,
+      String label,
+      String request,
+      String subject,
+      int threads,
+      double target,
+      String floorRequest,
+      String floorClient,
+      @Nullable String secondRequest,
       @Nullable String secondClient) {
     Measurement ours = get(request, subject, threads);
     Measurement first = get(floorRequest, floorClient, threads);
     Measurement second = secondRequest == null ? null : get(secondRequest, secondClient, threads);
     if (ours == null || first == null || (secondRequest != null && second == null)) {
-      out.add(row(label, String.valueOf(threads), "-", "-", "-", "<= " + ratio(target), "NOT MEASURED"));
+      out.add(
+          row(
+              label,
+              String.valueOf(threads),
+              "-",
+              "-",
+              "-",
+              "<= " + ratio(target),
+              "NOT MEASURED"));
       return;
     }
     double floor = first.medianNanos() + (second == null ? 0 : second.medianNanos());
     double r = ours.medianNanos() / floor;
-    out.add(row(label, String.valueOf(threads), micros(ours.medianNanos()), micros(floor), ratio(r),
-        "<= " + ratio(target), r <= target ? "PASS" : "**SHORT**"));
+    out.add(
+        row(
+            label,
+            String.valueOf(threads),
+            micros(ours.medianNanos()),
+            micros(floor),
+            ratio(r),
+            "<= " + ratio(target),
+            r <= target ? "PASS" : "**SHORT**"));
   }
 
   private void targets(List<String> out) {
     out.add("### Targets (one thread; sessionkit's throughput over Spring Session's)");
     out.add("");
-    out.add("| request | sessionkit | Spring Session | sessionkit mean µs | Spring mean µs | ratio | ratio of medians "
-        + "| target | result |");
+    out.add(
+        "| request | sessionkit | Spring Session | sessionkit mean µs | Spring mean µs | ratio |"
+            + " ratio of medians | target | result |");
     out.add("|---|---|---|---:|---:|---:|---:|---:|---|");
     for (Target t : TARGETS) {
       Measurement ours = get(t.request(), t.ours(), 1);
@@ -184,9 +314,17 @@ final class SuiteReport {
         medianRatio = ratio(theirs.medianNanos() / ours.medianNanos());
         result = r >= t.ratio() ? "PASS" : "**SHORT**";
       }
-      out.add(row(requestLabel(t.request()), label(t.ours()), label(t.spring()),
-          ours == null ? "-" : micros(ours.meanNanos()), theirs == null ? "-" : micros(theirs.meanNanos()), ratio,
-          medianRatio, ratio(t.ratio()), result));
+      out.add(
+          row(
+              requestLabel(t.request()),
+              label(t.ours()),
+              label(t.spring()),
+              ours == null ? "-" : micros(ours.meanNanos()),
+              theirs == null ? "-" : micros(theirs.meanNanos()),
+              ratio,
+              medianRatio,
+              ratio(t.ratio()),
+              result));
     }
     out.add("");
   }
@@ -203,16 +341,28 @@ final class SuiteReport {
           continue;
         }
         Double floor = floorNanos(request, subject, threads);
-        out.add(row(requestLabel(request), label(subject), micros(m.medianNanos()), micros(m.p99Nanos()),
-            count(m.opsPerSecond()), floor == null ? "-" : ratio(m.meanNanos() / floor)));
+        out.add(
+            row(
+                requestLabel(request),
+                label(subject),
+                micros(m.medianNanos()),
+                micros(m.p99Nanos()),
+                count(m.opsPerSecond()),
+                floor == null ? "-" : ratio(m.meanNanos() / floor)));
       }
     }
     for (String request : List.of("read", "write", "insert")) {
       for (String client : List.of("caffeine", "jedis", "jdbc")) {
         Measurement m = get(request, client, threads);
         if (m != null) {
-          out.add(row(requestLabel(request), label(client) + " (floor)", micros(m.medianNanos()),
-              micros(m.p99Nanos()), count(m.opsPerSecond()), "1"));
+          out.add(
+              row(
+                  requestLabel(request),
+                  label(client) + " (floor)",
+                  micros(m.medianNanos()),
+                  micros(m.p99Nanos()),
+                  count(m.opsPerSecond()),
+                  "1"));
         }
       }
     }
@@ -220,8 +370,11 @@ final class SuiteReport {
   }
 
   private void versusSpring(List<String> out, int threads) {
-    out.add("### sessionkit over Spring Session at " + threads + (threads == 1 ? " thread" : " threads")
-        + " (throughput ratio; above 1 means sessionkit is faster)");
+    out.add(
+        "### sessionkit over Spring Session at "
+            + threads
+            + (threads == 1 ? " thread" : " threads")
+            + " (throughput ratio; above 1 means sessionkit is faster)");
     out.add("");
     List<String> spring = Subjects.SPRING;
     StringBuilder header = new StringBuilder("| request | sessionkit |");
@@ -254,7 +407,9 @@ final class SuiteReport {
     out.add("");
   }
 
-  /** Whether a sessionkit store and a Spring repository are peers: same server, or tiered vs Redis. */
+  /**
+   * Whether a sessionkit store and a Spring repository are peers: same server, or tiered vs Redis.
+   */
   private static boolean sameServer(String ours, String spring) {
     boolean springRedis = !spring.startsWith("spring-jdbc");
     return switch (ours) {
@@ -267,7 +422,8 @@ final class SuiteReport {
   /** The raw-client time of the work a request cannot avoid, or null if a floor is missing. */
   @Nullable Double floorNanos(String request, String subject, int threads) {
     if (subject.startsWith("tiered")) {
-      // With a local tier, reads come from Caffeine; without, from Redis. Writes go to both remote tiers.
+      // With a local tier, reads come from Caffeine; without, from Redis. Writes go to both remote
+      // tiers.
       Double read = mean("read", subject.equals("tiered") ? "caffeine" : "jedis", threads);
       Double jdbcWrite = mean("write", "jdbc", threads);
       Double jedisWrite = mean("write", "jedis", threads);
@@ -276,11 +432,12 @@ final class SuiteReport {
       }
       return compose(request, read, jdbcWrite + jedisWrite);
     }
-    String client = switch (subject) {
-      case "memory" -> "caffeine";
-      case "postgresql", "postgresql-silent", "spring-jdbc-jdk", "spring-jdbc-json" -> "jdbc";
-      default -> "jedis";
-    };
+    String client =
+        switch (subject) {
+          case "memory" -> "caffeine";
+          case "postgresql", "postgresql-silent", "spring-jdbc-jdk", "spring-jdbc-json" -> "jdbc";
+          default -> "jedis";
+        };
     Double read = mean("read", client, threads);
     Double write = mean("write", client, threads);
     return read == null || write == null ? null : compose(request, read, write);
@@ -305,7 +462,10 @@ final class SuiteReport {
     return REQUEST_LABELS.getOrDefault(request, request);
   }
 
-  /** A subject's or client's label; its name if it has none, so a new subject never costs a run its report. */
+  /**
+   * A subject's or client's label; its name if it has none, so a new subject never costs a run its
+   * report.
+   */
   private static String label(String name) {
     return LABELS.getOrDefault(name, name);
   }

@@ -2,8 +2,8 @@ package io.github.sessionkit.bench.tiered;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.SessionManager;
+import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.store.jdbc.JdbcSessionStore;
 import io.github.sessionkit.store.memory.MemorySessionStore;
@@ -31,15 +31,17 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The tiered store's read paths beside their floors, in one run on the same servers (an
- * embedded PostgreSQL and redis-server):
+ * The tiered store's read paths beside their floors, in one run on the same servers (an embedded
+ * PostgreSQL and redis-server):
+ *
  * <ul>
  *   <li>{@code tieredFindLocalHit}: local -> Redis -> PostgreSQL with the session in the local
  *       tier, beside {@code rawCaffeineGet} (target: under 1 microsecond);
- *   <li>{@code tieredFindRedisHit}: Redis -> PostgreSQL (no local tier, so every find is a
- *       local miss and a Redis hit), beside {@code redisStoreFind}, the Redis store's own find
- *       of the same sessions (target: within 1.3x).
+ *   <li>{@code tieredFindRedisHit}: Redis -> PostgreSQL (no local tier, so every find is a local
+ *       miss and a Redis hit), beside {@code redisStoreFind}, the Redis store's own find of the
+ *       same sessions (target: within 1.3x).
  * </ul>
+ *
  * The clock is fixed, so no lazy touch write happens during the run.
  *
  * <p>Run: {@code ./mvnw -q -pl session-bench -am package -DskipTests && java -jar
@@ -69,11 +71,27 @@ public class TieredStoreBenchmark {
     postgres = PostgresServer.startEmbedded();
     redis = RedisProcess.startDefault();
     Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
-    withLocal = manager(clock, TieredSessionStore.builder().clock(clock)
-        .localTier(MemorySessionStore.builder().clock(clock).maximumTtl(Duration.ofMinutes(5)).build())
-        .remoteTier(redisStore(clock)).remoteTier(postgresStore(clock)).build());
-    withoutLocal = manager(clock, TieredSessionStore.builder().clock(clock)
-        .remoteTier(redisStore(clock)).remoteTier(postgresStore(clock)).build());
+    withLocal =
+        manager(
+            clock,
+            TieredSessionStore.builder()
+                .clock(clock)
+                .localTier(
+                    MemorySessionStore.builder()
+                        .clock(clock)
+                        .maximumTtl(Duration.ofMinutes(5))
+                        .build())
+                .remoteTier(redisStore(clock))
+                .remoteTier(postgresStore(clock))
+                .build());
+    withoutLocal =
+        manager(
+            clock,
+            TieredSessionStore.builder()
+                .clock(clock)
+                .remoteTier(redisStore(clock))
+                .remoteTier(postgresStore(clock))
+                .build());
     redisOnly = manager(clock, redisStore(clock));
     raw = Caffeine.newBuilder().maximumSize(100_000).build();
     ids = BenchSessions.create(withoutLocal, SESSIONS);
@@ -86,7 +104,11 @@ public class TieredStoreBenchmark {
   }
 
   private RedisSessionStore redisStore(Clock clock) {
-    return RedisSessionStore.builder().url(redis.url()).clock(clock).socketTimeout(Duration.ofMillis(200)).build();
+    return RedisSessionStore.builder()
+        .url(redis.url())
+        .clock(clock)
+        .socketTimeout(Duration.ofMillis(200))
+        .build();
   }
 
   private JdbcSessionStore postgresStore(Clock clock) {

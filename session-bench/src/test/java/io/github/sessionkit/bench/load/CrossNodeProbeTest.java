@@ -18,9 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cross-node probe against two real HTTP nodes sharing a session table, once as a sound
- * cluster and once with a node whose local cache never hears of logouts elsewhere: the
- * mistake the probe exists to catch.
+ * The cross-node probe against two real HTTP nodes sharing a session table, once as a sound cluster
+ * and once with a node whose local cache never hears of logouts elsewhere: the mistake the probe
+ * exists to catch.
  */
 class CrossNodeProbeTest {
 
@@ -39,24 +39,31 @@ class CrossNodeProbeTest {
   /** A node; with {@code staleCache}, it serves sessions it has seen from its own copy, forever. */
   private HttpServer node(boolean staleCache) throws IOException {
     Map<String, Boolean> local = new ConcurrentHashMap<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/login", e -> {
-      String id = "s" + ids.incrementAndGet();
-      shared.add(id);
-      local.put(id, true);
-      e.getResponseHeaders().add("Set-Cookie", "SID=" + id + "; Path=/");
-      answer(e, 200);
-    });
-    server.createContext("/check", e -> {
-      String id = cookie(e);
-      boolean known = shared.contains(id) || (staleCache && local.containsKey(id));
-      answer(e, known ? 200 : 401);
-    });
-    server.createContext("/logout", e -> {
-      String id = cookie(e);
-      local.remove(id);
-      answer(e, shared.remove(id) ? 200 : 401);
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/login",
+        e -> {
+          String id = "s" + ids.incrementAndGet();
+          shared.add(id);
+          local.put(id, true);
+          e.getResponseHeaders().add("Set-Cookie", "SID=" + id + "; Path=/");
+          answer(e, 200);
+        });
+    server.createContext(
+        "/check",
+        e -> {
+          String id = cookie(e);
+          boolean known = shared.contains(id) || (staleCache && local.containsKey(id));
+          answer(e, known ? 200 : 401);
+        });
+    server.createContext(
+        "/logout",
+        e -> {
+          String id = cookie(e);
+          local.remove(id);
+          answer(e, shared.remove(id) ? 200 : 401);
+        });
     server.start();
     return server;
   }
@@ -72,10 +79,17 @@ class CrossNodeProbeTest {
   }
 
   private CrossNodeRecorder probe(int probes) {
-    HttpPlan plan = new HttpPlan(List.of(uri(node1), uri(node2)),
-        new HttpPlan.Paths("/login", "/check", "/check", "/check", "/logout"), "username={user}",
-        HttpPlan.Auth.COOKIE, "X-Auth-Token", null, Duration.ofSeconds(5), Duration.ofMillis(10),
-        Duration.ofMillis(200));
+    HttpPlan plan =
+        new HttpPlan(
+            List.of(uri(node1), uri(node2)),
+            new HttpPlan.Paths("/login", "/check", "/check", "/check", "/logout"),
+            "username={user}",
+            HttpPlan.Auth.COOKIE,
+            "X-Auth-Token",
+            null,
+            Duration.ofSeconds(5),
+            Duration.ofMillis(10),
+            Duration.ofMillis(200));
     CrossNodeRecorder recorder = new CrossNodeRecorder(new RunSeconds(START, 3600));
     CrossNodeProbe probe = new CrossNodeProbe(new HttpSite(plan), recorder, 7);
     for (int i = 0; i < probes; i++) {
@@ -103,7 +117,8 @@ class CrossNodeProbeTest {
   }
 
   @Test
-  void aNodeThatKeepsServingALoggedOutSessionFailsTheLogoutCheckAfterTheWindow() throws IOException {
+  void aNodeThatKeepsServingALoggedOutSessionFailsTheLogoutCheckAfterTheWindow()
+      throws IOException {
     node1 = node(true);
     node2 = node(false);
 
@@ -114,8 +129,12 @@ class CrossNodeProbeTest {
     // Probe 2 goes the other way round, and node 2 forgets at once.
     assertThat(recorder.runs(CrossNodeRecorder.Check.LOGOUT_HONOURED)).isEqualTo(2);
     assertThat(recorder.failures(CrossNodeRecorder.Check.LOGOUT_HONOURED)).isEqualTo(1);
-    assertThat(recorder.firstFailure(CrossNodeRecorder.Check.LOGOUT_HONOURED)).isEqualTo("logged out on "
-        + uri(node2).getAuthority() + ", " + uri(node1).getAuthority()
-        + " answered HTTP 200, still serving the session for 200ms");
+    assertThat(recorder.firstFailure(CrossNodeRecorder.Check.LOGOUT_HONOURED))
+        .isEqualTo(
+            "logged out on "
+                + uri(node2).getAuthority()
+                + ", "
+                + uri(node1).getAuthority()
+                + " answered HTTP 200, still serving the session for 200ms");
   }
 }

@@ -20,10 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the tool speaks HTTP, against two real HTTP servers on loopback (the JDK's own) that
- * share one session table, as two nodes share a store: cookies kept per login across nodes
- * and redirect hops, bearer tokens, redirects followed only to the targets, refusals told
- * apart from errors.
+ * How the tool speaks HTTP, against two real HTTP servers on loopback (the JDK's own) that share
+ * one session table, as two nodes share a store: cookies kept per login across nodes and redirect
+ * hops, bearer tokens, redirects followed only to the targets, refusals told apart from errors.
  */
 class HttpSiteTest {
 
@@ -45,34 +44,50 @@ class HttpSiteTest {
 
   /** A node of a tiny app: login sets a cookie and a token, the rest needs either. */
   private static HttpServer node() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/login", e -> {
-      String user = new String(e.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).replace("username=", "");
-      String id = "id-" + user + "-" + SESSIONS.size();
-      SESSIONS.put(id, user);
-      e.getResponseHeaders().add("Set-Cookie", "SID=" + id + "; Path=/; HttpOnly");
-      e.getResponseHeaders().add("X-Auth-Token", id);
-      e.getResponseHeaders().add("Location", "/me");
-      answer(e, 303, "");
-    });
-    server.createContext("/me", e -> {
-      String id = sessionId(e);
-      answer(e, id != null && SESSIONS.containsKey(id) ? 200 : 401, id == null ? "" : String.valueOf(SESSIONS.get(id)));
-    });
-    server.createContext("/logout", e -> {
-      String id = sessionId(e);
-      boolean known = id != null && SESSIONS.remove(id) != null;
-      e.getResponseHeaders().add("Set-Cookie", "SID=; Path=/; Max-Age=0");
-      answer(e, known ? 200 : 401, "");
-    });
-    server.createContext("/away", e -> {
-      e.getResponseHeaders().add("Location", "http://192.0.2.1/elsewhere");
-      answer(e, 302, "");
-    });
-    server.createContext("/loop", e -> {
-      e.getResponseHeaders().add("Location", "/loop");
-      answer(e, 302, "");
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/login",
+        e -> {
+          String user =
+              new String(e.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                  .replace("username=", "");
+          String id = "id-" + user + "-" + SESSIONS.size();
+          SESSIONS.put(id, user);
+          e.getResponseHeaders().add("Set-Cookie", "SID=" + id + "; Path=/; HttpOnly");
+          e.getResponseHeaders().add("X-Auth-Token", id);
+          e.getResponseHeaders().add("Location", "/me");
+          answer(e, 303, "");
+        });
+    server.createContext(
+        "/me",
+        e -> {
+          String id = sessionId(e);
+          answer(
+              e,
+              id != null && SESSIONS.containsKey(id) ? 200 : 401,
+              id == null ? "" : String.valueOf(SESSIONS.get(id)));
+        });
+    server.createContext(
+        "/logout",
+        e -> {
+          String id = sessionId(e);
+          boolean known = id != null && SESSIONS.remove(id) != null;
+          e.getResponseHeaders().add("Set-Cookie", "SID=; Path=/; Max-Age=0");
+          answer(e, known ? 200 : 401, "");
+        });
+    server.createContext(
+        "/away",
+        e -> {
+          e.getResponseHeaders().add("Location", "http://192.0.2.1/elsewhere");
+          answer(e, 302, "");
+        });
+    server.createContext(
+        "/loop",
+        e -> {
+          e.getResponseHeaders().add("Location", "/loop");
+          answer(e, 302, "");
+        });
     server.createContext("/broken", e -> answer(e, 503, "down"));
     server.start();
     return server;
@@ -101,8 +116,16 @@ class HttpSiteTest {
   }
 
   private static HttpPlan plan(HttpPlan.Auth auth) {
-    return new HttpPlan(List.of(uri(node1), uri(node2)), new HttpPlan.Paths("/login", "/me", "/me", "/me", "/logout"),
-        "username={user}", auth, "X-Auth-Token", null, Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1));
+    return new HttpPlan(
+        List.of(uri(node1), uri(node2)),
+        new HttpPlan.Paths("/login", "/me", "/me", "/me", "/logout"),
+        "username={user}",
+        auth,
+        "X-Auth-Token",
+        null,
+        Duration.ofSeconds(5),
+        Duration.ZERO,
+        Duration.ofSeconds(1));
   }
 
   @Test
@@ -119,9 +142,12 @@ class HttpSiteTest {
     assertThat(site.get(uri(node2), "/me", other).body()).isEqualTo("ann");
     HttpLogin stale = login.copy(site.site());
     user.logout(login);
-    assertThat(login.jar().getCookieStore().getCookies()).as("the logout expired the cookie").isEmpty();
+    assertThat(login.jar().getCookieStore().getCookies())
+        .as("the logout expired the cookie")
+        .isEmpty();
     assertThat(site.get(uri(node1), "/me", stale).status()).isEqualTo(401);
-    assertThatThrownBy(() -> user.check(stale)).isInstanceOf(Failure.class)
+    assertThatThrownBy(() -> user.check(stale))
+        .isInstanceOf(Failure.class)
         .hasMessage("session not found (HTTP 401)");
     user.check(other);
   }
@@ -134,11 +160,14 @@ class HttpSiteTest {
     HttpLogin login = user.login();
 
     assertThat(login.token()).startsWith("id-bob-");
-    assertThat(login.jar().getCookieStore().getCookies()).as("an API client keeps no cookies").isEmpty();
+    assertThat(login.jar().getCookieStore().getCookies())
+        .as("an API client keeps no cookies")
+        .isEmpty();
     user.check(login);
     user.refresh(login);
     user.logout(login);
-    assertThatThrownBy(() -> user.logout(login)).isInstanceOf(Failure.class)
+    assertThatThrownBy(() -> user.logout(login))
+        .isInstanceOf(Failure.class)
         .hasMessage("session to log out not found (HTTP 401)");
   }
 
@@ -147,14 +176,25 @@ class HttpSiteTest {
     HttpSite site = new HttpSite(plan(HttpPlan.Auth.COOKIE));
     HttpLogin nobody = new HttpLogin();
 
-    assertThatThrownBy(() -> site.get(uri(node1), "/away", nobody)).isInstanceOf(Failure.class)
+    assertThatThrownBy(() -> site.get(uri(node1), "/away", nobody))
+        .isInstanceOf(Failure.class)
         .hasMessage("redirected away from the targets, to http://192.0.2.1");
-    assertThatThrownBy(() -> site.get(uri(node2), "/loop", nobody)).isInstanceOf(Failure.class)
+    assertThatThrownBy(() -> site.get(uri(node2), "/loop", nobody))
+        .isInstanceOf(Failure.class)
         .hasMessage("more than " + HttpSite.MAX_REDIRECTS + " redirects");
-    HttpPlan broken = new HttpPlan(plan(HttpPlan.Auth.COOKIE).targets(),
-        new HttpPlan.Paths("/login", "/broken", "/me", "/me", "/logout"), "username={user}", HttpPlan.Auth.COOKIE,
-        "X-Auth-Token", null, Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1));
-    HttpUser user = new HttpUser(new HttpSite(broken), "cy", List.of(), new SplittableRandom(3), null);
+    HttpPlan broken =
+        new HttpPlan(
+            plan(HttpPlan.Auth.COOKIE).targets(),
+            new HttpPlan.Paths("/login", "/broken", "/me", "/me", "/logout"),
+            "username={user}",
+            HttpPlan.Auth.COOKIE,
+            "X-Auth-Token",
+            null,
+            Duration.ofSeconds(5),
+            Duration.ZERO,
+            Duration.ofSeconds(1));
+    HttpUser user =
+        new HttpUser(new HttpSite(broken), "cy", List.of(), new SplittableRandom(3), null);
     HttpLogin login = user.login();
     assertThatThrownBy(() -> user.check(login)).isInstanceOf(Failure.class).hasMessage("HTTP 503");
   }
@@ -169,8 +209,13 @@ class HttpSiteTest {
 
   @Test
   void theLoginBodyCarriesTheUsersNameFormEncoded() {
-    HttpUser user = new HttpUser(new HttpSite(plan(HttpPlan.Auth.COOKIE)), "x", List.of(), new SplittableRandom(4),
-        null);
+    HttpUser user =
+        new HttpUser(
+            new HttpSite(plan(HttpPlan.Auth.COOKIE)),
+            "x",
+            List.of(),
+            new SplittableRandom(4),
+            null);
 
     assertThat(user.loginBody("load user&1")).isEqualTo("username=load+user%261");
   }

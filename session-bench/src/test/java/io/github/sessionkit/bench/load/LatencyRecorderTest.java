@@ -44,7 +44,8 @@ class LatencyRecorderTest {
     r.rollSecond(2);
 
     assertThat(r.histogram(Scenario.MIXED, Operation.LOGOUT).getTotalCount()).isEqualTo(2);
-    assertThat(r.histogram(Scenario.MIXED, Operation.LOGOUT).getMaxValue()).as("capped at an hour")
+    assertThat(r.histogram(Scenario.MIXED, Operation.LOGOUT).getMaxValue())
+        .as("capped at an hour")
         .isCloseTo(LatencyRecorder.MAX_NANOS, withinPercentage(0.1));
     assertThat(r.second(0).operations()).isZero();
     assertThat(r.second(1).operations()).isZero();
@@ -71,9 +72,10 @@ class LatencyRecorderTest {
     assertThat(r.second(1).errors()).isEqualTo(2);
     // Failed operations still have a latency.
     assertThat(r.histogram(Scenario.MIXED, Operation.API_CALL).getTotalCount()).isEqualTo(2);
-    assertThat(r.errorKinds()).containsExactly(
-        entry("check: session not found", 2L),
-        entry("api-call: StoreUnavailableException: down", 1L));
+    assertThat(r.errorKinds())
+        .containsExactly(
+            entry("check: session not found", 2L),
+            entry("api-call: StoreUnavailableException: down", 1L));
   }
 
   @Test
@@ -112,9 +114,10 @@ class LatencyRecorderTest {
     r.record(Scenario.LOGIN_CHECK_LOGOUT, Operation.CHECK, 7_654_321, "session not found");
 
     assertThat(r.histogram(Scenario.HEAVY_USE, Operation.CHECK).getTotalCount()).isEqualTo(1);
-    assertThat(r.histogram(Scenario.HEAVY_USE, Operation.CHECK).getMaxValue()).isCloseTo(1_234_567L,
-        withinPercentage(0.1));
-    assertThat(r.histogram(Scenario.LOGIN_CHECK_LOGOUT, Operation.CHECK).getTotalCount()).isEqualTo(1);
+    assertThat(r.histogram(Scenario.HEAVY_USE, Operation.CHECK).getMaxValue())
+        .isCloseTo(1_234_567L, withinPercentage(0.1));
+    assertThat(r.histogram(Scenario.LOGIN_CHECK_LOGOUT, Operation.CHECK).getTotalCount())
+        .isEqualTo(1);
     assertThat(r.errors(Scenario.HEAVY_USE, Operation.CHECK)).isZero();
     assertThat(r.errors(Scenario.LOGIN_CHECK_LOGOUT, Operation.CHECK)).isEqualTo(1);
     assertThat(r.histogram(Scenario.MIXED, Operation.CHECK).getTotalCount()).isZero();
@@ -135,9 +138,12 @@ class LatencyRecorderTest {
     }
 
     assertThat(r.marksInSecond(1)).containsExactly(entry("postgresql", 2L), entry("redis", 1L));
-    assertThat(r.marksInSecond(0)).hasSizeLessThanOrEqualTo(LatencyRecorder.MAX_MARKS + 1)
+    assertThat(r.marksInSecond(0))
+        .hasSizeLessThanOrEqualTo(LatencyRecorder.MAX_MARKS + 1)
         .containsKey(LatencyRecorder.OTHER_MARKS);
     assertThat(r.marksInSecond(0)).containsEntry("redis", 2L);
-    assertThat(r.marksInSecond(1).keySet().iterator().next()).as("most frequent first").isEqualTo("postgresql");
+    assertThat(r.marksInSecond(1).keySet().iterator().next())
+        .as("most frequent first")
+        .isEqualTo("postgresql");
   }
 }

@@ -29,13 +29,18 @@ class LoadRunnerTest {
 
   @Test
   void spikeUsersJoinInTheMiddleThirdAndEveryUserEndsAndCleansUp() {
-    LoadPlan plan = new LoadPlan(Scenario.MIXED, 1, Duration.ZERO, Duration.ofSeconds(3), Duration.ofMillis(5), 6, 4);
+    LoadPlan plan =
+        new LoadPlan(
+            Scenario.MIXED, 1, Duration.ZERO, Duration.ofSeconds(3), Duration.ofMillis(5), 6, 4);
     Recording progress = new Recording();
     long started = System.nanoTime();
 
     LoadRunner.Outcome outcome;
-    try (SessionManager manager = SessionManager.builder().store(MemorySessionStore.builder().build()).build()) {
-      outcome = new LoadRunner<>(new InProcessTarget(manager), plan, progress, Duration.ofSeconds(5)).run();
+    try (SessionManager manager =
+        SessionManager.builder().store(MemorySessionStore.builder().build()).build()) {
+      outcome =
+          new LoadRunner<>(new InProcessTarget(manager), plan, progress, Duration.ofSeconds(5))
+              .run();
       // Users logged out at the end and the hot sessions are gone: the run leaves nothing behind.
       assertThat(manager.stats().totalSessions()).isZero();
     }
@@ -55,9 +60,12 @@ class LoadRunnerTest {
     // Spike users do about five times the work of the lone user while they are there.
     assertThat(r.second(1).operations()).isGreaterThan(2 * r.second(0).operations());
     assertThat(progress.updates).isNotEmpty();
-    assertThat(progress.done).singleElement().satisfies(s -> {
-      assertThat(s.operations()).isEqualTo(r.total());
-      assertThat(s.activeUsers()).isZero();
-    });
+    assertThat(progress.done)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.operations()).isEqualTo(r.total());
+              assertThat(s.activeUsers()).isZero();
+            });
   }
 }

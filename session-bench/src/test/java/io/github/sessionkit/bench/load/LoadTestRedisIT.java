@@ -20,8 +20,7 @@ class LoadTestRedisIT {
 
   private static RedisProcess redis;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void startRedis() {
@@ -40,8 +39,10 @@ class LoadTestRedisIT {
    * sessions leave short-lived tombstones, which the store's count skips.
    */
   private static long storedSessions() {
-    try (SessionManager manager = SessionManager.builder()
-        .settings(Settings.of(Map.of("SESSION_STORE", "redis", "REDIS_URL", redis.url()))).build()) {
+    try (SessionManager manager =
+        SessionManager.builder()
+            .settings(Settings.of(Map.of("SESSION_STORE", "redis", "REDIS_URL", redis.url())))
+            .build()) {
       return manager.stats().totalSessions();
     }
   }
@@ -50,10 +51,19 @@ class LoadTestRedisIT {
   void smokeProfileOnRedisPassesAndLeavesNoSessionBehind() throws Exception {
     Path html = dir.resolve("redis.html");
 
-    Run run = run(Map.of("SESSION_STORE", "redis", "REDIS_URL", redis.url()),
-        "--profile", "smoke", "--duration", "3s", "--html", html.toString());
+    Run run =
+        run(
+            Map.of("SESSION_STORE", "redis", "REDIS_URL", redis.url()),
+            "--profile",
+            "smoke",
+            "--duration",
+            "3s",
+            "--html",
+            html.toString());
 
-    assertThat(run.exitCode()).as("exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
+    assertThat(run.exitCode())
+        .as("exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err())
+        .isZero();
     assertThat(run.out()).contains("store redis", "N/A   cache hit ratio");
     assertCompleteReports(run, html);
     // Every user logged out at the end and the hot sessions were removed.
@@ -64,12 +74,23 @@ class LoadTestRedisIT {
   void onATieredStoreTheLocalTierHitRatioIsGraded() throws Exception {
     Path html = dir.resolve("tiered.html");
 
-    Run run = run(Map.of("SESSION_STORE", "tiered", "REDIS_URL", redis.url()),
-        "--profile", "smoke", "--duration", "3s", "--html", html.toString());
+    Run run =
+        run(
+            Map.of("SESSION_STORE", "tiered", "REDIS_URL", redis.url()),
+            "--profile",
+            "smoke",
+            "--duration",
+            "3s",
+            "--html",
+            html.toString());
 
-    assertThat(run.exitCode()).as("exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
+    assertThat(run.exitCode())
+        .as("exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err())
+        .isZero();
     assertThat(run.out())
-        .containsPattern("PASS  cache hit ratio +> 80.00 % +[0-9.]+ % of [0-9]+ reads on tier memory \\(local\\)");
+        .containsPattern(
+            "PASS  cache hit ratio +> 80.00 % +[0-9.]+ % of [0-9]+ reads on tier memory"
+                + " \\(local\\)");
     assertCompleteReports(run, html);
     assertThat(storedSessions()).isZero();
   }

@@ -30,7 +30,9 @@ class ProgressPrinterTest {
   @Test
   void theBarShowsElapsedTimeThroughputAndErrors() {
     assertThat(ProgressPrinter.bar(at(3, 3000)))
-        .isEqualTo("[#########---------------------]  30%  00:03 / 00:10  users 4  ops 3,000  1,234 ops/s  errors 2");
+        .isEqualTo(
+            "[#########---------------------]  30%  00:03 / 00:10  users 4  ops 3,000  1,234 ops/s "
+                + " errors 2");
   }
 
   @Test
@@ -46,10 +48,11 @@ class ProgressPrinterTest {
     String out = print(ProgressPrinter.Mode.LINES, 10);
 
     assertThat(out).doesNotContain("\r");
-    assertThat(out.lines()).containsExactly(
-        "progress  50%  00:05 / 00:10  users 4  ops 5,000  1,234 ops/s  errors 2",
-        "progress 100%  00:10 / 00:10  users 4  ops 10,000  1,234 ops/s  errors 2",
-        "done     100%  00:10 / 00:10  users 4  ops 10,000  1,234 ops/s  errors 2");
+    assertThat(out.lines())
+        .containsExactly(
+            "progress  50%  00:05 / 00:10  users 4  ops 5,000  1,234 ops/s  errors 2",
+            "progress 100%  00:10 / 00:10  users 4  ops 10,000  1,234 ops/s  errors 2",
+            "done     100%  00:10 / 00:10  users 4  ops 10,000  1,234 ops/s  errors 2");
     assertThat(print(ProgressPrinter.Mode.OFF, 10)).isEmpty();
   }
 

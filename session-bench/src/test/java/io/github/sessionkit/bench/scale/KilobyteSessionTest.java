@@ -23,9 +23,13 @@ class KilobyteSessionTest {
     RandomGenerator random = new SplittableRandom(1);
     String profile = KilobyteSession.profile(random);
 
-    long total = bytes("profile") + bytes(codec.encode("profile", profile))
-        + bytes("cart") + bytes(codec.encode("cart", KilobyteSession.CART))
-        + bytes("theme") + bytes(codec.encode("theme", KilobyteSession.THEME));
+    long total =
+        bytes("profile")
+            + bytes(codec.encode("profile", profile))
+            + bytes("cart")
+            + bytes(codec.encode("cart", KilobyteSession.CART))
+            + bytes("theme")
+            + bytes(codec.encode("theme", KilobyteSession.THEME));
 
     assertThat(total).isEqualTo(KilobyteSession.ENCODED_BYTES).isEqualTo(1024);
     assertThat(codec.encode("profile", profile)).hasSize(KilobyteSession.PROFILE_CHARS + 2);
@@ -34,7 +38,8 @@ class KilobyteSessionTest {
 
   @Test
   void aStoredSessionHoldsThoseBytes() {
-    try (SessionManager manager = SessionManager.builder().store(MemorySessionStore.builder().build()).build()) {
+    try (SessionManager manager =
+        SessionManager.builder().store(MemorySessionStore.builder().build()).build()) {
       Session session = manager.create("user1");
       KilobyteSession.fill(session, new SplittableRandom(2));
       manager.save(session);

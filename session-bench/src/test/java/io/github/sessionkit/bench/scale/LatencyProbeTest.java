@@ -28,10 +28,15 @@ class LatencyProbeTest {
     LatencyProbe probe = new LatencyProbe(Duration.ZERO, Duration.ofMillis(200));
 
     long started = System.nanoTime();
-    Latency latency = probe.measure("op", ids, 5, (id, i) -> {
-      seen.add(id);
-      busyWaitNanos(20_000);
-    });
+    Latency latency =
+        probe.measure(
+            "op",
+            ids,
+            5,
+            (id, i) -> {
+              seen.add(id);
+              busyWaitNanos(20_000);
+            });
     long elapsed = System.nanoTime() - started;
 
     assertThat(elapsed).isBetween(190_000_000L, 2_000_000_000L);

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
- * A short run on real servers of the test's own (so it can see that nothing is left behind):
- * 200 then 1,000 sessions, 1 s per measurement.
+ * A short run on real servers of the test's own (so it can see that nothing is left behind): 200
+ * then 1,000 sessions, 1 s per measurement.
  */
 class ScaleFiguresIT {
 
@@ -44,21 +44,39 @@ class ScaleFiguresIT {
 
   @Test
   void measuresEveryStoreAtBothSizesAndLeavesNothingBehind() throws Exception {
-    Config config = new Config(redis.url(), postgres.jdbcUrlWithCredentials(), 200, 1_000, Duration.ofSeconds(1),
-        Duration.ofMillis(200), 4, true);
+    Config config =
+        new Config(
+            redis.url(),
+            postgres.jdbcUrlWithCredentials(),
+            200,
+            1_000,
+            Duration.ofSeconds(1),
+            Duration.ofMillis(200),
+            4,
+            true);
 
     String md = ScaleFigures.markdown(config);
 
-    assertThat(md).startsWith("## Memory and scale").contains("### Bytes per 1 KB session",
-        "| store | operation | sessions stored | median µs | p99 µs | ops measured | median 1k / 200 |");
+    assertThat(md)
+        .startsWith("## Memory and scale")
+        .contains(
+            "### Bytes per 1 KB session",
+            "| store | operation | sessions stored | median µs | p99 µs | ops measured | median 1k"
+                + " / 200 |");
     for (String store : new String[] {"memory", "redis", "postgresql"}) {
       for (String operation : new String[] {ScaleFigures.FIND, ScaleFigures.TYPICAL}) {
-        assertThat(md).containsPattern(row(store, operation, "200") + " [0-9.,]+ \\| [0-9.,]+ \\| [0-9,]+ \\|  \\|");
-        assertThat(md).containsPattern(row(store, operation, "1,000") + " [0-9.,]+ \\| [0-9.,]+ \\| [0-9,]+ \\|"
-            + " [0-9.]+x \\|");
+        assertThat(md)
+            .containsPattern(
+                row(store, operation, "200") + " [0-9.,]+ \\| [0-9.,]+ \\| [0-9,]+ \\|  \\|");
+        assertThat(md)
+            .containsPattern(
+                row(store, operation, "1,000")
+                    + " [0-9.,]+ \\| [0-9.,]+ \\| [0-9,]+ \\|"
+                    + " [0-9.]+x \\|");
       }
     }
-    // The memory store's figure is approximate: a few hundred sessions are close to the heap's noise.
+    // The memory store's figure is approximate: a few hundred sessions are close to the heap's
+    // noise.
     assertThat(bytesPerSession(md, "memory", "≈ ")).isPositive();
     assertThat(bytesPerSession(md, "redis", "")).isBetween(1_000L, 20_000L);
     assertThat(bytesPerSession(md, "postgresql", "")).isBetween(1_000L, 20_000L);
@@ -67,9 +85,12 @@ class ScaleFiguresIT {
     try (Jedis jedis = new Jedis(URI.create(redis.url()))) {
       assertThat(jedis.dbSize()).as("keys left in Redis").isZero();
     }
-    try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.schemata"
-            + " WHERE schema_name LIKE 'sk\\_%'")) {
+    try (Connection c = postgres.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM information_schema.schemata"
+                    + " WHERE schema_name LIKE 'sk\\_%'")) {
       rs.next();
       assertThat(rs.getInt(1)).as("schemas left in PostgreSQL").isZero();
     }

@@ -9,30 +9,51 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The suite end to end on real servers, cut to one request on one sessionkit store and its
- * Spring peer, in this JVM and with short iterations: it still starts the servers, runs JMH,
- * measures the floor and writes the document, so none of that can rot between full runs.
+ * The suite end to end on real servers, cut to one request on one sessionkit store and its Spring
+ * peer, in this JVM and with short iterations: it still starts the servers, runs JMH, measures the
+ * floor and writes the document, so none of that can rot between full runs.
  */
 class BenchmarkSuiteIT {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void runsTheBenchmarksAndWritesTheirTableIntoTheDocument() throws Exception {
     Path doc = dir.resolve("benchmarks.md");
-    Files.writeString(doc, "# Benchmarks\n\n" + BenchmarkSuite.BEGIN + "\nold\n" + BenchmarkSuite.END + "\n\nafter\n");
+    Files.writeString(
+        doc,
+        "# Benchmarks\n\n" + BenchmarkSuite.BEGIN + "\nold\n" + BenchmarkSuite.END + "\n\nafter\n");
 
-    BenchmarkSuite.run(BenchmarkSuite.Options.parse(List.of("--quick", "--forks", "0", "--threads", "1",
-        "--subjects", "redis,spring-redis-jdk", "--requests", "typical", "--no-scale", "--doc", doc.toString(),
-        "--out", dir.resolve("suite.md").toString())));
+    BenchmarkSuite.run(
+        BenchmarkSuite.Options.parse(
+            List.of(
+                "--quick",
+                "--forks",
+                "0",
+                "--threads",
+                "1",
+                "--subjects",
+                "redis,spring-redis-jdk",
+                "--requests",
+                "typical",
+                "--no-scale",
+                "--doc",
+                doc.toString(),
+                "--out",
+                dir.resolve("suite.md").toString())));
 
     String written = Files.readString(doc);
     assertThat(written).doesNotContain("\nold\n").endsWith(BenchmarkSuite.END + "\n\nafter\n");
-    assertThat(written).containsPattern("\\| typical request \\| sessionkit Redis \\| Spring `RedisSessionRepository` "
-        + "\\(JDK\\) \\| [0-9.,]+ \\| [0-9.,]+ \\| [0-9.,]+x \\| [0-9.,]+x \\| 1.80x \\| (PASS|\\*\\*SHORT\\*\\*) \\|");
-    assertThat(written).containsPattern("\\| typical request \\| sessionkit Redis \\| [0-9.,]+ \\| [0-9.,]+ \\| [0-9,]+ "
-        + "\\| [0-9.,]+x \\|");
-    assertThat(written).containsPattern("\\| write \\(SET / UPDATE\\) \\| raw JDBC \\(floor\\) \\| [0-9.,]+ \\|");
+    assertThat(written)
+        .containsPattern(
+            "\\| typical request \\| sessionkit Redis \\| Spring `RedisSessionRepository` \\(JDK\\)"
+                + " \\| [0-9.,]+ \\| [0-9.,]+ \\| [0-9.,]+x \\| [0-9.,]+x \\| 1.80x \\|"
+                + " (PASS|\\*\\*SHORT\\*\\*) \\|");
+    assertThat(written)
+        .containsPattern(
+            "\\| typical request \\| sessionkit Redis \\| [0-9.,]+ \\| [0-9.,]+ \\| [0-9,]+ "
+                + "\\| [0-9.,]+x \\|");
+    assertThat(written)
+        .containsPattern("\\| write \\(SET / UPDATE\\) \\| raw JDBC \\(floor\\) \\| [0-9.,]+ \\|");
   }
 }

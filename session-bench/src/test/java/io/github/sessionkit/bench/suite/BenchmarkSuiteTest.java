@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BenchmarkSuiteTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void defaultsRunEverythingAtOneAndFourThreads() {
@@ -20,7 +19,8 @@ class BenchmarkSuiteTest {
 
     assertThat(options.threads()).containsExactly(1, 4);
     assertThat(options.subjects()).hasSize(12);
-    assertThat(options.requests()).containsExactly("find", "create", "typical", "readOnly", "mixed");
+    assertThat(options.requests())
+        .containsExactly("find", "create", "typical", "readOnly", "mixed");
     assertThat(options.doc()).isEqualTo(Path.of("docs", "benchmarks.md"));
     assertThat(options.scale()).isTrue();
   }
@@ -42,13 +42,23 @@ class BenchmarkSuiteTest {
   @Test
   void replacesOnlyItsOwnSectionOfTheDocument() throws Exception {
     Path doc = dir.resolve("benchmarks.md");
-    Files.writeString(doc, "# Benchmarks\n\nintro\n\n" + BenchmarkSuite.BEGIN + "\nold\n" + BenchmarkSuite.END
-        + "\n\n## Analysis\n\nhand-written\n");
+    Files.writeString(
+        doc,
+        "# Benchmarks\n\nintro\n\n"
+            + BenchmarkSuite.BEGIN
+            + "\nold\n"
+            + BenchmarkSuite.END
+            + "\n\n## Analysis\n\nhand-written\n");
 
     BenchmarkSuite.writeSection(doc, BenchmarkSuite.BEGIN + "\nnew\n" + BenchmarkSuite.END + "\n");
 
-    assertThat(Files.readString(doc)).isEqualTo("# Benchmarks\n\nintro\n\n" + BenchmarkSuite.BEGIN + "\nnew\n"
-        + BenchmarkSuite.END + "\n\n## Analysis\n\nhand-written\n");
+    assertThat(Files.readString(doc))
+        .isEqualTo(
+            "# Benchmarks\n\nintro\n\n"
+                + BenchmarkSuite.BEGIN
+                + "\nnew\n"
+                + BenchmarkSuite.END
+                + "\n\n## Analysis\n\nhand-written\n");
   }
 
   @Test
@@ -58,7 +68,8 @@ class BenchmarkSuiteTest {
 
     BenchmarkSuite.writeSection(doc, BenchmarkSuite.BEGIN + "\nnew\n" + BenchmarkSuite.END + "\n");
 
-    assertThat(Files.readString(doc)).isEqualTo("# Benchmarks\n\n" + BenchmarkSuite.BEGIN + "\nnew\n"
-        + BenchmarkSuite.END + "\n");
+    assertThat(Files.readString(doc))
+        .isEqualTo(
+            "# Benchmarks\n\n" + BenchmarkSuite.BEGIN + "\nnew\n" + BenchmarkSuite.END + "\n");
   }
 }

@@ -10,12 +10,18 @@ import org.junit.jupiter.api.Test;
 class SuiteReportTest {
 
   private static Measurement m(String request, String subject, double meanMicros) {
-    return new Measurement(request, subject, 1, meanMicros * 1_000, meanMicros * 900, meanMicros * 3_000, 1_000);
+    return new Measurement(
+        request, subject, 1, meanMicros * 1_000, meanMicros * 900, meanMicros * 3_000, 1_000);
   }
 
   private static List<Measurement> floors() {
-    return List.of(m("read", "caffeine", 0.05), m("write", "caffeine", 0.1), m("read", "jedis", 50),
-        m("write", "jedis", 60), m("read", "jdbc", 100), m("write", "jdbc", 120));
+    return List.of(
+        m("read", "caffeine", 0.05),
+        m("write", "caffeine", 0.1),
+        m("read", "jedis", 50),
+        m("write", "jedis", 60),
+        m("read", "jdbc", 100),
+        m("write", "jdbc", 120));
   }
 
   @Test
@@ -26,12 +32,18 @@ class SuiteReportTest {
     all.add(m("typical", "spring-indexed-jdk", 600)); // 3.0x, target 3.5x
     String markdown = new SuiteReport(all).markdown();
 
-    assertThat(markdown).contains("| typical request | sessionkit Redis | Spring `RedisSessionRepository` (JDK) | 200.0 "
-        + "| 400.0 | 2.00x | 2.00x | 1.80x | PASS |");
-    assertThat(markdown).contains("| Spring `RedisIndexedSessionRepository` (JDK) | 200.0 | 600.0 | 3.00x | 3.00x "
-        + "| 3.50x | **SHORT** |");
-    assertThat(markdown).contains("| Spring `JdbcIndexedSessionRepository` (JSON) | - | - | - | - | 2.50x "
-        + "| NOT MEASURED |");
+    assertThat(markdown)
+        .contains(
+            "| typical request | sessionkit Redis | Spring `RedisSessionRepository` (JDK) | 200.0 "
+                + "| 400.0 | 2.00x | 2.00x | 1.80x | PASS |");
+    assertThat(markdown)
+        .contains(
+            "| Spring `RedisIndexedSessionRepository` (JDK) | 200.0 | 600.0 | 3.00x | 3.00x "
+                + "| 3.50x | **SHORT** |");
+    assertThat(markdown)
+        .contains(
+            "| Spring `JdbcIndexedSessionRepository` (JSON) | - | - | - | - | 2.50x "
+                + "| NOT MEASURED |");
   }
 
   @Test
@@ -44,7 +56,8 @@ class SuiteReportTest {
     assertThat(report.floorNanos("readOnly", "memory", 1)).isCloseTo(50, within(1e-6));
     assertThat(report.floorNanos("mixed", "spring-redis-json", 1)).isCloseTo(56_000, within(1e-6));
     // The tiered store reads locally and writes to PostgreSQL and Redis.
-    assertThat(report.floorNanos("typical", "tiered", 1)).isCloseTo(50 + 120_000 + 60_000, within(1e-6));
+    assertThat(report.floorNanos("typical", "tiered", 1))
+        .isCloseTo(50 + 120_000 + 60_000, within(1e-6));
     assertThat(report.floorNanos("find", "tiered", 1)).isCloseTo(50, within(1e-6));
     // Without its local tier it reads from Redis.
     assertThat(report.floorNanos("find", "tiered-no-local", 1)).isCloseTo(50_000, within(1e-6));
@@ -60,11 +73,14 @@ class SuiteReportTest {
     all.add(new Measurement("find", "postgresql", 4, 150_000, 140_000, 400_000, 10));
     String markdown = new SuiteReport(all).markdown();
 
-    assertThat(markdown).contains("### Every request at 1 thread", "### Every request at 4 threads");
-    assertThat(markdown).contains("| find | sessionkit PostgreSQL | 99.0 | 330.0 | 9,091 | 1.10x |");
+    assertThat(markdown)
+        .contains("### Every request at 1 thread", "### Every request at 4 threads");
+    assertThat(markdown)
+        .contains("| find | sessionkit PostgreSQL | 99.0 | 330.0 | 9,091 | 1.10x |");
     // PostgreSQL is compared with Spring's JDBC repository only, not with its Redis ones.
     assertThat(markdown).contains("| find | sessionkit PostgreSQL |  |  |  |  | 2.00x |  |");
-    assertThat(markdown).contains("| read (GET / SELECT) | raw Jedis (floor) | 45.0 | 150.0 | 20,000 | 1 |");
+    assertThat(markdown)
+        .contains("| read (GET / SELECT) | raw Jedis (floor) | 45.0 | 150.0 | 20,000 | 1 |");
   }
 
   @Test
@@ -73,7 +89,8 @@ class SuiteReportTest {
     all.add(m("find", "hazelcast", 70));
 
     assertThat(new SuiteReport(all).markdown()).doesNotContain("hazelcast");
-    assertThat(new SuiteReport(List.of(m("frobnicate", "redis", 70))).markdown()).contains("Targets");
+    assertThat(new SuiteReport(List.of(m("frobnicate", "redis", 70))).markdown())
+        .contains("Targets");
   }
 
   @Test

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
 
 /**
- * Lets Jackson resolve a class name from stored data only if the {@link TypeAllowList} allows
- * it. A name outside the list is denied before any class is loaded; a name under a mapped
- * prefix is loaded and then allowed only if a registered module has a mix-in for it.
+ * Lets Jackson resolve a class name from stored data only if the {@link TypeAllowList} allows it. A
+ * name outside the list is denied before any class is loaded; a name under a mapped prefix is
+ * loaded and then allowed only if a registered module has a mix-in for it.
  */
 final class AllowListTypeValidator extends PolymorphicTypeValidator.Base {
 
@@ -25,7 +25,8 @@ final class AllowListTypeValidator extends PolymorphicTypeValidator.Base {
   }
 
   @Override
-  public Validity validateSubClassName(MapperConfig<?> config, JavaType baseType, String subClassName) {
+  public Validity validateSubClassName(
+      MapperConfig<?> config, JavaType baseType, String subClassName) {
     if (allowList.allows(subClassName)) {
       return Validity.ALLOWED;
     }
@@ -39,6 +40,7 @@ final class AllowListTypeValidator extends PolymorphicTypeValidator.Base {
       return Validity.ALLOWED;
     }
     return allowList.allowsIfMapped(raw.getName()) && config.findMixInClassFor(raw) != null
-        ? Validity.ALLOWED : Validity.DENIED;
+        ? Validity.ALLOWED
+        : Validity.DENIED;
   }
 }

@@ -23,15 +23,15 @@ import org.jspecify.annotations.Nullable;
  * The default {@link SessionCodec}: Jackson, with each value's class kept for the classes an
  * allow-list names.
  *
- * <p>Two stored forms. Plain JSON for values that read back as themselves without any class
- * name (see {@link PlainJson}), which is also everything written before typed attributes
- * existed. Otherwise {@code {"@typed":V}}, where V is the value written with
- * {@code @class} type ids on every value whose declared type is not final; reading V resolves
- * class names only through the {@link TypeAllowList}.
+ * <p>Two stored forms. Plain JSON for values that read back as themselves without any class name
+ * (see {@link PlainJson}), which is also everything written before typed attributes existed.
+ * Otherwise {@code {"@typed":V}}, where V is the value written with {@code @class} type ids on
+ * every value whose declared type is not final; reading V resolves class names only through the
+ * {@link TypeAllowList}.
  *
  * <p>{@link #encode} refuses a value outside the allow-list, and reads every typed value back
- * before accepting it, so a value that would not round-trip (a lambda, a property without a
- * setter, a number too long to parse) fails at {@code put}, never later.
+ * before accepting it, so a value that would not round-trip (a lambda, a property without a setter,
+ * a number too long to parse) fails at {@code put}, never later.
  */
 public final class JsonSessionCodec implements SessionCodec {
 
@@ -41,10 +41,13 @@ public final class JsonSessionCodec implements SessionCodec {
       new JsonSessionCodec(new TypeAllowList(java.util.Set.of(), List.of(), List.of()), List.of());
 
   private final TypeAllowList allowList;
+
   /** Reads plain JSON; never resolves a class name from the data. */
   private final ObjectMapper plain;
+
   /** Reads and writes typed JSON; resolves class names through the allow-list. */
   private final ObjectMapper typed;
+
   private final ObjectWriter typedWriter;
 
   /** The codec with the JDK types only. */
@@ -60,8 +63,10 @@ public final class JsonSessionCodec implements SessionCodec {
     this.allowList = allowList;
     AllowListTypeValidator validator = new AllowListTypeValidator(allowList);
     this.plain = baseBuilder().polymorphicTypeValidator(validator).build();
-    JsonMapper.Builder typedBuilder = baseBuilder().polymorphicTypeValidator(validator)
-        .setDefaultTyping(StoredTyping.create(validator));
+    JsonMapper.Builder typedBuilder =
+        baseBuilder()
+            .polymorphicTypeValidator(validator)
+            .setDefaultTyping(StoredTyping.create(validator));
     // Modules come after the default typing: Spring Security's keep a typing already set.
     modules.forEach(typedBuilder::addModule);
     this.typed = typedBuilder.build();
@@ -88,8 +93,16 @@ public final class JsonSessionCodec implements SessionCodec {
     try {
       inner = typedWriter.writeValueAsString(value);
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new AttributeSerializationException(name, value.getClass().getName(),
-          "attribute '" + name + "' of type " + value.getClass().getName() + " cannot be encoded as JSON: " + reason(e), e);
+      throw new AttributeSerializationException(
+          name,
+          value.getClass().getName(),
+          "attribute '"
+              + name
+              + "' of type "
+              + value.getClass().getName()
+              + " cannot be encoded as JSON: "
+              + reason(e),
+          e);
     }
     checkRoundTrip(name, value, inner);
     return TYPED_PREFIX + inner + "}";
@@ -99,43 +112,84 @@ public final class JsonSessionCodec implements SessionCodec {
     try {
       return plain.writeValueAsString(value);
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new AttributeSerializationException(name, value.getClass().getName(),
-          "attribute '" + name + "' of type " + value.getClass().getName() + " cannot be encoded as JSON: " + reason(e), e);
+      throw new AttributeSerializationException(
+          name,
+          value.getClass().getName(),
+          "attribute '"
+              + name
+              + "' of type "
+              + value.getClass().getName()
+              + " cannot be encoded as JSON: "
+              + reason(e),
+          e);
     }
   }
 
   private void checkAllowed(String name, Class<?> type) {
     if (type.isSynthetic() || type.isHidden() || type.isAnonymousClass() || type.isLocalClass()) {
-      throw new AttributeTypeNotAllowedException(name, type.getName(), "attribute '" + name + "' is a "
-          + (type.isAnonymousClass() || type.isLocalClass() ? "anonymous or local class" : "lambda or synthetic class")
-          + " (" + type.getName() + "), which cannot be stored: it could not be instantiated when read back");
+      throw new AttributeTypeNotAllowedException(
+          name,
+          type.getName(),
+          "attribute '"
+              + name
+              + "' is a "
+              + (type.isAnonymousClass() || type.isLocalClass()
+                  ? "anonymous or local class"
+                  : "lambda or synthetic class")
+              + " ("
+              + type.getName()
+              + "), which cannot be stored: it could not be instantiated when read back");
     }
     String stored = StoredTypeIdResolver.publicCollectionClass(type);
     String className = stored != null ? stored : type.getName();
-    if (!allowList.allows(className) && !(allowList.allowsIfMapped(className) && typed.findMixInClassFor(type) != null)) {
+    if (!allowList.allows(className)
+        && !(allowList.allowsIfMapped(className) && typed.findMixInClassFor(type) != null)) {
       throw notAllowed(name, type.getName(), "of type");
     }
   }
 
-  private AttributeTypeNotAllowedException notAllowed(String name, String className, String relation) {
-    return new AttributeTypeNotAllowedException(name, className, "attribute '" + name + "' " + relation + " "
-        + className + " cannot be stored: that class is not in the codec's allow-list (JDK value and collection types"
-        + (allowList.packages().isEmpty() ? "" : ", packages " + allowList.packages()) + ", types registered by "
-        + "codec modules). Allow its package with SESSION_ATTRIBUTE_PACKAGES (or "
-        + "SessionCodec.jsonBuilder().allowPackages(...)), or store a JDK type instead");
+  private AttributeTypeNotAllowedException notAllowed(
+      String name, String className, String relation) {
+    return new AttributeTypeNotAllowedException(
+        name,
+        className,
+        "attribute '"
+            + name
+            + "' "
+            + relation
+            + " "
+            + className
+            + " cannot be stored: that class is not in the codec's allow-list (JDK value and"
+            + " collection types"
+            + (allowList.packages().isEmpty() ? "" : ", packages " + allowList.packages())
+            + ", types registered by "
+            + "codec modules). Allow its package with SESSION_ATTRIBUTE_PACKAGES (or "
+            + "SessionCodec.jsonBuilder().allowPackages(...)), or store a JDK type instead");
   }
 
-  /** Reads the typed text back; refuses the value unless that gives an equal value or the same text. */
+  /**
+   * Reads the typed text back; refuses the value unless that gives an equal value or the same text.
+   */
   private void checkRoundTrip(String name, Object value, String inner) {
     Object back;
     try {
       back = typed.readValue(inner, Object.class);
     } catch (InvalidTypeIdException e) {
-      throw notAllowed(name, e.getTypeId() == null ? value.getClass().getName() : e.getTypeId(),
+      throw notAllowed(
+          name,
+          e.getTypeId() == null ? value.getClass().getName() : e.getTypeId(),
           "of type " + value.getClass().getName() + " holds a value of type");
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new AttributeSerializationException(name, value.getClass().getName(), "attribute '" + name + "' of type "
-          + value.getClass().getName() + " is written as JSON that cannot be read back: " + reason(e), e);
+      throw new AttributeSerializationException(
+          name,
+          value.getClass().getName(),
+          "attribute '"
+              + name
+              + "' of type "
+              + value.getClass().getName()
+              + " is written as JSON that cannot be read back: "
+              + reason(e),
+          e);
     }
     if (Objects.equals(back, value)) {
       return;
@@ -147,10 +201,18 @@ public final class JsonSessionCodec implements SessionCodec {
       again = null;
     }
     if (!inner.equals(again)) {
-      throw new AttributeSerializationException(name, value.getClass().getName(), "attribute '" + name + "' of type "
-          + value.getClass().getName() + " does not read back as it was written (" + back.getClass().getName()
-          + " with different content): give every stored property a setter or a creator, "
-          + "or store a record or JDK type", null);
+      throw new AttributeSerializationException(
+          name,
+          value.getClass().getName(),
+          "attribute '"
+              + name
+              + "' of type "
+              + value.getClass().getName()
+              + " does not read back as it was written ("
+              + back.getClass().getName()
+              + " with different content): give every stored property a setter or a creator, "
+              + "or store a record or JDK type",
+          null);
     }
   }
 
@@ -164,13 +226,22 @@ public final class JsonSessionCodec implements SessionCodec {
     try {
       value = typed.readValue(inner, Object.class);
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new AttributeDecodingException(name, "attribute '" + name + "' does not decode (stored "
-          + encoded.length() + " chars): " + reason(e), e);
+      throw new AttributeDecodingException(
+          name,
+          "attribute '"
+              + name
+              + "' does not decode (stored "
+              + encoded.length()
+              + " chars): "
+              + reason(e),
+          e);
     }
     return asRequested(name, value, type);
   }
 
-  /** The decoded value if it is of the requested type; a number converted to another number type. */
+  /**
+   * The decoded value if it is of the requested type; a number converted to another number type.
+   */
   private @Nullable Object asRequested(String name, @Nullable Object value, Type type) {
     JavaType requested = typed.constructType(type);
     Class<?> raw = boxed(requested.getRawClass());
@@ -181,21 +252,47 @@ public final class JsonSessionCodec implements SessionCodec {
       try {
         return plain.convertValue(value, raw);
       } catch (IllegalArgumentException e) {
-        throw new AttributeDecodingException(name, "attribute '" + name + "' holds the " + value.getClass().getName()
-            + " " + value + ", which is not a " + raw.getName() + ": " + reason(e), e);
+        throw new AttributeDecodingException(
+            name,
+            "attribute '"
+                + name
+                + "' holds the "
+                + value.getClass().getName()
+                + " "
+                + value
+                + ", which is not a "
+                + raw.getName()
+                + ": "
+                + reason(e),
+            e);
       }
     }
-    throw new AttributeDecodingException(name, "attribute '" + name + "' holds a " + value.getClass().getName()
-        + ", not a " + type.getTypeName(), null);
+    throw new AttributeDecodingException(
+        name,
+        "attribute '"
+            + name
+            + "' holds a "
+            + value.getClass().getName()
+            + ", not a "
+            + type.getTypeName(),
+        null);
   }
 
   private Object decodePlain(String name, String encoded, Type type) {
     try {
       return plain.readValue(encoded, plain.constructType(type));
     } catch (JsonProcessingException | RuntimeException e) {
-      throw new AttributeDecodingException(name,
-          "attribute '" + name + "' does not decode to " + type.getTypeName()
-              + " (stored " + encoded.length() + " chars): " + reason(e), e);
+      throw new AttributeDecodingException(
+          name,
+          "attribute '"
+              + name
+              + "' does not decode to "
+              + type.getTypeName()
+              + " (stored "
+              + encoded.length()
+              + " chars): "
+              + reason(e),
+          e);
     }
   }
 
@@ -204,7 +301,8 @@ public final class JsonSessionCodec implements SessionCodec {
   }
 
   private static String reason(Exception e) {
-    String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+    String message =
+        e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
     return message == null ? e.getClass().getSimpleName() : message;
   }
 }

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which values plain JSON already round-trips, so they are stored without class names (as
- * before typed attributes, and smaller): strings, booleans, ints, finite doubles, and
- * {@code ArrayList}s or immutable lists and {@code LinkedHashMap}s or immutable maps with string
- * keys of such values. Plain JSON reads arrays back as {@code ArrayList} and objects as
- * {@code LinkedHashMap}, the classes the typed form would give these too.
+ * Which values plain JSON already round-trips, so they are stored without class names (as before
+ * typed attributes, and smaller): strings, booleans, ints, finite doubles, and {@code ArrayList}s
+ * or immutable lists and {@code LinkedHashMap}s or immutable maps with string keys of such values.
+ * Plain JSON reads arrays back as {@code ArrayList} and objects as {@code LinkedHashMap}, the
+ * classes the typed form would give these too.
  */
 final class PlainJson {
 
@@ -42,7 +42,9 @@ final class PlainJson {
     }
     if (value instanceof Map<?, ?> map && readsBackAsLinkedHashMap(map.getClass())) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!(e.getKey() instanceof String) || e.getValue() == null || !isPlain(e.getValue(), depth + 1)) {
+        if (!(e.getKey() instanceof String)
+            || e.getValue() == null
+            || !isPlain(e.getValue(), depth + 1)) {
           return false;
         }
       }
@@ -52,10 +54,12 @@ final class PlainJson {
   }
 
   private static boolean readsBackAsArrayList(Class<?> c) {
-    return c == ArrayList.class || "java.util.ArrayList".equals(StoredTypeIdResolver.publicCollectionClass(c));
+    return c == ArrayList.class
+        || "java.util.ArrayList".equals(StoredTypeIdResolver.publicCollectionClass(c));
   }
 
   private static boolean readsBackAsLinkedHashMap(Class<?> c) {
-    return c == LinkedHashMap.class || "java.util.LinkedHashMap".equals(StoredTypeIdResolver.publicCollectionClass(c));
+    return c == LinkedHashMap.class
+        || "java.util.LinkedHashMap".equals(StoredTypeIdResolver.publicCollectionClass(c));
   }
 }

@@ -1,6 +1,5 @@
 package io.github.sessionkit.internal.codec;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.jsontype.impl.ClassNameIdResolver;
@@ -11,22 +10,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Class-name type ids, with the JDK's internal collection classes ({@code List.of(...)},
- * {@code Collections.unmodifiableList(...)}, {@code Arrays.asList(...)}) written as the public
- * class Jackson reads them back to: {@code ArrayList}, {@code LinkedHashSet}/{@code TreeSet},
- * {@code LinkedHashMap}/{@code TreeMap}. Without this, a stored {@code List.of("a")} would name
- * a class that cannot be instantiated.
+ * Class-name type ids, with the JDK's internal collection classes ({@code List.of(...)}, {@code
+ * Collections.unmodifiableList(...)}, {@code Arrays.asList(...)}) written as the public class
+ * Jackson reads them back to: {@code ArrayList}, {@code LinkedHashSet}/{@code TreeSet}, {@code
+ * LinkedHashMap}/{@code TreeMap}. Without this, a stored {@code List.of("a")} would name a class
+ * that cannot be instantiated.
  */
 final class StoredTypeIdResolver extends ClassNameIdResolver {
 
   private static final long serialVersionUID = 1L;
 
   // Jackson 2.x deprecates this constructor for one taking the MapperConfig, which the
-  // TypeResolverBuilder that creates this resolver does not have; the deprecated one is kept in 2.x.
+  // TypeResolverBuilder that creates this resolver does not have; the deprecated one is kept in
+  // 2.x.
   @SuppressWarnings("deprecation")
-  StoredTypeIdResolver(JavaType baseType, TypeFactory typeFactory, PolymorphicTypeValidator validator) {
+  StoredTypeIdResolver(
+      JavaType baseType, TypeFactory typeFactory, PolymorphicTypeValidator validator) {
     super(baseType, typeFactory, validator);
   }
 
@@ -43,8 +45,8 @@ final class StoredTypeIdResolver extends ClassNameIdResolver {
   }
 
   /**
-   * The class name to store for a JDK collection class that is not itself in the allow-list,
-   * or null to keep the class's own name.
+   * The class name to store for a JDK collection class that is not itself in the allow-list, or
+   * null to keep the class's own name.
    */
   static @Nullable String publicCollectionClass(Class<?> type) {
     String name = type.getName();

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
 import java.util.Collection;
 
 /**
- * Default typing for stored attributes: every value whose declared type is not final carries
- * its class in an {@code @class} property (or a wrapper array for non-objects), the layout
- * Spring Security's Jackson modules expect. Class names go through {@link StoredTypeIdResolver}.
+ * Default typing for stored attributes: every value whose declared type is not final carries its
+ * class in an {@code @class} property (or a wrapper array for non-objects), the layout Spring
+ * Security's Jackson modules expect. Class names go through {@link StoredTypeIdResolver}.
  */
 final class StoredTyping extends ObjectMapper.DefaultTypeResolverBuilder {
 
@@ -33,8 +33,13 @@ final class StoredTyping extends ObjectMapper.DefaultTypeResolverBuilder {
   }
 
   @Override
-  protected TypeIdResolver idResolver(MapperConfig<?> config, JavaType baseType, PolymorphicTypeValidator validator,
-      Collection<NamedType> subtypes, boolean forSer, boolean forDeser) {
+  protected TypeIdResolver idResolver(
+      MapperConfig<?> config,
+      JavaType baseType,
+      PolymorphicTypeValidator validator,
+      Collection<NamedType> subtypes,
+      boolean forSer,
+      boolean forDeser) {
     return new StoredTypeIdResolver(baseType, config.getTypeFactory(), validator);
   }
 }

@@ -8,28 +8,63 @@ import java.util.Set;
  * loaded for a name outside the list. Immutable and thread-safe.
  *
  * <p>Three kinds of entry: the JDK value and collection types below; classes and packages the
- * application names; and "mapped" prefixes, under which a class is allowed only if a
- * registered Jackson module maps it (a mix-in), as framework modules such as Spring
- * Security's do. Names of hidden classes (lambdas) and of anonymous classes are never allowed.
+ * application names; and "mapped" prefixes, under which a class is allowed only if a registered
+ * Jackson module maps it (a mix-in), as framework modules such as Spring Security's do. Names of
+ * hidden classes (lambdas) and of anonymous classes are never allowed.
  */
 public final class TypeAllowList {
 
   /** JDK types Jackson reads back to an equal value of the same class. */
-  static final Set<String> JDK_TYPES = Set.of(
-      "java.lang.String", "java.lang.Boolean", "java.lang.Character", "java.lang.Byte", "java.lang.Short",
-      "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double",
-      "java.math.BigInteger", "java.math.BigDecimal",
-      "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque",
-      "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap",
-      "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
-      "java.util.concurrent.CopyOnWriteArrayList", "java.util.concurrent.CopyOnWriteArraySet",
-      "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentSkipListMap",
-      "java.util.concurrent.ConcurrentSkipListSet",
-      "java.util.UUID", "java.util.Locale", "java.util.Currency", "java.util.Date", "java.net.URI", "java.net.URL",
-      "java.time.Instant", "java.time.LocalDate", "java.time.LocalTime", "java.time.LocalDateTime",
-      "java.time.OffsetDateTime", "java.time.OffsetTime", "java.time.ZonedDateTime", "java.time.Duration",
-      "java.time.Period", "java.time.Year", "java.time.YearMonth", "java.time.MonthDay", "java.time.ZoneOffset",
-      "java.time.ZoneId", "java.time.ZoneRegion", "java.time.DayOfWeek", "java.time.Month");
+  static final Set<String> JDK_TYPES =
+      Set.of(
+          "java.lang.String",
+          "java.lang.Boolean",
+          "java.lang.Character",
+          "java.lang.Byte",
+          "java.lang.Short",
+          "java.lang.Integer",
+          "java.lang.Long",
+          "java.lang.Float",
+          "java.lang.Double",
+          "java.math.BigInteger",
+          "java.math.BigDecimal",
+          "java.util.ArrayList",
+          "java.util.LinkedList",
+          "java.util.ArrayDeque",
+          "java.util.HashMap",
+          "java.util.LinkedHashMap",
+          "java.util.TreeMap",
+          "java.util.HashSet",
+          "java.util.LinkedHashSet",
+          "java.util.TreeSet",
+          "java.util.concurrent.CopyOnWriteArrayList",
+          "java.util.concurrent.CopyOnWriteArraySet",
+          "java.util.concurrent.ConcurrentHashMap",
+          "java.util.concurrent.ConcurrentSkipListMap",
+          "java.util.concurrent.ConcurrentSkipListSet",
+          "java.util.UUID",
+          "java.util.Locale",
+          "java.util.Currency",
+          "java.util.Date",
+          "java.net.URI",
+          "java.net.URL",
+          "java.time.Instant",
+          "java.time.LocalDate",
+          "java.time.LocalTime",
+          "java.time.LocalDateTime",
+          "java.time.OffsetDateTime",
+          "java.time.OffsetTime",
+          "java.time.ZonedDateTime",
+          "java.time.Duration",
+          "java.time.Period",
+          "java.time.Year",
+          "java.time.YearMonth",
+          "java.time.MonthDay",
+          "java.time.ZoneOffset",
+          "java.time.ZoneId",
+          "java.time.ZoneRegion",
+          "java.time.DayOfWeek",
+          "java.time.Month");
 
   private final Set<String> types;
   private final List<String> packages;
@@ -77,7 +112,8 @@ public final class TypeAllowList {
         return true;
       }
     }
-    // JDK-internal collections (Collections$UnmodifiableSet...) are allowed when a module maps them.
+    // JDK-internal collections (Collections$UnmodifiableSet...) are allowed when a module maps
+    // them.
     return name.startsWith("java.util.");
   }
 
@@ -86,7 +122,9 @@ public final class TypeAllowList {
     return packages;
   }
 
-  /** The element class name of an array descriptor ("" for primitive arrays), else the name itself. */
+  /**
+   * The element class name of an array descriptor ("" for primitive arrays), else the name itself.
+   */
   private static String elementName(String className) {
     int dims = 0;
     while (dims < className.length() && className.charAt(dims) == '[') {
@@ -104,7 +142,10 @@ public final class TypeAllowList {
 
   /** Hidden classes (lambdas) carry a '/', anonymous classes end in $digits. */
   private static boolean isNameOfANamedClass(String name) {
-    if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\u0000') >= 0 || name.contains("$$Lambda")) {
+    if (name.isEmpty()
+        || name.indexOf('/') >= 0
+        || name.indexOf('\u0000') >= 0
+        || name.contains("$$Lambda")) {
       return false;
     }
     int dollar = name.lastIndexOf('$');

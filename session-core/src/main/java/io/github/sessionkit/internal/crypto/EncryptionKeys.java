@@ -15,15 +15,16 @@ import javax.crypto.spec.SecretKeySpec;
  * The AES-256 keys attribute values are encrypted with, each under an id: the first (newest)
  * encrypts, all decrypt. Parsed from {@code id:base64key,id:base64key}, newest first.
  *
- * <p>Key bytes are never printed: {@link #toString()} and every error message name only the
- * ids and the position of an entry. Immutable and thread-safe.
+ * <p>Key bytes are never printed: {@link #toString()} and every error message name only the ids and
+ * the position of an entry. Immutable and thread-safe.
  */
 public final class EncryptionKeys {
 
   /** What the setting must look like, for messages. */
-  public static final String EXPECTED = "comma-separated id:key pairs, newest first, such as k2:<base64>,k1:<base64>,"
-      + " each id 1 to 32 characters of [A-Za-z0-9_.-] and each key 32 random bytes (256 bits) in base64"
-      + " (for example from: openssl rand -base64 32)";
+  public static final String EXPECTED =
+      "comma-separated id:key pairs, newest first, such as k2:<base64>,k1:<base64>, each id 1 to 32"
+          + " characters of [A-Za-z0-9_.-] and each key 32 random bytes (256 bits) in base64 (for"
+          + " example from: openssl rand -base64 32)";
 
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
   static final int KEY_BYTES = 32;
@@ -55,7 +56,12 @@ public final class EncryptionKeys {
       String id = entry.substring(0, colon).trim();
       if (!KEY_ID.matcher(id).matches()) {
         // The id may be a key pasted in the wrong place: name only its length.
-        throw invalid(setting, where + " has a key id of " + id.length() + " characters that is not 1 to 32 of [A-Za-z0-9_.-]");
+        throw invalid(
+            setting,
+            where
+                + " has a key id of "
+                + id.length()
+                + " characters that is not 1 to 32 of [A-Za-z0-9_.-]");
       }
       where += " (id '" + id + "')";
       if (keys.containsKey(id)) {
@@ -64,13 +70,16 @@ public final class EncryptionKeys {
       byte[] bytes;
       try {
         String encoded = entry.substring(colon + 1).trim();
-        bytes = encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
-            ? Base64.getUrlDecoder().decode(encoded) : Base64.getDecoder().decode(encoded);
+        bytes =
+            encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
+                ? Base64.getUrlDecoder().decode(encoded)
+                : Base64.getDecoder().decode(encoded);
       } catch (IllegalArgumentException e) {
         throw invalid(setting, where + " has a key that is not base64");
       }
       if (bytes.length != KEY_BYTES) {
-        throw invalid(setting, where + " has a key of " + bytes.length + " bytes, not " + KEY_BYTES);
+        throw invalid(
+            setting, where + " has a key of " + bytes.length + " bytes, not " + KEY_BYTES);
       }
       keys.put(id, new SecretKeySpec(bytes, "AES"));
     }
@@ -78,7 +87,8 @@ public final class EncryptionKeys {
   }
 
   private static ConfigurationException invalid(String setting, String problem) {
-    return new ConfigurationException(setting, setting + "='****' is not valid: " + problem + "; expected " + EXPECTED);
+    return new ConfigurationException(
+        setting, setting + "='****' is not valid: " + problem + "; expected " + EXPECTED);
   }
 
   /** The id of the key new values are encrypted with. */
@@ -91,7 +101,8 @@ public final class EncryptionKeys {
   }
 
   /** The key of an id, or null when this set does not hold it. */
-  @org.jspecify.annotations.Nullable SecretKey key(String id) {
+  @org.jspecify.annotations.Nullable
+  SecretKey key(String id) {
     return keys.get(id);
   }
 

@@ -14,20 +14,25 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.simple.SimpleLogger;
 
 /**
- * Captures every log line, at every level down to TRACE, of the library and the clients it
- * drives (HikariCP, Jedis, PgJDBC's slf4j users), while an action runs.
+ * Captures every log line, at every level down to TRACE, of the library and the clients it drives
+ * (HikariCP, Jedis, PgJDBC's slf4j users), while an action runs.
  *
- * <p>The test binding is slf4j-simple, which writes to {@code System.err} (looked up at each
- * line) and fixes each logger's level when the logger is created. So the capture swaps
- * {@code System.err}, sets TRACE for loggers created from now on through slf4j-simple's system
- * properties (read at each logger's creation), and lowers the level of loggers created
- * earlier by other tests in the same JVM (its field, by reflection: slf4j-simple has no API
- * for it). Levels are put back afterwards. Not thread-safe; tests using it run alone.
+ * <p>The test binding is slf4j-simple, which writes to {@code System.err} (looked up at each line)
+ * and fixes each logger's level when the logger is created. So the capture swaps {@code
+ * System.err}, sets TRACE for loggers created from now on through slf4j-simple's system properties
+ * (read at each logger's creation), and lowers the level of loggers created earlier by other tests
+ * in the same JVM (its field, by reflection: slf4j-simple has no API for it). Levels are put back
+ * afterwards. Not thread-safe; tests using it run alone.
  */
 final class AllLevelsLogCapture {
 
-  private static final List<String> PREFIXES = List.of("io.github.sessionkit", "com.zaxxer.hikari", "redis.clients",
-      "org.postgresql", "io.github.resilience4j");
+  private static final List<String> PREFIXES =
+      List.of(
+          "io.github.sessionkit",
+          "com.zaxxer.hikari",
+          "redis.clients",
+          "org.postgresql",
+          "io.github.resilience4j");
   private static final int TRACE = 0; // SimpleLogger's LOG_LEVEL_TRACE
 
   private AllLevelsLogCapture() {}
@@ -48,13 +53,14 @@ final class AllLevelsLogCapture {
     } finally {
       System.setErr(original);
       lowered.forEach(AllLevelsLogCapture::setLevel);
-      properties.forEach((key, value) -> {
-        if (value == null) {
-          System.clearProperty(key);
-        } else {
-          System.setProperty(key, value);
-        }
-      });
+      properties.forEach(
+          (key, value) -> {
+            if (value == null) {
+              System.clearProperty(key);
+            } else {
+              System.setProperty(key, value);
+            }
+          });
     }
     return captured.toString(StandardCharsets.UTF_8);
   }
@@ -71,14 +77,17 @@ final class AllLevelsLogCapture {
       ILoggerFactory factory = LoggerFactory.getILoggerFactory();
       Field map = factory.getClass().getDeclaredField("loggerMap");
       map.setAccessible(true);
-      for (Map.Entry<String, Logger> e : ((ConcurrentMap<String, Logger>) map.get(factory)).entrySet()) {
-        if (e.getValue() instanceof SimpleLogger logger && PREFIXES.stream().anyMatch(e.getKey()::startsWith)) {
+      for (Map.Entry<String, Logger> e :
+          ((ConcurrentMap<String, Logger>) map.get(factory)).entrySet()) {
+        if (e.getValue() instanceof SimpleLogger logger
+            && PREFIXES.stream().anyMatch(e.getKey()::startsWith)) {
           previous.put(logger, level(logger));
           setLevel(logger, TRACE);
         }
       }
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("slf4j-simple changed: the capture cannot lower log levels", e);
+      throw new IllegalStateException(
+          "slf4j-simple changed: the capture cannot lower log levels", e);
     }
     return previous;
   }

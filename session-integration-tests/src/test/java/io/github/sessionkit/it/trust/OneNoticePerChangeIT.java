@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 13's tiered write path on real Redis and PostgreSQL: a node keeps its own fresh local
- * copies (its notices say what its change left), each change is announced once (by Redis's
- * write of it, PostgreSQL staying silent while Redis carries the notice), another node still
- * drops its copy on every change, and a node that cannot hear Redis stops serving local copies
- * (it could miss changes announced only there) long before its channel's watchdog notices.
+ * copies (its notices say what its change left), each change is announced once (by Redis's write of
+ * it, PostgreSQL staying silent while Redis carries the notice), another node still drops its copy
+ * on every change, and a node that cannot hear Redis stops serving local copies (it could miss
+ * changes announced only there) long before its channel's watchdog notices.
  */
 class OneNoticePerChangeIT {
 
@@ -49,21 +49,27 @@ class OneNoticePerChangeIT {
   /** Every notice a store delivers, as {@code hash:version:lastAccessedAt}. */
   private ConcurrentLinkedQueue<String> listen(io.github.sessionkit.spi.SessionStore store) {
     ConcurrentLinkedQueue<String> heard = new ConcurrentLinkedQueue<>();
-    subscriptions.add(store.subscribe(new StoreListener() {
-      @Override
-      public void changed(SessionKey key, long version, long lastAccessedAt) {
-        heard.add(key.hash() + ":" + version + ":" + lastAccessedAt);
-      }
-    }));
+    subscriptions.add(
+        store.subscribe(
+            new StoreListener() {
+              @Override
+              public void changed(SessionKey key, long version, long lastAccessedAt) {
+                heard.add(key.hash() + ":" + version + ":" + lastAccessedAt);
+              }
+            }));
     return heard;
   }
 
   private static TierStats local(TrustCluster.Node node) {
-    return node.tiered.tierStats().stream().filter(t -> t.role() == TierStats.Role.LOCAL).findFirst().orElseThrow();
+    return node.tiered.tierStats().stream()
+        .filter(t -> t.role() == TierStats.Role.LOCAL)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
-  void aNodeLoopingOverItsOwnSessionsAnswersThemLocallyAndEachChangeIsAnnouncedOnce() throws Exception {
+  void aNodeLoopingOverItsOwnSessionsAnswersThemLocallyAndEachChangeIsAnnouncedOnce()
+      throws Exception {
     TrustCluster.Node a = cluster.node("a");
     TrustCluster.Node observer = cluster.node("observer"); // only its stores' channels are used
     ConcurrentLinkedQueue<String> fromPostgres = listen(observer.postgres);
@@ -92,13 +98,15 @@ class OneNoticePerChangeIT {
     TierStats after = local(a);
     long hits = after.hits() - before.hits();
     long misses = after.misses() - before.misses();
-    System.out.printf("[notices] one node, %d typical requests on its own sessions: %d local hits, %d misses; "
-        + "%d notices from Redis, %d from PostgreSQL%n", SESSIONS * ROUNDS, hits, misses, fromRedis.size(),
-        fromPostgres.size());
+    System.out.printf(
+        "[notices] one node, %d typical requests on its own sessions: %d local hits, %d misses; "
+            + "%d notices from Redis, %d from PostgreSQL%n",
+        SESSIONS * ROUNDS, hits, misses, fromRedis.size(), fromPostgres.size());
     assertThat(hits + misses).isEqualTo(SESSIONS * ROUNDS);
     assertThat((double) hits / (hits + misses)).as("local hit ratio").isGreaterThanOrEqualTo(0.99);
     assertThat(fromRedis).as("one notice per change, from Redis").hasSize(SESSIONS * ROUNDS);
-    assertThat(fromRedis).allSatisfy(n -> assertThat(n).doesNotEndWith(":" + StoreListener.UNKNOWN_VERSION + ":0"));
+    assertThat(fromRedis)
+        .allSatisfy(n -> assertThat(n).doesNotEndWith(":" + StoreListener.UNKNOWN_VERSION + ":0"));
     assertThat(fromPostgres).as("PostgreSQL stays silent while Redis carries the notice").isEmpty();
     for (String id : ids) {
       assertThat(a.durableVersion(id)).isEqualTo(ROUNDS + 1L);
@@ -106,21 +114,24 @@ class OneNoticePerChangeIT {
   }
 
   @Test
-  void anotherNodesChangeStillReplacesThisNodesLocalCopyAndALogoutIsAnnouncedByBoth() throws Exception {
+  void anotherNodesChangeStillReplacesThisNodesLocalCopyAndALogoutIsAnnouncedByBoth()
+      throws Exception {
     TrustCluster.Node a = cluster.node("a");
     TrustCluster.Node b = cluster.node("b");
     ConcurrentLinkedQueue<String> fromPostgres = listen(b.postgres);
     Session session = a.manager.create("alice");
     session.put("theme", "dark");
     a.manager.save(session);
-    assertThat(b.manager.find(session.id()).orElseThrow().get("theme", String.class)).isEqualTo("dark");
+    assertThat(b.manager.find(session.id()).orElseThrow().get("theme", String.class))
+        .isEqualTo("dark");
     assertThat(b.tiered.load(b.key(session.id()))).isNotNull();
 
     Session changed = a.manager.find(session.id()).orElseThrow();
     changed.put("theme", "light");
     a.manager.save(changed);
     Thread.sleep(TrustCluster.NOTICE_WINDOW.toMillis());
-    assertThat(b.manager.find(session.id()).orElseThrow().get("theme", String.class)).isEqualTo("light");
+    assertThat(b.manager.find(session.id()).orElseThrow().get("theme", String.class))
+        .isEqualTo("light");
     assertThat(fromPostgres).isEmpty();
 
     a.manager.invalidate(session.id());
@@ -130,7 +141,8 @@ class OneNoticePerChangeIT {
   }
 
   @Test
-  void aNodeCutOffFromRedisStopsServingLocalCopiesWithinAMaintenanceIntervalAndASocketTimeout() throws Exception {
+  void aNodeCutOffFromRedisStopsServingLocalCopiesWithinAMaintenanceIntervalAndASocketTimeout()
+      throws Exception {
     TrustCluster.Node a = cluster.node("a");
     TrustCluster.Node b = cluster.nodeBehind("b", bToRedis);
     Session session = a.manager.create("alice");
@@ -156,11 +168,15 @@ class OneNoticePerChangeIT {
         break;
       }
       lastOld = asked;
-      assertThat(Duration.ofNanos(System.nanoTime() - cut)).as("b serves its old copy").isLessThan(Duration.ofSeconds(10));
+      assertThat(Duration.ofNanos(System.nanoTime() - cut))
+          .as("b serves its old copy")
+          .isLessThan(Duration.ofSeconds(10));
       Thread.sleep(10);
     }
     Duration servedOld = Duration.ofNanos(lastOld - cut);
-    System.out.printf("[notices] b cut off from Redis served its older local copy for %d ms%n", servedOld.toMillis());
+    System.out.printf(
+        "[notices] b cut off from Redis served its older local copy for %d ms%n",
+        servedOld.toMillis());
     // 1 s maintenance interval + a call and its retry at b's 300 ms socket timeout, with room
     // for a busy machine. (The channel's own watchdog would take 2 x 5 s ping + 1 s.)
     assertThat(servedOld).isLessThan(Duration.ofMillis(2_500));

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * Issue 12, guarantee 2 for "a node's own outage": node a is cut off from Redis (its link
  * black-holed) while node b still reaches it. What a changes and logs out meanwhile goes to
  * PostgreSQL only; b, reading Redis, must not serve the older copies or the logged-out sessions
- * once the notice window has passed, while a is still cut off (a announces each write Redis
- * missed; b repairs the copy). Before, b served them until a's link came back and a repaired.
+ * once the notice window has passed, while a is still cut off (a announces each write Redis missed;
+ * b repairs the copy). Before, b served them until a's link came back and a repaired.
  */
 class OwnOutageIT {
 
@@ -74,9 +74,14 @@ class OwnOutageIT {
     for (String id : ids) {
       cluster.check(id, loggedOut, "while a is cut off", wrong, failedReads);
     }
-    System.out.printf("[trust] a cut off from Redis: %d sessions changed or logged out on a (%d logged out); "
-        + "%d wrong answers on either node %d ms later; failed reads %d%n", SESSIONS, loggedOut.size(), wrong.size(),
-        TrustCluster.NOTICE_WINDOW.toMillis(), failedReads.size());
+    System.out.printf(
+        "[trust] a cut off from Redis: %d sessions changed or logged out on a (%d logged out); "
+            + "%d wrong answers on either node %d ms later; failed reads %d%n",
+        SESSIONS,
+        loggedOut.size(),
+        wrong.size(),
+        TrustCluster.NOTICE_WINDOW.toMillis(),
+        failedReads.size());
     assertThat(wrong).isEmpty();
     assertThat(failedReads).isEmpty();
 

@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 12, guarantee 4: with PostgreSQL stopped under a small load of saves and reads on two
- * nodes, saves fail fast with {@link StoreUnavailableException} (the first detection bounded
- * by the connect timeout, {@link TrustCluster#JDBC_CONNECT_TIMEOUT}, not the 2 s pool wait;
- * p99 well under 100 ms once the outage is known), reads of sessions the upper tiers hold keep
- * working, and once PostgreSQL is back, saves succeed again within about a second
- * ({@link #RECOVERY_BOUND}), and no request started more than a second after it is back
- * fails. The outage lasts 7 s, as in the issue's measurement; the nodes run the default
- * breaker settings and pool wait (2 s), with a 1 s connect timeout.
+ * nodes, saves fail fast with {@link StoreUnavailableException} (the first detection bounded by the
+ * connect timeout, {@link TrustCluster#JDBC_CONNECT_TIMEOUT}, not the 2 s pool wait; p99 well under
+ * 100 ms once the outage is known), reads of sessions the upper tiers hold keep working, and once
+ * PostgreSQL is back, saves succeed again within about a second ({@link #RECOVERY_BOUND}), and no
+ * request started more than a second after it is back fails. The outage lasts 7 s, as in the
+ * issue's measurement; the nodes run the default breaker settings and pool wait (2 s), with a 1 s
+ * connect timeout.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class PostgresOutageIT {
@@ -42,9 +42,12 @@ class PostgresOutageIT {
   private static final int SESSIONS = 60;
   private static final Duration OUTAGE = Duration.ofSeconds(7);
   private static final Duration AFTER = Duration.ofSeconds(4);
+
   /** Saves succeed again within this long after PostgreSQL is back: "about a second". */
   private static final Duration RECOVERY_BOUND = Duration.ofMillis(1_500);
-  private static final Duration FIRST_DETECTION_BOUND = TrustCluster.JDBC_CONNECT_TIMEOUT.plusMillis(250);
+
+  private static final Duration FIRST_DETECTION_BOUND =
+      TrustCluster.JDBC_CONNECT_TIMEOUT.plusMillis(250);
   private static final double KNOWN_OUTAGE_P99_BOUND_MILLIS = 100;
 
   private TrustCluster cluster;
@@ -90,47 +93,53 @@ class PostgresOutageIT {
     }
 
     Queue<Request> requests = new ConcurrentLinkedQueue<>();
-    long end = System.nanoTime() + Duration.ofSeconds(2).plus(OUTAGE).plus(AFTER).plusSeconds(5).toNanos();
+    long end =
+        System.nanoTime() + Duration.ofSeconds(2).plus(OUTAGE).plus(AFTER).plusSeconds(5).toNanos();
     List<Thread> workers = new ArrayList<>();
     AtomicBoolean running = new AtomicBoolean(true);
     for (int t = 0; t < THREADS; t++) {
       Node node = t % 2 == 0 ? a : b;
-      Thread worker = new Thread(() -> {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        while (running.get() && System.nanoTime() < end) {
-          String id = ids.get(random.nextInt(ids.size()));
-          long start = System.nanoTime();
-          Session session = null;
-          Throwable failure = null;
-          try {
-            Optional<Session> found = node.manager.find(id);
-            if (found.isEmpty()) {
-              throw new AssertionError("live session " + id.substring(0, 6) + "... not found on " + node);
-            }
-            session = found.get();
-          } catch (Throwable e) {
-            failure = e;
-          }
-          requests.add(new Request(node, false, start, System.nanoTime(), failure));
-          if (session != null && random.nextBoolean()) {
-            session.put("n", random.nextInt());
-            long saveStart = System.nanoTime();
-            Throwable saveFailure = null;
-            try {
-              node.manager.save(session);
-              acked.get(id).accumulateAndGet(session.version(), Math::max);
-            } catch (Throwable e) {
-              saveFailure = e;
-            }
-            requests.add(new Request(node, true, saveStart, System.nanoTime(), saveFailure));
-          }
-          try {
-            Thread.sleep(2);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "pg-outage-load-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                while (running.get() && System.nanoTime() < end) {
+                  String id = ids.get(random.nextInt(ids.size()));
+                  long start = System.nanoTime();
+                  Session session = null;
+                  Throwable failure = null;
+                  try {
+                    Optional<Session> found = node.manager.find(id);
+                    if (found.isEmpty()) {
+                      throw new AssertionError(
+                          "live session " + id.substring(0, 6) + "... not found on " + node);
+                    }
+                    session = found.get();
+                  } catch (Throwable e) {
+                    failure = e;
+                  }
+                  requests.add(new Request(node, false, start, System.nanoTime(), failure));
+                  if (session != null && random.nextBoolean()) {
+                    session.put("n", random.nextInt());
+                    long saveStart = System.nanoTime();
+                    Throwable saveFailure = null;
+                    try {
+                      node.manager.save(session);
+                      acked.get(id).accumulateAndGet(session.version(), Math::max);
+                    } catch (Throwable e) {
+                      saveFailure = e;
+                    }
+                    requests.add(
+                        new Request(node, true, saveStart, System.nanoTime(), saveFailure));
+                  }
+                  try {
+                    Thread.sleep(2);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "pg-outage-load-" + t);
       worker.start();
       workers.add(worker);
     }
@@ -156,22 +165,30 @@ class PostgresOutageIT {
     List<Request> failedReads = select(all, r -> !r.save() && r.failed());
 
     // Saves while PostgreSQL was down: each fails with StoreUnavailableException.
-    List<Request> outageSaves = select(all, r -> r.save() && r.start() >= stopped && r.end() <= startBegin);
+    List<Request> outageSaves =
+        select(all, r -> r.save() && r.start() >= stopped && r.end() <= startBegin);
     for (Request r : outageSaves) {
       if (!(r.failure() instanceof StoreUnavailableException)) {
-        problems.add("save on " + r.node() + " while PostgreSQL was down: "
-            + (r.failure() == null ? "acknowledged" : r.failure().toString()));
+        problems.add(
+            "save on "
+                + r.node()
+                + " while PostgreSQL was down: "
+                + (r.failure() == null ? "acknowledged" : r.failure().toString()));
       }
     }
-    List<Request> failedDuringOutage = select(all, r -> r.save() && r.failed() && r.start() >= stopBegin
-        && r.start() < startBegin);
+    List<Request> failedDuringOutage =
+        select(
+            all, r -> r.save() && r.failed() && r.start() >= stopBegin && r.start() < startBegin);
 
     StringBuilder report = new StringBuilder();
     List<Long> knownLatencies = new ArrayList<>();
     long worstDetectionNanos = 0;
     for (Node node : List.of(a, b)) {
-      Request first = failedDuringOutage.stream().filter(r -> r.node() == node)
-          .min((x, y) -> Long.compare(x.end(), y.end())).orElse(null);
+      Request first =
+          failedDuringOutage.stream()
+              .filter(r -> r.node() == node)
+              .min((x, y) -> Long.compare(x.end(), y.end()))
+              .orElse(null);
       if (first == null) {
         problems.add("no save failed on " + node + " during the outage");
         continue;
@@ -182,19 +199,33 @@ class PostgresOutageIT {
           knownLatencies.add(r.latencyNanos());
         }
       }
-      Request healed = all.stream().filter(r -> r.node() == node && r.save() && !r.failed() && r.start() >= back)
-          .min((x, y) -> Long.compare(x.end(), y.end())).orElse(null);
+      Request healed =
+          all.stream()
+              .filter(r -> r.node() == node && r.save() && !r.failed() && r.start() >= back)
+              .min((x, y) -> Long.compare(x.end(), y.end()))
+              .orElse(null);
       long healedMillis = healed == null ? -1 : (healed.end() - back) / 1_000_000;
-      report.append(String.format(" node %s: first failure %.0f ms after the stop began, taking %.1f ms;"
-              + " first save acknowledged %d ms after PostgreSQL was back;", node, (first.end() - stopBegin) / 1e6,
-          first.latencyNanos() / 1e6, healedMillis));
+      report.append(
+          String.format(
+              " node %s: first failure %.0f ms after the stop began, taking %.1f ms;"
+                  + " first save acknowledged %d ms after PostgreSQL was back;",
+              node, (first.end() - stopBegin) / 1e6, first.latencyNanos() / 1e6, healedMillis));
       if (healed == null || healedMillis > RECOVERY_BOUND.toMillis()) {
-        problems.add("node " + node + ": first save acknowledged " + healedMillis + " ms after PostgreSQL was back"
-            + " (bound " + RECOVERY_BOUND.toMillis() + " ms; -1: none)");
+        problems.add(
+            "node "
+                + node
+                + ": first save acknowledged "
+                + healedMillis
+                + " ms after PostgreSQL was back"
+                + " (bound "
+                + RECOVERY_BOUND.toMillis()
+                + " ms; -1: none)");
       }
     }
-    Request slowest = failedDuringOutage.stream().max((x, y) -> Long.compare(x.latencyNanos(), y.latencyNanos()))
-        .orElse(null);
+    Request slowest =
+        failedDuringOutage.stream()
+            .max((x, y) -> Long.compare(x.latencyNanos(), y.latencyNanos()))
+            .orElse(null);
     long maxFailedNanos = slowest == null ? 0 : slowest.latencyNanos();
     knownLatencies.sort(null);
     double knownP50 = percentileMillis(knownLatencies, 50);
@@ -202,42 +233,71 @@ class PostgresOutageIT {
     List<Request> failedAfterBack = select(all, r -> r.failed() && r.start() >= back);
     long settled = back + TimeUnit.SECONDS.toNanos(1);
     List<Request> failedAfterSettled = select(all, r -> r.failed() && r.start() >= settled);
-    long outageRequests = all.stream().filter(r -> r.start() >= stopped && r.start() < startBegin).count();
+    long outageRequests =
+        all.stream().filter(r -> r.start() >= stopped && r.start() < startBegin).count();
 
-    System.out.printf("[trust] postgresql stopped %.1f s (stop took %d ms, start %d ms) under %d threads:"
-            + " %d requests (%.0f/s) during the outage; %d failed saves, slowest %.1f ms; once known: %d saves,"
-            + " p50 %.2f ms, p99 %.2f ms;%s failed after PostgreSQL was back: %d (%d more than 1 s after);"
-            + " failed reads %d; %d requests in all%n",
-        (startBegin - stopBegin) / 1e9, (stopped - stopBegin) / 1_000_000, (back - startBegin) / 1_000_000, THREADS,
-        outageRequests, outageRequests / ((startBegin - stopped) / 1e9), failedDuringOutage.size(),
-        maxFailedNanos / 1e6, knownLatencies.size(), knownP50, knownP99, report, failedAfterBack.size(),
-        failedAfterSettled.size(), failedReads.size(), all.size());
+    System.out.printf(
+        "[trust] postgresql stopped %.1f s (stop took %d ms, start %d ms) under %d threads: %d"
+            + " requests (%.0f/s) during the outage; %d failed saves, slowest %.1f ms; once known:"
+            + " %d saves, p50 %.2f ms, p99 %.2f ms;%s failed after PostgreSQL was back: %d (%d more"
+            + " than 1 s after); failed reads %d; %d requests in all%n",
+        (startBegin - stopBegin) / 1e9,
+        (stopped - stopBegin) / 1_000_000,
+        (back - startBegin) / 1_000_000,
+        THREADS,
+        outageRequests,
+        outageRequests / ((startBegin - stopped) / 1e9),
+        failedDuringOutage.size(),
+        maxFailedNanos / 1e6,
+        knownLatencies.size(),
+        knownP50,
+        knownP99,
+        report,
+        failedAfterBack.size(),
+        failedAfterSettled.size(),
+        failedReads.size(),
+        all.size());
 
     if (!failedReads.isEmpty()) {
-      problems.add(failedReads.size() + " reads failed (the upper tiers hold every session), the first: "
-          + failedReads.get(0).failure());
+      problems.add(
+          failedReads.size()
+              + " reads failed (the upper tiers hold every session), the first: "
+              + failedReads.get(0).failure());
     }
-    if (worstDetectionNanos > FIRST_DETECTION_BOUND.toNanos() || maxFailedNanos > FIRST_DETECTION_BOUND.toNanos()) {
-      problems.add(String.format("a failed save took %.0f ms (the first on a node %.0f ms): more than the connect"
-              + " timeout + 250 ms (%d ms); the slowest began %.0f ms after the stop began, on node %s: %s",
-          maxFailedNanos / 1e6, worstDetectionNanos / 1e6, FIRST_DETECTION_BOUND.toMillis(),
-          slowest == null ? 0 : (slowest.start() - stopBegin) / 1e6, slowest == null ? "-" : slowest.node(),
-          slowest == null ? "-" : slowest.failure()));
+    if (worstDetectionNanos > FIRST_DETECTION_BOUND.toNanos()
+        || maxFailedNanos > FIRST_DETECTION_BOUND.toNanos()) {
+      problems.add(
+          String.format(
+              "a failed save took %.0f ms (the first on a node %.0f ms): more than the connect"
+                  + " timeout + 250 ms (%d ms); the slowest began %.0f ms after the stop began, on"
+                  + " node %s: %s",
+              maxFailedNanos / 1e6,
+              worstDetectionNanos / 1e6,
+              FIRST_DETECTION_BOUND.toMillis(),
+              slowest == null ? 0 : (slowest.start() - stopBegin) / 1e6,
+              slowest == null ? "-" : slowest.node(),
+              slowest == null ? "-" : slowest.failure()));
     }
     if (knownLatencies.isEmpty() || knownP99 >= KNOWN_OUTAGE_P99_BOUND_MILLIS) {
-      problems.add(String.format("p99 of the %d saves failed once the outage was known: %.1f ms (bound %.0f ms)",
-          knownLatencies.size(), knownP99, KNOWN_OUTAGE_P99_BOUND_MILLIS));
+      problems.add(
+          String.format(
+              "p99 of the %d saves failed once the outage was known: %.1f ms (bound %.0f ms)",
+              knownLatencies.size(), knownP99, KNOWN_OUTAGE_P99_BOUND_MILLIS));
     }
     if (!failedAfterSettled.isEmpty()) {
-      problems.add(failedAfterSettled.size() + " requests failed more than 1 s after PostgreSQL was back, the first: "
-          + failedAfterSettled.get(0).failure());
+      problems.add(
+          failedAfterSettled.size()
+              + " requests failed more than 1 s after PostgreSQL was back, the first: "
+              + failedAfterSettled.get(0).failure());
     }
     assertThat(problems).as("PostgreSQL outage under load").isEmpty();
 
     for (String id : ids) {
       for (Node node : List.of(a, b)) {
-        Session session = node.manager.find(id).orElseThrow(() -> new AssertionError("session lost on " + node));
-        assertThat(session.version()).as("acknowledged version of %s... on %s", id.substring(0, 6), node)
+        Session session =
+            node.manager.find(id).orElseThrow(() -> new AssertionError("session lost on " + node));
+        assertThat(session.version())
+            .as("acknowledged version of %s... on %s", id.substring(0, 6), node)
             .isGreaterThanOrEqualTo(acked.get(id).get());
       }
     }
@@ -251,7 +311,9 @@ class PostgresOutageIT {
     if (sortedNanos.isEmpty()) {
       return 0;
     }
-    int index = (int) Math.min(sortedNanos.size() - 1, Math.ceil(percentile / 100 * sortedNanos.size()) - 1);
+    int index =
+        (int)
+            Math.min(sortedNanos.size() - 1, Math.ceil(percentile / 100 * sortedNanos.size()) - 1);
     return sortedNanos.get(Math.max(0, index)) / 1e6;
   }
 }

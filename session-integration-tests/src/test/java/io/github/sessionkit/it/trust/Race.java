@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Two long-lived threads that run one action each, released together, many times over: a
- * cheap way to run thousands of racing trials. Before its action, one of the two (chosen at
- * random) waits a random 0 to {@code maxSkewMicros} microseconds, so that the trials cover
- * every interleaving of two operations that each take about a millisecond.
+ * Two long-lived threads that run one action each, released together, many times over: a cheap way
+ * to run thousands of racing trials. Before its action, one of the two (chosen at random) waits a
+ * random 0 to {@code maxSkewMicros} microseconds, so that the trials cover every interleaving of
+ * two operations that each take about a millisecond.
  */
 final class Race implements AutoCloseable {
 
@@ -68,8 +68,8 @@ final class Race implements AutoCloseable {
   }
 
   /**
-   * Runs {@code first} and {@code second} at the same moment on the two threads and returns
-   * when both are done; rethrows what either threw (the first, if both did).
+   * Runs {@code first} and {@code second} at the same moment on the two threads and returns when
+   * both are done; rethrows what either threw (the first, if both did).
    */
   void run(Action first, Action second) throws Exception {
     actions[0] = first;

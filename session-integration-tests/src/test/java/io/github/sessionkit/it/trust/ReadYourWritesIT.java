@@ -17,12 +17,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 12, guarantee 3: a client that carries the version it last saw is never served an
- * older copy by any node, at any delay, with the local tier on; a client that carries
- * nothing keeps today's bounded window.
+ * Issue 12, guarantee 3: a client that carries the version it last saw is never served an older
+ * copy by any node, at any delay, with the local tier on; a client that carries nothing keeps
+ * today's bounded window.
  *
- * <p>Each trial: node b holds a local copy of the session, node a changes and saves it, and
- * the client's next request lands on b at once (or after a pause of up to 3 ms).
+ * <p>Each trial: node b holds a local copy of the session, node a changes and saves it, and the
+ * client's next request lands on b at once (or after a pause of up to 3 ms).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -95,8 +95,10 @@ class ReadYourWritesIT {
         older++;
       }
     }
-    System.out.printf("[trust] read-your-writes with the client's version: %d trials, %d older reads (%.2f %%),"
-        + " %d not found%n", trials, older, 100.0 * older / trials, missing);
+    System.out.printf(
+        "[trust] read-your-writes with the client's version: %d trials, %d older reads (%.2f %%),"
+            + " %d not found%n",
+        trials, older, 100.0 * older / trials, missing);
     assertThat(trials).as("trials run").isGreaterThanOrEqualTo(200);
     assertThat(older).as("reads on b older than the version the client saved on a").isZero();
     assertThat(missing).as("reads on b that found no session").isZero();
@@ -128,10 +130,17 @@ class ReadYourWritesIT {
         olderAfterWindow++;
       }
     }
-    System.out.printf("[trust] plain find on b right after a save on a: %d of %d reads older (%.1f %%);"
-            + " %d ms later: %d of %d older%n", olderAtOnce, trials, 100.0 * olderAtOnce / trials,
-        TrustCluster.NOTICE_WINDOW.toMillis(), olderAfterWindow, windowTrials);
-    assertThat(olderAfterWindow).as("reads on b older than a's save, %d ms after it", TrustCluster.NOTICE_WINDOW.toMillis())
+    System.out.printf(
+        "[trust] plain find on b right after a save on a: %d of %d reads older (%.1f %%);"
+            + " %d ms later: %d of %d older%n",
+        olderAtOnce,
+        trials,
+        100.0 * olderAtOnce / trials,
+        TrustCluster.NOTICE_WINDOW.toMillis(),
+        olderAfterWindow,
+        windowTrials);
+    assertThat(olderAfterWindow)
+        .as("reads on b older than a's save, %d ms after it", TrustCluster.NOTICE_WINDOW.toMillis())
         .isZero();
   }
 }

@@ -32,20 +32,28 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Two "pods" on one real Redis and one real PostgreSQL, the way a user deploys the tiered
- * store: each node has its own local tier, Redis client and PostgreSQL pool, all at their
- * default settings except the few a test names (a short verify grace, a 1 s connect timeout).
- * There is no proxy: faults are done to the servers themselves, and by an "operator" who
- * talks to Redis directly ({@link #operator()}).
+ * Two "pods" on one real Redis and one real PostgreSQL, the way a user deploys the tiered store:
+ * each node has its own local tier, Redis client and PostgreSQL pool, all at their default settings
+ * except the few a test names (a short verify grace, a 1 s connect timeout). There is no proxy:
+ * faults are done to the servers themselves, and by an "operator" who talks to Redis directly
+ * ({@link #operator()}).
  */
 final class TrustCluster implements AutoCloseable {
 
-  /** How long after a logout or a discontinuity the tests allow before asserting: the notice window. */
+  /**
+   * How long after a logout or a discontinuity the tests allow before asserting: the notice window.
+   */
   static final Duration NOTICE_WINDOW = Duration.ofMillis(100);
+
   /** The verify grace the nodes are built with, short so that tests can check after it. */
   static final Duration VERIFY_GRACE = Duration.ofSeconds(1);
-  /** PostgreSQL connect timeout of every node (whole seconds); shorter than the default pool wait of 2 s. */
+
+  /**
+   * PostgreSQL connect timeout of every node (whole seconds); shorter than the default pool wait of
+   * 2 s.
+   */
   static final Duration JDBC_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
   static final String KEY_PREFIX = "trust";
 
   final PostgresServer postgres;
@@ -61,7 +69,11 @@ final class TrustCluster implements AutoCloseable {
     final RedisSessionStore redis;
     final JdbcSessionStore postgres;
 
-    private Node(String name, SessionManager manager, TieredSessionStore tiered, RedisSessionStore redis,
+    private Node(
+        String name,
+        SessionManager manager,
+        TieredSessionStore tiered,
+        RedisSessionStore redis,
         JdbcSessionStore postgres) {
       this.name = name;
       this.manager = manager;
@@ -116,29 +128,46 @@ final class TrustCluster implements AutoCloseable {
     return node(name, breaker, redisUrl, Duration.ofSeconds(2));
   }
 
-  /** A node that reaches Redis through {@code proxy} (started towards this cluster's Redis), so it alone can be cut off. */
+  /**
+   * A node that reaches Redis through {@code proxy} (started towards this cluster's Redis), so it
+   * alone can be cut off.
+   */
   Node nodeBehind(String name, FaultProxy proxy) {
     // A short socket timeout, as the README advises for a tiered store: it bounds what each call
     // costs before the breaker opens on the black-holed link.
-    return node(name, BreakerSettings.defaults(), "redis://" + proxy.host() + ":" + proxy.port(),
+    return node(
+        name,
+        BreakerSettings.defaults(),
+        "redis://" + proxy.host() + ":" + proxy.port(),
         Duration.ofMillis(300));
   }
 
-  private Node node(String name, BreakerSettings breaker, String redisUrl, Duration redisSocketTimeout) {
+  private Node node(
+      String name, BreakerSettings breaker, String redisUrl, Duration redisSocketTimeout) {
     MemorySessionStore local = MemorySessionStore.builder().build();
-    RedisSessionStore redisStore = RedisSessionStore.builder().url(redisUrl).keyPrefix(KEY_PREFIX)
-        .socketTimeout(redisSocketTimeout).soleStore(false).principalIndex(false).build();
-    JdbcSessionStore postgresStore = JdbcSessionStore.builder()
-        .url(postgres.databaseUrl())
-        .settings(Settings.of(Map.of("SESSION_JDBC_CONNECT_TIMEOUT", JDBC_CONNECT_TIMEOUT.toSeconds() + "s")))
-        .build();
-    TieredSessionStore tiered = TieredSessionStore.builder()
-        .localTier(local)
-        .remoteTier(redisStore)
-        .remoteTier(postgresStore)
-        .breaker(breaker)
-        .verifyGrace(VERIFY_GRACE)
-        .build();
+    RedisSessionStore redisStore =
+        RedisSessionStore.builder()
+            .url(redisUrl)
+            .keyPrefix(KEY_PREFIX)
+            .socketTimeout(redisSocketTimeout)
+            .soleStore(false)
+            .principalIndex(false)
+            .build();
+    JdbcSessionStore postgresStore =
+        JdbcSessionStore.builder()
+            .url(postgres.databaseUrl())
+            .settings(
+                Settings.of(
+                    Map.of("SESSION_JDBC_CONNECT_TIMEOUT", JDBC_CONNECT_TIMEOUT.toSeconds() + "s")))
+            .build();
+    TieredSessionStore tiered =
+        TieredSessionStore.builder()
+            .localTier(local)
+            .remoteTier(redisStore)
+            .remoteTier(postgresStore)
+            .breaker(breaker)
+            .verifyGrace(VERIFY_GRACE)
+            .build();
     SessionManager manager = SessionManager.builder().store(tiered).build();
     Node node = new Node(name, manager, tiered, redisStore, postgresStore);
     nodes.add(node);
@@ -152,12 +181,18 @@ final class TrustCluster implements AutoCloseable {
     return new Jedis(redis.host(), redis.port());
   }
 
-  /** The name of a session's hash in Redis ({@code prefix:tenant:{hash}}), for the operator's commands. */
+  /**
+   * The name of a session's hash in Redis ({@code prefix:tenant:{hash}}), for the operator's
+   * commands.
+   */
   static String redisKey(SessionKey key) {
     return KEY_PREFIX + ":" + key.tenant() + ":{" + key.hash() + "}";
   }
 
-  /** Whether Redis has anything under the session's key (a live hash or a tombstone). Does not touch its LRU clock. */
+  /**
+   * Whether Redis has anything under the session's key (a live hash or a tombstone). Does not touch
+   * its LRU clock.
+   */
   boolean inRedis(SessionKey key) {
     try (Jedis jedis = operator()) {
       return jedis.exists(redisKey(key));
@@ -178,8 +213,8 @@ final class TrustCluster implements AutoCloseable {
   }
 
   /**
-   * Writes filler keys (an unrelated application sharing the Redis) until Redis, under its
-   * {@code maxmemory} and {@code allkeys-lru}, has evicted every one of the given sessions.
+   * Writes filler keys (an unrelated application sharing the Redis) until Redis, under its {@code
+   * maxmemory} and {@code allkeys-lru}, has evicted every one of the given sessions.
    *
    * @return how many filler keys it took
    * @throws AssertionError if they are not all gone after 50,000 filler keys (400 MB)
@@ -200,8 +235,13 @@ final class TrustCluster implements AutoCloseable {
           return written;
         }
         if (written >= 50_000) {
-          throw new AssertionError(present + " of " + keys.size() + " sessions still in Redis after " + written
-              + " filler keys; is maxmemory set?");
+          throw new AssertionError(
+              present
+                  + " of "
+                  + keys.size()
+                  + " sessions still in Redis after "
+                  + written
+                  + " filler keys; is maxmemory set?");
         }
         Pipeline pipeline = jedis.pipelined();
         for (int i = 0; i < 500; i++) {
@@ -229,8 +269,7 @@ final class TrustCluster implements AutoCloseable {
   void removeFiller() {
     try (Jedis jedis = operator()) {
       String cursor = ScanParams.SCAN_POINTER_START;
-      ScanParams match = new ScanParams().match("filler:*")
-          .count(5_000);
+      ScanParams match = new ScanParams().match("filler:*").count(5_000);
       do {
         ScanResult<String> page = jedis.scan(cursor, match);
         if (!page.getResult().isEmpty()) {
@@ -244,17 +283,28 @@ final class TrustCluster implements AutoCloseable {
   // --- checking what the nodes serve -------------------------------------------------------------
 
   /**
-   * Checks what every node serves for the session against PostgreSQL, read directly: nothing
-   * for a session logged out, else the version PostgreSQL holds. Adds what is wrong to
-   * {@code wrong}, and reads that threw to {@code failedReads}.
+   * Checks what every node serves for the session against PostgreSQL, read directly: nothing for a
+   * session logged out, else the version PostgreSQL holds. Adds what is wrong to {@code wrong}, and
+   * reads that threw to {@code failedReads}.
    */
-  void check(String id, Set<String> loggedOut, String phase, List<String> wrong, List<String> failedReads) {
+  void check(
+      String id,
+      Set<String> loggedOut,
+      String phase,
+      List<String> wrong,
+      List<String> failedReads) {
     Node first = nodes.get(0);
     long durable = first.durableVersion(id);
     boolean gone = loggedOut.contains(id);
     if ((durable < 0) != gone) {
-      throw new AssertionError("PostgreSQL " + (gone ? "still holds" : "lost") + " session " + id.substring(0, 6)
-          + "... (version " + durable + ")");
+      throw new AssertionError(
+          "PostgreSQL "
+              + (gone ? "still holds" : "lost")
+              + " session "
+              + id.substring(0, 6)
+              + "... (version "
+              + durable
+              + ")");
     }
     for (Node node : nodes) {
       Long served;
@@ -275,7 +325,9 @@ final class TrustCluster implements AutoCloseable {
     }
   }
 
-  /** What Redis holds under each session's key, as text (type and content), read by the operator. */
+  /**
+   * What Redis holds under each session's key, as text (type and content), read by the operator.
+   */
   Map<String, @Nullable String> rawRedis(List<String> ids) {
     try (Jedis jedis = operator()) {
       return rawRedis(jedis, ids);
@@ -288,35 +340,46 @@ final class TrustCluster implements AutoCloseable {
     for (String id : ids) {
       String key = redisKey(nodes.get(0).key(id));
       String type = jedis.type(key);
-      String value = switch (type) {
-        case "none" -> null;
-        case "hash" -> "hash " + new TreeMap<>(jedis.hgetAll(key));
-        case "string" -> "string " + jedis.get(key);
-        default -> type;
-      };
+      String value =
+          switch (type) {
+            case "none" -> null;
+            case "hash" -> "hash " + new TreeMap<>(jedis.hgetAll(key));
+            case "string" -> "string " + jedis.get(key);
+            default -> type;
+          };
       raw.put(id, value);
     }
     return raw;
   }
 
-  // --- waiting ------------------------------------------------------------------------------------
+  // --- waiting
+  // ------------------------------------------------------------------------------------
 
   /** Waits until the tier's breaker on the node is in the state; fails after {@code within}. */
-  static void awaitBreaker(Node node, String tier, String state, Duration within) throws InterruptedException {
+  static void awaitBreaker(Node node, String tier, String state, Duration within)
+      throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (!node.breakerState(tier).equals(state)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("breaker of " + tier + " on node " + node + " not " + state + " within " + within
-            + "; states " + node.tiered.tierStats());
+        throw new AssertionError(
+            "breaker of "
+                + tier
+                + " on node "
+                + node
+                + " not "
+                + state
+                + " within "
+                + within
+                + "; states "
+                + node.tiered.tierStats());
       }
       Thread.sleep(20);
     }
   }
 
   /**
-   * Waits until the node serves sessions from Redis again after a Redis fault: its Redis
-   * breaker is closed and a read reaches Redis (the first calls may still fail while the
-   * client reconnects).
+   * Waits until the node serves sessions from Redis again after a Redis fault: its Redis breaker is
+   * closed and a read reaches Redis (the first calls may still fail while the client reconnects).
    */
   void awaitRedisServing(Duration within) throws InterruptedException {
     for (Node node : nodes) {

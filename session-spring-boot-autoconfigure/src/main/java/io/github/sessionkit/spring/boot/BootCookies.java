@@ -39,13 +39,17 @@ final class BootCookies {
       builder.maxAge(maxAge);
     }
     if (cookie.getSameSite() != null) {
-      builder.sameSite(switch (cookie.getSameSite()) {
-        case NONE -> CookieSessionIdResolver.SameSite.NONE;
-        case LAX -> CookieSessionIdResolver.SameSite.LAX;
-        case STRICT -> CookieSessionIdResolver.SameSite.STRICT;
-        default -> throw ConfigurationException.invalid("server.servlet.session.cookie.same-site",
-            cookie.getSameSite().name().toLowerCase(java.util.Locale.ROOT), "strict, lax or none: sessionkit always sends SameSite");
-      });
+      builder.sameSite(
+          switch (cookie.getSameSite()) {
+            case NONE -> CookieSessionIdResolver.SameSite.NONE;
+            case LAX -> CookieSessionIdResolver.SameSite.LAX;
+            case STRICT -> CookieSessionIdResolver.SameSite.STRICT;
+            default ->
+                throw ConfigurationException.invalid(
+                    "server.servlet.session.cookie.same-site",
+                    cookie.getSameSite().name().toLowerCase(java.util.Locale.ROOT),
+                    "strict, lax or none: sessionkit always sends SameSite");
+          });
     }
     return builder.build();
   }

@@ -21,9 +21,9 @@ import java.util.Map;
 import org.springframework.web.servlet.FlashMap;
 
 /**
- * Maps Spring MVC's {@link FlashMap} (a {@code HashMap} with a target path, target parameters
- * and an expiry), which plain Jackson would write as its entries only, losing the rest. The
- * flash attributes keep their classes through the codec's typing.
+ * Maps Spring MVC's {@link FlashMap} (a {@code HashMap} with a target path, target parameters and
+ * an expiry), which plain Jackson would write as its entries only, losing the rest. The flash
+ * attributes keep their classes through the codec's typing.
  */
 final class FlashMapModule extends SimpleModule {
 
@@ -46,21 +46,25 @@ final class FlashMapModule extends SimpleModule {
     }
 
     @Override
-    public void serialize(FlashMap value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    public void serialize(FlashMap value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
       gen.writeStartObject();
       fields(value, gen, provider);
       gen.writeEndObject();
     }
 
     @Override
-    public void serializeWithType(FlashMap value, JsonGenerator gen, SerializerProvider provider, TypeSerializer typeSer)
+    public void serializeWithType(
+        FlashMap value, JsonGenerator gen, SerializerProvider provider, TypeSerializer typeSer)
         throws IOException {
-      WritableTypeId id = typeSer.writeTypePrefix(gen, typeSer.typeId(value, JsonToken.START_OBJECT));
+      WritableTypeId id =
+          typeSer.writeTypePrefix(gen, typeSer.typeId(value, JsonToken.START_OBJECT));
       fields(value, gen, provider);
       typeSer.writeTypeSuffix(gen, id);
     }
 
-    private static void fields(FlashMap value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    private static void fields(FlashMap value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
       gen.writeStringField("path", value.getTargetRequestPath());
       gen.writeNumberField("expires", value.getExpirationTime());
       Map<String, List<String>> params = new LinkedHashMap<>();
@@ -84,16 +88,21 @@ final class FlashMapModule extends SimpleModule {
     @SuppressWarnings("unchecked")
     public FlashMap deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       FlashMap map = new FlashMap();
-      JsonToken token = p.currentToken() == JsonToken.START_OBJECT ? p.nextToken() : p.currentToken();
-      JsonDeserializer<Object> any = ctxt.findRootValueDeserializer(ctxt.constructType(Object.class));
+      JsonToken token =
+          p.currentToken() == JsonToken.START_OBJECT ? p.nextToken() : p.currentToken();
+      JsonDeserializer<Object> any =
+          ctxt.findRootValueDeserializer(ctxt.constructType(Object.class));
       for (; token == JsonToken.FIELD_NAME; token = p.nextToken()) {
         String field = p.currentName();
         p.nextToken();
         switch (field) {
-          case "path" -> map.setTargetRequestPath(p.currentToken() == JsonToken.VALUE_NULL ? null : p.getText());
+          case "path" ->
+              map.setTargetRequestPath(
+                  p.currentToken() == JsonToken.VALUE_NULL ? null : p.getText());
           case "expires" -> map.setExpirationTime(p.getLongValue());
-          case "params" -> ((Map<String, List<String>>) any.deserialize(p, ctxt))
-              .forEach((k, values) -> values.forEach(v -> map.addTargetRequestParam(k, v)));
+          case "params" ->
+              ((Map<String, List<String>>) any.deserialize(p, ctxt))
+                  .forEach((k, values) -> values.forEach(v -> map.addTargetRequestParam(k, v)));
           case "attributes" -> map.putAll((Map<String, Object>) any.deserialize(p, ctxt));
           default -> p.skipChildren();
         }

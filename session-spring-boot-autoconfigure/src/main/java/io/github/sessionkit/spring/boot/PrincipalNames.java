@@ -5,7 +5,10 @@ import org.springframework.security.core.AuthenticatedPrincipal;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetails;
 
-/** The name sessionkit files a Spring Security principal under: what {@code Authentication.getName()} gives. */
+/**
+ * The name sessionkit files a Spring Security principal under: what {@code
+ * Authentication.getName()} gives.
+ */
 final class PrincipalNames {
 
   private PrincipalNames() {}

@@ -11,8 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * With Spring Boot Actuator: the {@code sessionkit} health indicator
- * ({@code management.health.sessionkit.enabled}) and the {@code sessions} endpoint.
+ * With Spring Boot Actuator: the {@code sessionkit} health indicator ({@code
+ * management.health.sessionkit.enabled}) and the {@code sessions} endpoint.
  */
 @AutoConfiguration(after = SessionkitAutoConfiguration.class)
 @ConditionalOnClass({SessionManager.class, HealthIndicator.class})

@@ -29,11 +29,11 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Builds the {@link SessionManager} from {@code sessionkit.*} properties (over the environment
  * variables of the same meaning, and {@code server.servlet.session.timeout}), closes it at
- * shutdown, and in a servlet web application registers the {@link SessionFilter} ahead of
- * Spring Security's filters, its cookie configured by {@code server.servlet.session.cookie.*}.
+ * shutdown, and in a servlet web application registers the {@link SessionFilter} ahead of Spring
+ * Security's filters, its cookie configured by {@code server.servlet.session.cookie.*}.
  *
- * <p>Back off: a {@code SessionManager} bean of the application replaces the one built here,
- * a {@link SessionCodec} bean replaces the codec, a {@link SessionIdResolver} bean replaces the
+ * <p>Back off: a {@code SessionManager} bean of the application replaces the one built here, a
+ * {@link SessionCodec} bean replaces the codec, a {@link SessionIdResolver} bean replaces the
  * cookie, and {@code sessionkit.enabled=false} turns everything off.
  */
 @AutoConfiguration
@@ -43,43 +43,54 @@ import org.springframework.context.annotation.Configuration;
 public class SessionkitAutoConfiguration {
 
   /**
-   * The filter's order: before Spring Security's filter chain
-   * ({@code SecurityProperties.DEFAULT_FILTER_ORDER}, -100) and Spring's request-context filter,
-   * as Spring Session's filter is.
+   * The filter's order: before Spring Security's filter chain ({@code
+   * SecurityProperties.DEFAULT_FILTER_ORDER}, -100) and Spring's request-context filter, as Spring
+   * Session's filter is.
    */
   public static final int FILTER_ORDER = Integer.MIN_VALUE + 50;
 
   /** The manager, built once and closed when the context closes. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public SessionManager sessionkitSessionManager(SessionkitProperties properties, ObjectProvider<ServerProperties> server,
-      ObjectProvider<SessionCodec> codec, ObjectProvider<SessionCodecCustomizer> codecCustomizers,
-      ObjectProvider<SessionManagerCustomizer> managerCustomizers, BeanFactory beanFactory) {
+  public SessionManager sessionkitSessionManager(
+      SessionkitProperties properties,
+      ObjectProvider<ServerProperties> server,
+      ObjectProvider<SessionCodec> codec,
+      ObjectProvider<SessionCodecCustomizer> codecCustomizers,
+      ObjectProvider<SessionManagerCustomizer> managerCustomizers,
+      BeanFactory beanFactory) {
     Map<String, String> overrides = new LinkedHashMap<>();
     ServerProperties serverProperties = server.getIfAvailable();
-    Duration bootTimeout = serverProperties == null ? null : serverProperties.getServlet().getSession().getTimeout();
+    Duration bootTimeout =
+        serverProperties == null ? null : serverProperties.getServlet().getSession().getTimeout();
     if (bootTimeout != null && !bootTimeout.isNegative() && !bootTimeout.isZero()) {
       overrides.put("SESSION_IDLE_TIMEOUT", bootTimeout.toString());
     }
     overrides.putAll(properties.toSettings());
     Settings settings = Settings.fromEnvironment().with(overrides);
-    SessionManager.Builder builder = SessionManager.builder().settings(settings)
-        .codec(codec.getIfAvailable(() -> codec(settings, codecCustomizers, beanFactory)));
+    SessionManager.Builder builder =
+        SessionManager.builder()
+            .settings(settings)
+            .codec(codec.getIfAvailable(() -> codec(settings, codecCustomizers, beanFactory)));
     managerCustomizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }
 
-  private static SessionCodec codec(Settings settings, ObjectProvider<SessionCodecCustomizer> customizers,
+  private static SessionCodec codec(
+      Settings settings,
+      ObjectProvider<SessionCodecCustomizer> customizers,
       BeanFactory beanFactory) {
     JsonCodecBuilder builder = SessionCodec.jsonBuilder();
     List<String> packages = new ArrayList<>();
-    settings.get("SESSION_ATTRIBUTE_PACKAGES").ifPresentOrElse(
-        p -> packages.addAll(List.of(p.split("\\s*,\\s*"))),
-        () -> {
-          if (AutoConfigurationPackages.has(beanFactory)) {
-            packages.addAll(AutoConfigurationPackages.get(beanFactory));
-          }
-        });
+    settings
+        .get("SESSION_ATTRIBUTE_PACKAGES")
+        .ifPresentOrElse(
+            p -> packages.addAll(List.of(p.split("\\s*,\\s*"))),
+            () -> {
+              if (AutoConfigurationPackages.has(beanFactory)) {
+                packages.addAll(AutoConfigurationPackages.get(beanFactory));
+              }
+            });
     builder.allowPackages(packages.toArray(String[]::new));
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
@@ -93,29 +104,41 @@ public class SessionkitAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "sessionkitFilter")
-    FilterRegistrationBean<SessionFilter> sessionkitFilter(SessionManager manager,
-        ObjectProvider<SessionIdResolver> resolver, ObjectProvider<ServerProperties> server) {
-      SessionIdResolver ids = resolver.getIfAvailable(() -> BootCookies.resolver(server.getIfAvailable()));
+    FilterRegistrationBean<SessionFilter> sessionkitFilter(
+        SessionManager manager,
+        ObjectProvider<SessionIdResolver> resolver,
+        ObjectProvider<ServerProperties> server) {
+      SessionIdResolver ids =
+          resolver.getIfAvailable(() -> BootCookies.resolver(server.getIfAvailable()));
       FilterRegistrationBean<SessionFilter> registration =
           new FilterRegistrationBean<>(SessionFilter.builder(manager).idResolver(ids).build());
       registration.setName("sessionkitFilter");
       registration.setOrder(FILTER_ORDER);
       registration.setAsyncSupported(true);
-      registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR,
-          DispatcherType.FORWARD, DispatcherType.INCLUDE);
+      registration.setDispatcherTypes(
+          DispatcherType.REQUEST,
+          DispatcherType.ASYNC,
+          DispatcherType.ERROR,
+          DispatcherType.FORWARD,
+          DispatcherType.INCLUDE);
       registration.addUrlPatterns("/*");
       return registration;
     }
   }
 
-  /** Spring MVC flash attributes ({@code RedirectAttributes.addFlashAttribute}) survive the codec. */
+  /**
+   * Spring MVC flash attributes ({@code RedirectAttributes.addFlashAttribute}) survive the codec.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.web.servlet.FlashMap")
   static class FlashMapConfiguration {
 
     @Bean
     SessionCodecCustomizer sessionkitFlashMapCodec() {
-      return builder -> builder.module(new FlashMapModule()).allowMappedTypesIn("org.springframework.web.servlet");
+      return builder ->
+          builder
+              .module(new FlashMapModule())
+              .allowMappedTypesIn("org.springframework.web.servlet");
     }
   }
 }

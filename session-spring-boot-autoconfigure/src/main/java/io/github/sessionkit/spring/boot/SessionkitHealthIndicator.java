@@ -8,8 +8,8 @@ import java.util.Map;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 
 /**
- * Actuator health from {@link SessionManager#health()}: UP when the store (for a tiered store,
- * its record of truth) answers, with which tier serves and each store's details, never secrets.
+ * Actuator health from {@link SessionManager#health()}: UP when the store (for a tiered store, its
+ * record of truth) answers, with which tier serves and each store's details, never secrets.
  */
 final class SessionkitHealthIndicator extends AbstractHealthIndicator {
 
@@ -23,7 +23,10 @@ final class SessionkitHealthIndicator extends AbstractHealthIndicator {
   @Override
   protected void doHealthCheck(org.springframework.boot.actuate.health.Health.Builder builder) {
     Health health = manager.health();
-    builder.status(health.up() ? "UP" : "DOWN").withDetail("store", health.store()).withDetail("serving", health.serving());
+    builder
+        .status(health.up() ? "UP" : "DOWN")
+        .withDetail("store", health.store())
+        .withDetail("serving", health.serving());
     Map<String, Object> stores = new LinkedHashMap<>();
     for (StoreHealth store : health.stores()) {
       Map<String, Object> details = new LinkedHashMap<>(store.details());

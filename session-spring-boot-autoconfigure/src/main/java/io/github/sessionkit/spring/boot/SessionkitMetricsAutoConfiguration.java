@@ -10,23 +10,26 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * With Micrometer and {@code sessionkit-micrometer}: every store call timed
- * ({@code sessionkit.store.calls}, {@code sessionkit.store.errors}) and the manager's meters
- * bound ({@link SessionMetrics}), in the application's {@link MeterRegistry}.
+ * With Micrometer and {@code sessionkit-micrometer}: every store call timed ({@code
+ * sessionkit.store.calls}, {@code sessionkit.store.errors}) and the manager's meters bound ({@link
+ * SessionMetrics}), in the application's {@link MeterRegistry}.
  */
-@AutoConfiguration(before = SessionkitAutoConfiguration.class,
-    afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")
+@AutoConfiguration(
+    before = SessionkitAutoConfiguration.class,
+    afterName =
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass({SessionManager.class, SessionMetrics.class, MeterRegistry.class})
 public class SessionkitMetricsAutoConfiguration {
 
   @Bean
   SessionManagerCustomizer sessionkitStoreMetrics(ObjectProvider<MeterRegistry> registry) {
-    return builder -> registry.ifUnique(r -> builder.decorateStore(store -> SessionMetrics.meterStore(store, r)));
+    return builder ->
+        registry.ifUnique(r -> builder.decorateStore(store -> SessionMetrics.meterStore(store, r)));
   }
 
   @Bean
-  SmartInitializingSingleton sessionkitMetricsBinding(ObjectProvider<SessionManager> manager,
-      ObjectProvider<MeterRegistry> registry) {
+  SmartInitializingSingleton sessionkitMetricsBinding(
+      ObjectProvider<SessionManager> manager, ObjectProvider<MeterRegistry> registry) {
     return () -> manager.ifUnique(m -> registry.ifUnique(r -> SessionMetrics.bind(m, r)));
   }
 }

@@ -9,53 +9,82 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code sessionkit.*} properties. Each maps to the environment variable of the same
- * meaning (named in its description), so a value can come from either; a property wins over
- * the variable. Unset properties leave the variable's value, or the library's default. Wrong
- * values fail at start-up with a {@link io.github.sessionkit.ConfigurationException} naming the
- * variable. Not thread-safe; bound once at start-up.
+ * The {@code sessionkit.*} properties. Each maps to the environment variable of the same meaning
+ * (named in its description), so a value can come from either; a property wins over the variable.
+ * Unset properties leave the variable's value, or the library's default. Wrong values fail at
+ * start-up with a {@link io.github.sessionkit.ConfigurationException} naming the variable. Not
+ * thread-safe; bound once at start-up.
  */
 @ConfigurationProperties(prefix = "sessionkit")
 public class SessionkitProperties {
 
   /** Whether sessionkit backs HttpSession; false leaves the container's own sessions. */
   private boolean enabled = true;
+
   /** Where sessions live: memory, redis, jdbc or tiered (SESSION_STORE). */
   private @Nullable String store;
+
   /** The Redis server, redis://[user:password@]host:port[/db] or rediss:// (REDIS_URL). */
   private @Nullable String redisUrl;
+
   /** The PostgreSQL database, postgresql://user:password@host:port/db (DATABASE_URL). */
   private @Nullable String databaseUrl;
+
   /** The PostgreSQL database as a JDBC URL, used when database-url is unset (JDBC_URL). */
   private @Nullable String jdbcUrl;
-  /** A session dies after this long without use (SESSION_IDLE_TIMEOUT); default server.servlet.session.timeout, else 30m. */
+
+  /**
+   * A session dies after this long without use (SESSION_IDLE_TIMEOUT); default
+   * server.servlet.session.timeout, else 30m.
+   */
   private @Nullable Duration idleTimeout;
-  /** A session dies this long after its creation however active (SESSION_ABSOLUTE_TIMEOUT, default 24h). */
+
+  /**
+   * A session dies this long after its creation however active (SESSION_ABSOLUTE_TIMEOUT, default
+   * 24h).
+   */
   private @Nullable Duration absoluteTimeout;
-  /** A read writes the access time at most this often (SESSION_TOUCH_INTERVAL, default a tenth of the idle timeout). */
+
+  /**
+   * A read writes the access time at most this often (SESSION_TOUCH_INTERVAL, default a tenth of
+   * the idle timeout).
+   */
   private @Nullable Duration touchInterval;
-  /** Prefix of store keys, to share a server between applications (SESSION_KEY_PREFIX, default session). */
+
+  /**
+   * Prefix of store keys, to share a server between applications (SESSION_KEY_PREFIX, default
+   * session).
+   */
   private @Nullable String keyPrefix;
+
   /** The tenant of the sessions (SESSION_TENANT, default "default"). */
   private @Nullable String tenant;
+
   /**
    * Packages whose records, beans and enums attributes may be, read back as their own class
    * (SESSION_ATTRIBUTE_PACKAGES); default the application's own packages (those of
    * {@code @SpringBootApplication}).
    */
   private List<String> attributePackages = new ArrayList<>();
+
   /** Largest encoded attribute, bytes (SESSION_MAX_ATTRIBUTE_BYTES, default 65536). */
   private @Nullable Integer maxAttributeBytes;
+
   /** Largest encoded session, bytes (SESSION_MAX_SESSION_BYTES, default 524288). */
   private @Nullable Integer maxSessionBytes;
+
   /** Live sessions one user may have, 0 for no limit (SESSION_MAX_PER_PRINCIPAL). */
   private @Nullable Integer maxPerPrincipal;
+
   /** At that limit: reject-new or evict-oldest (SESSION_LIMIT_POLICY). */
   private @Nullable String limitPolicy;
+
   /** Background purge of expired sessions (SESSION_PURGE_ENABLED; default on for PostgreSQL). */
   private @Nullable Boolean purgeEnabled;
+
   /** How often the purge runs, about (SESSION_PURGE_INTERVAL, default 1h). */
   private @Nullable Duration purgeInterval;
+
   /**
    * Any other setting, by its environment variable name in any case and with dots or dashes
    * (session-redis-pool-max-size: 50 is SESSION_REDIS_POOL_MAX_SIZE=50); see the README.

@@ -14,10 +14,10 @@ import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.jackson2.SecurityJackson2Modules;
 
 /**
- * With Spring Security on the class path: its Jackson modules in the attribute codec (so the
- * {@code SecurityContext}, {@code CsrfToken} and saved request read back as themselves), a
- * {@link SessionRegistry} over the store, and the logged-in user's name on the session
- * (for {@link SessionManager#sessionsOf} and the {@code sessions} endpoint).
+ * With Spring Security on the class path: its Jackson modules in the attribute codec (so the {@code
+ * SecurityContext}, {@code CsrfToken} and saved request read back as themselves), a {@link
+ * SessionRegistry} over the store, and the logged-in user's name on the session (for {@link
+ * SessionManager#sessionsOf} and the {@code sessions} endpoint).
  */
 @AutoConfiguration(after = SessionkitAutoConfiguration.class)
 @ConditionalOnClass({SessionManager.class, SecurityJackson2Modules.class})
@@ -47,6 +47,7 @@ public class SessionkitSecurityAutoConfiguration {
   @Bean
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
   ApplicationListener<InteractiveAuthenticationSuccessEvent> sessionkitPrincipalBinding() {
-    return event -> CurrentSession.get().ifPresent(s -> s.setPrincipal(event.getAuthentication().getName()));
+    return event ->
+        CurrentSession.get().ifPresent(s -> s.setPrincipal(event.getAuthentication().getName()));
   }
 }

@@ -13,9 +13,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * The Actuator {@code sessions} endpoint, like Spring Session's: {@code GET
  * /actuator/sessions?username=alice} lists a user's live sessions (by handle, never by id) and
- * {@code DELETE /actuator/sessions/{handle}?username=alice} ends one on every node. Expose it
- * as any endpoint ({@code management.endpoints.web.exposure.include=sessions}) and secure it:
- * it can log users out. Thread-safe.
+ * {@code DELETE /actuator/sessions/{handle}?username=alice} ends one on every node. Expose it as
+ * any endpoint ({@code management.endpoints.web.exposure.include=sessions}) and secure it: it can
+ * log users out. Thread-safe.
  */
 @Endpoint(id = "sessions")
 public class SessionkitSessionsEndpoint {
@@ -52,10 +52,18 @@ public class SessionkitSessionsEndpoint {
   public record Sessions(List<SessionDescriptor> sessions) {}
 
   /** One session as the endpoint shows it: nothing that would let a reader use it. */
-  public record SessionDescriptor(String handle, @Nullable String principal, Instant createdAt, Instant lastAccessedAt,
+  public record SessionDescriptor(
+      String handle,
+      @Nullable String principal,
+      Instant createdAt,
+      Instant lastAccessedAt,
       Instant expiresAt) {
     static SessionDescriptor of(SessionInfo info) {
-      return new SessionDescriptor(info.handle(), info.principal(), info.createdAt(), info.lastAccessedAt(),
+      return new SessionDescriptor(
+          info.handle(),
+          info.principal(),
+          info.createdAt(),
+          info.lastAccessedAt(),
           info.expiresAt());
     }
   }

@@ -17,8 +17,8 @@ import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.web.servlet.FlashMap;
 
 /**
- * What Spring Security and Spring MVC keep in a session reads back as itself through the codec
- * the auto-configuration builds, with the customizers it registers.
+ * What Spring Security and Spring MVC keep in a session reads back as itself through the codec the
+ * auto-configuration builds, with the customizers it registers.
  */
 class FrameworkCodecTest {
 
@@ -27,7 +27,9 @@ class FrameworkCodecTest {
   private static SessionCodec codec() {
     JsonCodecBuilder builder = SessionCodec.jsonBuilder();
     new SessionkitSecurityAutoConfiguration().sessionkitSecurityCodec().customize(builder);
-    new SessionkitAutoConfiguration.FlashMapConfiguration().sessionkitFlashMapCodec().customize(builder);
+    new SessionkitAutoConfiguration.FlashMapConfiguration()
+        .sessionkitFlashMapCodec()
+        .customize(builder);
     return builder.build();
   }
 
@@ -45,21 +47,30 @@ class FrameworkCodecTest {
 
     Object back = roundTrip(new SecurityContextImpl(token));
 
-    assertThat(back).isInstanceOfSatisfying(SecurityContextImpl.class, c -> {
-      assertThat(c.getAuthentication().getName()).isEqualTo("alice");
-      assertThat(c.getAuthentication().isAuthenticated()).isTrue();
-      assertThat(c.getAuthentication().getAuthorities()).extracting(Object::toString).containsExactly("ROLE_USER");
-      assertThat(c.getAuthentication().getPrincipal()).isInstanceOf(User.class);
-      assertThat(c.getAuthentication().getDetails()).isEqualTo(new WebAuthenticationDetails("127.0.0.1", "s1"));
-    });
+    assertThat(back)
+        .isInstanceOfSatisfying(
+            SecurityContextImpl.class,
+            c -> {
+              assertThat(c.getAuthentication().getName()).isEqualTo("alice");
+              assertThat(c.getAuthentication().isAuthenticated()).isTrue();
+              assertThat(c.getAuthentication().getAuthorities())
+                  .extracting(Object::toString)
+                  .containsExactly("ROLE_USER");
+              assertThat(c.getAuthentication().getPrincipal()).isInstanceOf(User.class);
+              assertThat(c.getAuthentication().getDetails())
+                  .isEqualTo(new WebAuthenticationDetails("127.0.0.1", "s1"));
+            });
   }
 
   @Test
   void aCsrfTokenAndALoginFailureReadBack() {
     assertThat(roundTrip(new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "t0k3n")))
-        .isInstanceOfSatisfying(DefaultCsrfToken.class, t -> assertThat(t.getToken()).isEqualTo("t0k3n"));
+        .isInstanceOfSatisfying(
+            DefaultCsrfToken.class, t -> assertThat(t.getToken()).isEqualTo("t0k3n"));
     assertThat(roundTrip(new BadCredentialsException("Bad credentials")))
-        .isInstanceOfSatisfying(BadCredentialsException.class, e -> assertThat(e.getMessage()).isEqualTo("Bad credentials"));
+        .isInstanceOfSatisfying(
+            BadCredentialsException.class,
+            e -> assertThat(e.getMessage()).isEqualTo("Bad credentials"));
   }
 
   @Test
@@ -75,12 +86,17 @@ class FrameworkCodecTest {
     Object back = roundTrip(maps);
 
     assertThat(back).isInstanceOf(CopyOnWriteArrayList.class);
-    assertThat((List<?>) back).singleElement()
-        .isInstanceOfSatisfying(FlashMap.class, f -> {
-          assertThat((java.util.Map<String, Object>) f).containsEntry("message", "Saved: milk").containsEntry("count", 2L);
-          assertThat(f.getTargetRequestPath()).isEqualTo("/notes");
-          assertThat(f.getTargetRequestParams().get("page")).containsExactly("2");
-          assertThat(f.getExpirationTime()).isEqualTo(flash.getExpirationTime());
-        });
+    assertThat((List<?>) back)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            FlashMap.class,
+            f -> {
+              assertThat((java.util.Map<String, Object>) f)
+                  .containsEntry("message", "Saved: milk")
+                  .containsEntry("count", 2L);
+              assertThat(f.getTargetRequestPath()).isEqualTo("/notes");
+              assertThat(f.getTargetRequestParams().get("page")).containsExactly("2");
+              assertThat(f.getExpirationTime()).isEqualTo(flash.getExpirationTime());
+            });
   }
 }

@@ -12,24 +12,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * Builds and splits the two JSONB objects that hold a session's attributes.
  *
- * <p>Stores must return every attribute text exactly as given, but jsonb normalises what it
- * stores: it drops whitespace, sorts object keys, rewrites {@code 1e3} as {@code 1000} and
- * the escape backslash-u-00e9 as {@code é}, and cannot hold the escape backslash-u-0000 at
- * all. So each value goes to one of two columns:
+ * <p>Stores must return every attribute text exactly as given, but jsonb normalises what it stores:
+ * it drops whitespace, sorts object keys, rewrites {@code 1e3} as {@code 1000} and the escape
+ * backslash-u-00e9 as {@code é}, and cannot hold the escape backslash-u-0000 at all. So each value
+ * goes to one of two columns:
+ *
  * <ul>
  *   <li>{@code attributes}: name to the JSON value itself, for values jsonb keeps byte for byte
  *       (compact, no backslash-u or backslash-slash escapes, no exponents or negative zero, object
- *       keys unique and already in jsonb's order). These are most values, and they stay
- *       queryable as JSON ({@code attributes->'cart'}). The object is assembled by concatenation,
- *       without re-encoding the values.
+ *       keys unique and already in jsonb's order). These are most values, and they stay queryable
+ *       as JSON ({@code attributes->'cart'}). The object is assembled by concatenation, without
+ *       re-encoding the values.
  *   <li>{@code attributes_verbatim}: name to a JSON <em>string</em> holding the exact text, for
  *       every other value.
  * </ul>
- * Each value is scanned once on the way in; only a value that is exactly one well-formed JSON
- * value is ever put into the object unescaped, so no value can close the object early and
- * smuggle in other attributes, and PostgreSQL never has to report (and quote) a parse error.
- * Texts that are not JSON at all are stored verbatim like the rest: the store keeps what it is
- * given. Only the NUL character cannot be stored (PostgreSQL text cannot hold it).
+ *
+ * Each value is scanned once on the way in; only a value that is exactly one well-formed JSON value
+ * is ever put into the object unescaped, so no value can close the object early and smuggle in
+ * other attributes, and PostgreSQL never has to report (and quote) a parse error. Texts that are
+ * not JSON at all are stored verbatim like the rest: the store keeps what it is given. Only the NUL
+ * character cannot be stored (PostgreSQL text cannot hold it).
  */
 final class AttributesJson {
 
@@ -38,7 +40,11 @@ final class AttributesJson {
   private AttributesJson() {}
 
   /** Attributes split by column, each as a JSON object text, with the names in each. */
-  record Split(String nativeJson, List<String> nativeNames, String verbatimJson, List<String> verbatimNames) {}
+  record Split(
+      String nativeJson,
+      List<String> nativeNames,
+      String verbatimJson,
+      List<String> verbatimNames) {}
 
   /** Splits attributes into the two column objects. */
   static Split split(Map<String, String> attributes) {
@@ -58,8 +64,12 @@ final class AttributesJson {
         nativeNames.add(name);
       } else {
         if (value.indexOf('\0') >= 0) {
-          throw new AttributeException(printable(name), "attribute '" + printable(name)
-              + "' contains the NUL character, which PostgreSQL cannot store; the codec must encode values as JSON");
+          throw new AttributeException(
+              printable(name),
+              "attribute '"
+                  + printable(name)
+                  + "' contains the NUL character, which PostgreSQL cannot store; the codec must"
+                  + " encode values as JSON");
         }
         verbatimJson = member(verbatimJson, name, value.length() + 16);
         appendString(verbatimJson, value);
@@ -124,15 +134,18 @@ final class AttributesJson {
 
   private static void requireStorableName(String name) {
     if (name.indexOf('\0') >= 0) {
-      throw new AttributeException(printable(name),
-          "attribute name '" + printable(name) + "' contains the NUL character, which PostgreSQL cannot store");
+      throw new AttributeException(
+          printable(name),
+          "attribute name '"
+              + printable(name)
+              + "' contains the NUL character, which PostgreSQL cannot store");
     }
   }
 
   /**
-   * Whether jsonb stores and prints back this value byte for byte. Anything that is not
-   * exactly one JSON value is not: it goes to the verbatim column, escaped as a string, so a
-   * malformed value can never break out of its place in the object.
+   * Whether jsonb stores and prints back this value byte for byte. Anything that is not exactly one
+   * JSON value is not: it goes to the verbatim column, escaped as a string, so a malformed value
+   * can never break out of its place in the object.
    */
   static boolean isKeptExactlyByJsonb(String value) {
     Scanner scanner = new Scanner(value, null);
@@ -184,7 +197,8 @@ final class AttributesJson {
       pos = scanner.whitespace(pos + 1);
       if (verbatim) {
         if (pos >= json.length() || json.charAt(pos) != '"') {
-          throw new IllegalArgumentException("verbatim attribute '" + name + "' is not a JSON string");
+          throw new IllegalArgumentException(
+              "verbatim attribute '" + name + "' is not a JSON string");
         }
         int end = scanner.string(pos);
         into.put(name, unescape(json, pos + 1, end - 1));
@@ -217,7 +231,9 @@ final class AttributesJson {
     }
   }
 
-  /** The text of a JSON string's content between {@code start} and {@code end} (quotes excluded). */
+  /**
+   * The text of a JSON string's content between {@code start} and {@code end} (quotes excluded).
+   */
   private static String unescape(String s, int start, int end) {
     int firstEscape = s.indexOf('\\', start);
     if (firstEscape < 0 || firstEscape >= end) {
@@ -249,9 +265,9 @@ final class AttributesJson {
   }
 
   /**
-   * Walks one JSON value without recursion (deep nesting cannot overflow the stack),
-   * optionally copying it without insignificant whitespace, and notes whether jsonb would
-   * print it back unchanged.
+   * Walks one JSON value without recursion (deep nesting cannot overflow the stack), optionally
+   * copying it without insignificant whitespace, and notes whether jsonb would print it back
+   * unchanged.
    */
   private static final class Scanner {
     private static final int MAX_NATIVE_NUMBER_LENGTH = 1_000;
@@ -261,6 +277,7 @@ final class AttributesJson {
     private char[] stack = new char[16];
     private @Nullable String[] lastKey = new String[16];
     private int depth;
+
     /** Whether jsonb keeps the scanned text exactly; cleared by anything it would rewrite. */
     boolean canonical = true;
 
@@ -351,7 +368,8 @@ final class AttributesJson {
             pos++;
             continue;
           }
-          throw new IllegalArgumentException("expected ',' or the end of a container at offset " + pos);
+          throw new IllegalArgumentException(
+              "expected ',' or the end of a container at offset " + pos);
         }
       }
     }

@@ -10,19 +10,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * LISTENs on the table's change channel (filled by the trigger of schema version 5) on one
- * connection held from the pool, and tells subscribers which sessions changed, with the new
- * version and access time where the notice carries them. Reconnects
- * by itself; subscribers learn when the channel was lost and when it is back, since changes
- * in between were missed. The connection is checked with a query when it has been quiet, so
- * a server that stopped answering is noticed within the socket timeout.
+ * connection held from the pool, and tells subscribers which sessions changed, with the new version
+ * and access time where the notice carries them. Reconnects by itself; subscribers learn when the
+ * channel was lost and when it is back, since changes in between were missed. The connection is
+ * checked with a query when it has been quiet, so a server that stopped answering is noticed within
+ * the socket timeout.
  */
 final class ChangeNotifications implements AutoCloseable {
 
@@ -32,8 +32,13 @@ final class ChangeNotifications implements AutoCloseable {
   private static final long MAX_BACKOFF_MILLIS = 5_000;
 
   private final DataSource dataSource;
-  /** While it is closed the pool is left alone (a waiting listener would keep it retrying); null without one. */
+
+  /**
+   * While it is closed the pool is left alone (a waiting listener would keep it retrying); null
+   * without one.
+   */
   private final @Nullable OutageGate gate;
+
   private final String channel;
   private final String target;
   private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
@@ -41,7 +46,8 @@ final class ChangeNotifications implements AutoCloseable {
   private volatile boolean closed;
   private volatile @Nullable Connection connection;
 
-  ChangeNotifications(DataSource dataSource, String channel, String target, @Nullable OutageGate gate) {
+  ChangeNotifications(
+      DataSource dataSource, String channel, String target, @Nullable OutageGate gate) {
     this.gate = gate;
     this.dataSource = dataSource;
     this.channel = channel;
@@ -71,7 +77,9 @@ final class ChangeNotifications implements AutoCloseable {
       OutageGate g = gate;
       if (g != null && !g.permits()) {
         if (connected) {
-          log.warn("change notifications of {} lost: the server cannot be reached; reconnecting", target);
+          log.warn(
+              "change notifications of {} lost: the server cannot be reached; reconnecting",
+              target);
           listeners.forEach(ChangeNotifications::disconnected);
           connected = false;
         }
@@ -126,7 +134,10 @@ final class ChangeNotifications implements AutoCloseable {
     }
   }
 
-  /** The payload prefix of a {@link #staleNotice stale-in-caches notice}; tenants never start with it. */
+  /**
+   * The payload prefix of a {@link #staleNotice stale-in-caches notice}; tenants never start with
+   * it.
+   */
   static final String STALE_PREFIX = "!";
 
   /** The payload announcing that the cache copies of {@code key} may be outdated. */
@@ -135,10 +146,10 @@ final class ChangeNotifications implements AutoCloseable {
   }
 
   /**
-   * Parses one notice: {@code tenant:hash:version:lastAccessedAt} (a change whose result is
-   * known, schema version 5), {@code tenant:hash} (a deletion or rotation away, or a notice of
-   * an older trigger: unknown) or {@code !tenant:hash} (stale in caches). Neither tenants nor
-   * hashes hold a colon.
+   * Parses one notice: {@code tenant:hash:version:lastAccessedAt} (a change whose result is known,
+   * schema version 5), {@code tenant:hash} (a deletion or rotation away, or a notice of an older
+   * trigger: unknown) or {@code !tenant:hash} (stale in caches). Neither tenants nor hashes hold a
+   * colon.
    */
   private void deliver(String payload) {
     boolean stale = payload.startsWith(STALE_PREFIX);

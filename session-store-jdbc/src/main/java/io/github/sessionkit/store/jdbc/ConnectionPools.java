@@ -15,12 +15,18 @@ final class ConnectionPools {
   private ConnectionPools() {}
 
   /**
-   * A pool for the URL. It connects lazily: the caller checks the first connection itself,
-   * so a server that is down at start-up is reported once, clearly, by the store rather than
-   * as a HikariCP initialisation failure.
+   * A pool for the URL. It connects lazily: the caller checks the first connection itself, so a
+   * server that is down at start-up is reported once, clearly, by the store rather than as a
+   * HikariCP initialisation failure.
    */
-  static HikariDataSource create(PostgresUrl url, PoolSettings pool, Settings settings,
-      @Nullable String user, @Nullable String password, boolean announceChanges, OutageGate.Factory gates) {
+  static HikariDataSource create(
+      PostgresUrl url,
+      PoolSettings pool,
+      Settings settings,
+      @Nullable String user,
+      @Nullable String password,
+      boolean announceChanges,
+      OutageGate.Factory gates) {
     PGSimpleDataSource pg = new PGSimpleDataSource();
     pg.setURL(url.jdbcUrl);
     // The password goes to the driver as a property, never into a URL a pool might print.
@@ -37,7 +43,8 @@ final class ConnectionPools {
       pg.setSocketTimeout((int) pool.socketTimeout().toSeconds());
     }
     String options = url.parameters.getProperty("options");
-    if (options == null || settings.get(PoolSettings.STATEMENT_TIMEOUT).isPresent()
+    if (options == null
+        || settings.get(PoolSettings.STATEMENT_TIMEOUT).isPresent()
         || !options.contains("statement_timeout")) {
       // A server-side timeout costs nothing per statement, unlike JDBC's setQueryTimeout,
       // which schedules a client timer for every execution.
@@ -45,7 +52,8 @@ final class ConnectionPools {
       options = options == null || options.isBlank() ? timeout : options + " " + timeout;
     }
     if (!announceChanges) {
-      // Read by the table's notify trigger (schema version 3): writes on these connections are silent.
+      // Read by the table's notify trigger (schema version 3): writes on these connections are
+      // silent.
       String silent = "-c sessionkit.notify=off";
       options = options == null || options.isBlank() ? silent : options + " " + silent;
     }
@@ -78,7 +86,8 @@ final class ConnectionPools {
   }
 
   /** A setting applies if it was given, or if the URL does not already set the property. */
-  private static boolean explicitOrAbsent(Settings settings, String setting, PostgresUrl url, String property) {
+  private static boolean explicitOrAbsent(
+      Settings settings, String setting, PostgresUrl url, String property) {
     return settings.get(setting).isPresent() || !url.hasParameter(property);
   }
 }

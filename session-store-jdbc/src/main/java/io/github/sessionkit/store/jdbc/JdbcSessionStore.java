@@ -37,10 +37,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.core.result.ResultIterator;
@@ -55,50 +55,52 @@ import org.slf4j.LoggerFactory;
  * A {@link SessionStore} on PostgreSQL: the durable record of truth for sessions.
  *
  * <p>One row per session, keyed by tenant and id hash, with the attributes in JSONB: a column
- * {@code attributes} (name to the encoded JSON value) for every value jsonb stores byte for
- * byte, and {@code attributes_verbatim} (name to a JSON string of the exact text) for the few it
- * would rewrite, so every value round-trips exactly. Every operation is one SQL statement and
- * one round trip, run with Jdbi (named bindings, rows read by column name) on the HikariCP pool; PostgreSQL evaluates expiry ({@code expires_at > now}, where now comes from
- * the store's clock) so an expired row is absent for every operation even before the purge
- * removes it, and {@link #insert} may replace such a row. {@link #putIfNewer} writes unless
- * the stored version is the same or newer; it never writes an already expired record, and
- * keeps no record of deleted sessions (this store is the record of truth, not a cache).
+ * {@code attributes} (name to the encoded JSON value) for every value jsonb stores byte for byte,
+ * and {@code attributes_verbatim} (name to a JSON string of the exact text) for the few it would
+ * rewrite, so every value round-trips exactly. Every operation is one SQL statement and one round
+ * trip, run with Jdbi (named bindings, rows read by column name) on the HikariCP pool; PostgreSQL
+ * evaluates expiry ({@code expires_at > now}, where now comes from the store's clock) so an expired
+ * row is absent for every operation even before the purge removes it, and {@link #insert} may
+ * replace such a row. {@link #putIfNewer} writes unless the stored version is the same or newer; it
+ * never writes an already expired record, and keeps no record of deleted sessions (this store is
+ * the record of truth, not a cache).
  *
  * <p><b>Concurrent writers.</b> {@link #merge} applies a delta inside a single {@code UPDATE}
  * ({@code (attributes - removed) || set}), so the row lock serialises concurrent merges and each
- * one sees the previous one's result: two nodes that change different attributes of one
- * session both keep their change. When two merges set the <em>same</em> attribute, the one
- * PostgreSQL applies last wins (last writer wins per attribute); the access time only ever
- * moves forward ({@code GREATEST}); each merge adds one to the version. When the row still
- * holds the version of the delta's {@link SessionDelta#base() base}, the merge does not send the
- * attributes back and answers {@link SessionDelta#resultFromBase}. A merge, touch,
- * compare-and-set or key change on a deleted or expired session changes nothing and reports
- * it absent, so a late write never resurrects a logged-out session.
+ * one sees the previous one's result: two nodes that change different attributes of one session
+ * both keep their change. When two merges set the <em>same</em> attribute, the one PostgreSQL
+ * applies last wins (last writer wins per attribute); the access time only ever moves forward
+ * ({@code GREATEST}); each merge adds one to the version. When the row still holds the version of
+ * the delta's {@link SessionDelta#base() base}, the merge does not send the attributes back and
+ * answers {@link SessionDelta#resultFromBase}. A merge, touch, compare-and-set or key change on a
+ * deleted or expired session changes nothing and reports it absent, so a late write never
+ * resurrects a logged-out session.
  *
- * <p><b>Change notices</b> (LISTEN/NOTIFY on {@code <table>_changes}, schema version 5): a
- * change announces {@code tenant:hash:version:lastAccessedAt}, a deletion or a rotation away
- * from a key announces {@code tenant:hash} (state unknown); touches and purges of expired rows
- * are not announced, nor is {@link #mergeUnannounced}. Merges and touches are HOT updates where
- * the page has room: no index covers a column they change within a minute of expiry.
+ * <p><b>Change notices</b> (LISTEN/NOTIFY on {@code <table>_changes}, schema version 5): a change
+ * announces {@code tenant:hash:version:lastAccessedAt}, a deletion or a rotation away from a key
+ * announces {@code tenant:hash} (state unknown); touches and purges of expired rows are not
+ * announced, nor is {@link #mergeUnannounced}. Merges and touches are HOT updates where the page
+ * has room: no index covers a column they change within a minute of expiry.
  *
  * <p><b>Purge.</b> {@link #purgeExpired} deletes in bounded batches whose rows are picked with
  * {@code FOR UPDATE SKIP LOCKED}: any number of nodes can purge at once without waiting on each
  * other, deadlocking or deleting a row twice. {@link PurgeCommand} runs it from cron.
  *
- * <p><b>Schema.</b> The store creates and migrates its table (default
- * {@code public.sessionkit_sessions}) at start-up under a PostgreSQL advisory lock, recording
- * versions in {@code <table>_schema_history}; set {@code SESSION_JDBC_MIGRATE=false} and run
- * {@link #migrationSql} yourself to manage DDL by hand.
+ * <p><b>Schema.</b> The store creates and migrates its table (default {@code
+ * public.sessionkit_sessions}) at start-up under a PostgreSQL advisory lock, recording versions in
+ * {@code <table>_schema_history}; set {@code SESSION_JDBC_MIGRATE=false} and run {@link
+ * #migrationSql} yourself to manage DDL by hand.
  *
- * <p><b>Failures.</b> An unreachable server, a broken connection, a timeout or an exhausted
- * pool throw {@link StoreUnavailableException}; other SQL errors throw {@link StoreException}
- * naming the SQLState. Rows that cannot be decoded (attributes that are not a JSON object,
- * impossible metadata) are a miss with a logged warning, counted by {@link #corruptRecords()}.
- * Passwords never appear in messages, logs or {@link #health()}.
+ * <p><b>Failures.</b> An unreachable server, a broken connection, a timeout or an exhausted pool
+ * throw {@link StoreUnavailableException}; other SQL errors throw {@link StoreException} naming the
+ * SQLState. Rows that cannot be decoded (attributes that are not a JSON object, impossible
+ * metadata) are a miss with a logged warning, counted by {@link #corruptRecords()}. Passwords never
+ * appear in messages, logs or {@link #health()}.
  *
  * <p><b>Settings</b> ({@link Builder#settings}; environment-variable names). Pool, driver and
- * timeout settings apply to the pool the store creates for a URL, not to a DataSource it is
- * given. A wrong value fails at start-up with a {@link ConfigurationException} naming it.
+ * timeout settings apply to the pool the store creates for a URL, not to a DataSource it is given.
+ * A wrong value fails at start-up with a {@link ConfigurationException} naming it.
+ *
  * <table>
  *   <caption>PostgreSQL store settings</caption>
  *   <tr><th>Setting</th><th>Default</th><th>Meaning</th></tr>
@@ -119,34 +121,42 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code SESSION_JDBC_MAX_LIFETIME}</td><td>{@code 30m}</td><td>connections are replaced after this (at least 30s)</td></tr>
  *   <tr><td>{@code SESSION_JDBC_KEEPALIVE_TIME}</td><td>{@code 2m}</td><td>idle connections are pinged this often (at least 30s, below the max lifetime)</td></tr>
  * </table>
- * URL query parameters ({@code sslmode}, {@code sslrootcert}, {@code connectTimeout},
- * {@code ApplicationName}, {@code options}...) go to PgJDBC; a {@code SESSION_JDBC_*} setting
- * that is set explicitly wins over the URL's parameter.
  *
- * <p>Thread-safe. Build with {@link #builder()}, or by URL through the
- * {@link JdbcSessionStoreProvider}.
+ * URL query parameters ({@code sslmode}, {@code sslrootcert}, {@code connectTimeout}, {@code
+ * ApplicationName}, {@code options}...) go to PgJDBC; a {@code SESSION_JDBC_*} setting that is set
+ * explicitly wins over the URL's parameter.
+ *
+ * <p>Thread-safe. Build with {@link #builder()}, or by URL through the {@link
+ * JdbcSessionStoreProvider}.
  */
 public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   /** Setting: the schema of the table, default {@code public}. */
   public static final String SCHEMA = "SESSION_JDBC_SCHEMA";
+
   /** Setting: the table name, default {@code sessionkit_sessions}. */
   public static final String TABLE = "SESSION_JDBC_TABLE";
+
   /** Setting: whether to create and migrate the table at start-up, default {@code true}. */
   public static final String MIGRATE = "SESSION_JDBC_MIGRATE";
+
   /** Setting: how long start-up migration may wait for the lock and run, default {@code 60s}. */
   public static final String MIGRATION_TIMEOUT = "SESSION_JDBC_MIGRATION_TIMEOUT";
+
   /** Setting: rows deleted per purge statement, default {@code 1000}. */
   public static final String PURGE_BATCH_SIZE = "SESSION_JDBC_PURGE_BATCH_SIZE";
+
   /**
    * Setting: whether this store's writes announce changes to other nodes' local tiers, default
-   * {@code true}. {@code false} saves the change notification of every write (20 to 25 µs, about
-   * a tenth of a write, where we measured it) for deployments where no node keeps a local tier;
-   * it needs the store's own pool (a URL).
+   * {@code true}. {@code false} saves the change notification of every write (20 to 25 µs, about a
+   * tenth of a write, where we measured it) for deployments where no node keeps a local tier; it
+   * needs the store's own pool (a URL).
    */
   public static final String NOTIFY = "SESSION_JDBC_NOTIFY";
+
   /** Setting: database user, overriding the URL's. */
   public static final String USERNAME = "SESSION_JDBC_USERNAME";
+
   /** Setting: database password, overriding the URL's. */
   public static final String PASSWORD = "SESSION_JDBC_PASSWORD";
 
@@ -158,35 +168,52 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   private final DataSource dataSource;
   private final @Nullable HikariDataSource ownedPool;
-  /** Fails calls fast while the server of the store's own pool is down; null for an application DataSource. */
+
+  /**
+   * Fails calls fast while the server of the store's own pool is down; null for an application
+   * DataSource.
+   */
   private final @Nullable OutageGate gate;
+
   private final SessionTable sql;
   private final Clock clock;
+
   /** Where the store points, safe to print: the masked URL, or the table of a given DataSource. */
   private final String target;
+
   private final int purgeBatchSize;
   private final AtomicLong corruptRecords = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ChangeNotifications notifications;
   private final boolean announcesChanges;
+
   /**
    * Every store statement runs on a handle of this, on the pool (through the gate when there is
-   * one). Jdbi's own cost, measured beside raw JDBC of the same statement (bench
-   * {@code JdbiStatementCost}, loaded 2-core machine): 6 to 9 µs of client CPU per statement,
-   * 2 to 15 µs of wall time; that is the price of named bindings and mapping by column name.
+   * one). Jdbi's own cost, measured beside raw JDBC of the same statement (bench {@code
+   * JdbiStatementCost}, loaded 2-core machine): 6 to 9 µs of client CPU per statement, 2 to 15 µs
+   * of wall time; that is the price of named bindings and mapping by column name.
    */
   private final Jdbi jdbi;
 
-  private JdbcSessionStore(DataSource dataSource, @Nullable HikariDataSource ownedPool, @Nullable OutageGate gate,
-      SessionTable sql, Clock clock, String target, int purgeBatchSize, boolean announcesChanges) {
+  private JdbcSessionStore(
+      DataSource dataSource,
+      @Nullable HikariDataSource ownedPool,
+      @Nullable OutageGate gate,
+      SessionTable sql,
+      Clock clock,
+      String target,
+      int purgeBatchSize,
+      boolean announcesChanges) {
     this.gate = gate;
     this.announcesChanges = announcesChanges;
-    this.jdbi = gate != null ? Jdbi.create((ConnectionFactory) gate::connection) : Jdbi.create(dataSource);
+    this.jdbi =
+        gate != null ? Jdbi.create((ConnectionFactory) gate::connection) : Jdbi.create(dataSource);
     // The statements are fixed texts: no template rendering per statement. Every statement runs
     // in autocommit, so the close-time check for a dangling transaction has nothing to find.
     jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
     jdbi.getConfig(Handles.class).setForceEndTransactions(false);
-    this.notifications = new ChangeNotifications(dataSource, ChangeNotifications.channelOf(sql.table), target, gate);
+    this.notifications =
+        new ChangeNotifications(dataSource, ChangeNotifications.channelOf(sql.table), target, gate);
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
     this.sql = sql;
@@ -195,22 +222,27 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     this.purgeBatchSize = purgeBatchSize;
   }
 
-  /** Starts configuring a store; give it a {@link Builder#dataSource DataSource} or a {@link Builder#url URL}. */
+  /**
+   * Starts configuring a store; give it a {@link Builder#dataSource DataSource} or a {@link
+   * Builder#url URL}.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
    * The DDL of the current schema version for the given names, for teams that run migrations
-   * themselves (with {@code SESSION_JDBC_MIGRATE=false}). The same scripts are resources in the
-   * jar under {@code io/github/sessionkit/store/jdbc/migration/}, with {@code ${schema}} and
-   * {@code ${table}} placeholders.
+   * themselves (with {@code SESSION_JDBC_MIGRATE=false}). The same scripts are resources in the jar
+   * under {@code io/github/sessionkit/store/jdbc/migration/}, with {@code ${schema}} and {@code
+   * ${table}} placeholders.
    *
    * @throws ConfigurationException if a name is not a valid lower-case SQL identifier
    */
   public static String migrationSql(String schema, String table) {
-    return SchemaMigrator.renderAll(new SessionTable(
-        SessionTable.requireSchemaName("schema", schema), SessionTable.requireTableName("table", table)));
+    return SchemaMigrator.renderAll(
+        new SessionTable(
+            SessionTable.requireSchemaName("schema", schema),
+            SessionTable.requireTableName("table", table)));
   }
 
   @Override
@@ -232,19 +264,29 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   // The lambda returns null as the generic T: only NullAway's JSpecify mode types that (JDK 22+).
   @SuppressWarnings("NullAway")
   public @Nullable SessionRecord load(SessionKey key) {
-    return run("load", true, h -> first(h.createQuery(sql.load)
-        .bind("tenant", key.tenant())
-        .bind("hash", key.hash())
-        .bind("now", clock.millis())
-        .map((rs, ctx) -> decode(key, rs))));
+    return run(
+        "load",
+        true,
+        h ->
+            first(
+                h.createQuery(sql.load)
+                    .bind("tenant", key.tenant())
+                    .bind("hash", key.hash())
+                    .bind("now", clock.millis())
+                    .map((rs, ctx) -> decode(key, rs))));
   }
 
   @Override
   public boolean insert(SessionRecord record) {
     AttributesJson.Split attributes = AttributesJson.split(record.attributes());
-    return run("insert", false, h -> bindRecord(h.createUpdate(sql.insert), record, attributes)
-        .bind("now", clock.millis())
-        .execute() == 1);
+    return run(
+        "insert",
+        false,
+        h ->
+            bindRecord(h.createUpdate(sql.insert), record, attributes)
+                    .bind("now", clock.millis())
+                    .execute()
+                == 1);
   }
 
   @Override
@@ -253,9 +295,9 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   /**
-   * Merges without a change notice: the statement switches the trigger off for itself (see
-   * {@link SessionTable#mergeUnannounced}); every other write, and the next statement on the
-   * same connection, announce as usual.
+   * Merges without a change notice: the statement switches the trigger off for itself (see {@link
+   * SessionTable#mergeUnannounced}); every other write, and the next statement on the same
+   * connection, announce as usual.
    */
   @Override
   public @Nullable SessionRecord mergeUnannounced(SessionKey key, SessionDelta delta) {
@@ -264,44 +306,68 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   // The lambda returns null as the generic T: only NullAway's JSpecify mode types that (JDK 22+).
   @SuppressWarnings("NullAway")
-  private @Nullable SessionRecord merge(String operation, String statement, SessionKey key, SessionDelta delta) {
+  private @Nullable SessionRecord merge(
+      String operation, String statement, SessionKey key, SessionDelta delta) {
     AttributesJson.Split upserts = AttributesJson.split(delta.upserts());
     // A name set in one column is removed from the other, so it lives in exactly one.
     String[] nativeRemovals = AttributesJson.names(delta.removals(), upserts.verbatimNames());
     String[] verbatimRemovals = AttributesJson.names(delta.removals(), upserts.nativeNames());
     SessionRecord base = delta.base();
-    return run(operation, false, h -> first(h.createQuery(statement)
-        .bindArray("nativeRemovals", String.class, (Object[]) nativeRemovals)
-        .bind("nativeUpserts", upserts.nativeJson())
-        .bindArray("verbatimRemovals", String.class, (Object[]) verbatimRemovals)
-        .bind("verbatimUpserts", upserts.verbatimJson())
-        .bind("lastAccessedAt", delta.lastAccessedAt())
-        .bind("idleTimeout", delta.idleTimeoutMillis())
-        .bind("principalChanged", delta.principalChanged())
-        .bind("principal", delta.principalChanged() ? delta.principal() : null)
-        .bind("tenant", key.tenant())
-        .bind("hash", key.hash())
-        .bind("now", clock.millis())
-        .bind("baseVersion", base != null && base.key().equals(key) ? base.version() : null)
-        .map((rs, ctx) -> rs.getBoolean("from_base")
-            // The row held the base's version: the caller's base plus the delta is the row.
-            ? delta.resultFromBase(rs.getLong("last_accessed_at"))
-            : decode(key, rs))));
+    return run(
+        operation,
+        false,
+        h ->
+            first(
+                h.createQuery(statement)
+                    .bindArray("nativeRemovals", String.class, (Object[]) nativeRemovals)
+                    .bind("nativeUpserts", upserts.nativeJson())
+                    .bindArray("verbatimRemovals", String.class, (Object[]) verbatimRemovals)
+                    .bind("verbatimUpserts", upserts.verbatimJson())
+                    .bind("lastAccessedAt", delta.lastAccessedAt())
+                    .bind("idleTimeout", delta.idleTimeoutMillis())
+                    .bind("principalChanged", delta.principalChanged())
+                    .bind("principal", delta.principalChanged() ? delta.principal() : null)
+                    .bind("tenant", key.tenant())
+                    .bind("hash", key.hash())
+                    .bind("now", clock.millis())
+                    .bind(
+                        "baseVersion",
+                        base != null && base.key().equals(key) ? base.version() : null)
+                    .map(
+                        (rs, ctx) ->
+                            rs.getBoolean("from_base")
+                                // The row held the base's version: the caller's base plus the delta
+                                // is the row.
+                                ? delta.resultFromBase(rs.getLong("last_accessed_at"))
+                                : decode(key, rs))));
   }
 
   @Override
   public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
     if (record.version() <= expectedVersion) {
-      throw new IllegalArgumentException("the new record's version (" + record.version()
-          + ") must be greater than the expected version (" + expectedVersion + ")");
+      throw new IllegalArgumentException(
+          "the new record's version ("
+              + record.version()
+              + ") must be greater than the expected version ("
+              + expectedVersion
+              + ")");
     }
     AttributesJson.Split attributes = AttributesJson.split(record.attributes());
-    return run("compareAndSet", false, h -> bindRecord(h.createQuery(sql.compareAndSet), record, attributes)
-        .bind("now", clock.millis())
-        .bind("expectedVersion", expectedVersion)
-        .map((rs, ctx) -> rs.getLong("written") > 0 ? WriteOutcome.WRITTEN
-            : rs.getLong("found") > 0 ? WriteOutcome.CONFLICT : WriteOutcome.NOT_FOUND)
-        .one());
+    return run(
+        "compareAndSet",
+        false,
+        h ->
+            bindRecord(h.createQuery(sql.compareAndSet), record, attributes)
+                .bind("now", clock.millis())
+                .bind("expectedVersion", expectedVersion)
+                .map(
+                    (rs, ctx) ->
+                        rs.getLong("written") > 0
+                            ? WriteOutcome.WRITTEN
+                            : rs.getLong("found") > 0
+                                ? WriteOutcome.CONFLICT
+                                : WriteOutcome.NOT_FOUND)
+                .one());
   }
 
   @Override
@@ -311,39 +377,60 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
       return false;
     }
     AttributesJson.Split attributes = AttributesJson.split(record.attributes());
-    return run("putIfNewer", false, h -> bindRecord(h.createUpdate(sql.putIfNewer), record, attributes)
-        .bind("now", now)
-        .execute() == 1);
+    return run(
+        "putIfNewer",
+        false,
+        h ->
+            bindRecord(h.createUpdate(sql.putIfNewer), record, attributes)
+                    .bind("now", now)
+                    .execute()
+                == 1);
   }
 
   @Override
   public boolean touch(SessionKey key, long lastAccessedAt) {
-    return run("touch", false, h -> h.createUpdate(sql.touch)
-        .bind("lastAccessedAt", lastAccessedAt)
-        .bind("tenant", key.tenant())
-        .bind("hash", key.hash())
-        .bind("now", clock.millis())
-        .execute() == 1);
+    return run(
+        "touch",
+        false,
+        h ->
+            h.createUpdate(sql.touch)
+                    .bind("lastAccessedAt", lastAccessedAt)
+                    .bind("tenant", key.tenant())
+                    .bind("hash", key.hash())
+                    .bind("now", clock.millis())
+                    .execute()
+                == 1);
   }
 
   @Override
   public boolean changeKey(SessionKey from, SessionKey to) {
-    return run("changeKey", false, h -> h.createUpdate(sql.changeKey)
-        .bind("toTenant", to.tenant())
-        .bind("toHash", to.hash())
-        .bind("tenant", from.tenant())
-        .bind("hash", from.hash())
-        .bind("now", clock.millis())
-        .execute() == 1);
+    return run(
+        "changeKey",
+        false,
+        h ->
+            h.createUpdate(sql.changeKey)
+                    .bind("toTenant", to.tenant())
+                    .bind("toHash", to.hash())
+                    .bind("tenant", from.tenant())
+                    .bind("hash", from.hash())
+                    .bind("now", clock.millis())
+                    .execute()
+                == 1);
   }
 
   @Override
   @SuppressWarnings("NullAway") // as for merge: null through the generic T
   public boolean delete(SessionKey key) {
-    Long expiresAt = run("delete", false, h -> first(h.createQuery(sql.delete)
-        .bind("tenant", key.tenant())
-        .bind("hash", key.hash())
-        .map((rs, ctx) -> rs.getLong("expires_at"))));
+    Long expiresAt =
+        run(
+            "delete",
+            false,
+            h ->
+                first(
+                    h.createQuery(sql.delete)
+                        .bind("tenant", key.tenant())
+                        .bind("hash", key.hash())
+                        .map((rs, ctx) -> rs.getLong("expires_at"))));
     // An expired row is removed too, but it did not count as an existing session.
     return expiresAt != null && expiresAt > clock.millis();
   }
@@ -354,18 +441,22 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     if (!SessionKey.isValidTenant(tenant)) {
       throw new IllegalArgumentException("not a valid tenant name");
     }
-    return run("findByPrincipal", true, h -> {
-      List<SessionRecord> found = new ArrayList<>();
-      h.createQuery(sql.findByPrincipal)
-          .bind("tenant", tenant)
-          .bind("principal", principal)
-          .map((rs, ctx) -> {
-            SessionKey key = keyOf(tenant, rs.getString("id_hash"));
-            return Optional.ofNullable(key == null ? null : decode(key, rs));
-          })
-          .forEach(record -> record.ifPresent(found::add));
-      return found;
-    });
+    return run(
+        "findByPrincipal",
+        true,
+        h -> {
+          List<SessionRecord> found = new ArrayList<>();
+          h.createQuery(sql.findByPrincipal)
+              .bind("tenant", tenant)
+              .bind("principal", principal)
+              .map(
+                  (rs, ctx) -> {
+                    SessionKey key = keyOf(tenant, rs.getString("id_hash"));
+                    return Optional.ofNullable(key == null ? null : decode(key, rs));
+                  })
+              .forEach(record -> record.ifPresent(found::add));
+          return found;
+        });
   }
 
   @Override
@@ -381,7 +472,11 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
           throw e;
         }
         // The rows already deleted are gone; report them rather than lose track of them.
-        log.warn("Purge of {} stopped after {} sessions: {}", sql.displayName(), purged.size(), e.getMessage());
+        log.warn(
+            "Purge of {} stopped after {} sessions: {}",
+            sql.displayName(),
+            purged.size(),
+            e.getMessage());
         break;
       }
       if (deleted < batch) {
@@ -396,22 +491,27 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     h.createQuery(sql.purge)
         .bind("now", nowMillis)
         .bind("batch", batch)
-        .map((rs, ctx) -> {
-          SessionKey key = keyOf(rs.getString("tenant"), rs.getString("id_hash"));
-          return Optional.ofNullable(key == null ? null
-              : new PurgedSession(key, rs.getString("principal"), rs.getLong("expires_at")));
-        })
-        .forEach(session -> {
-          deleted[0]++;
-          session.ifPresent(into::add);
-        });
+        .map(
+            (rs, ctx) -> {
+              SessionKey key = keyOf(rs.getString("tenant"), rs.getString("id_hash"));
+              return Optional.ofNullable(
+                  key == null
+                      ? null
+                      : new PurgedSession(
+                          key, rs.getString("principal"), rs.getLong("expires_at")));
+            })
+        .forEach(
+            session -> {
+              deleted[0]++;
+              session.ifPresent(into::add);
+            });
     return deleted[0];
   }
 
   /**
    * Pages through the primary key in order ({@value #KEY_PAGE} keys a statement, keyset
-   * pagination), so no connection is held while the visitor runs and a long walk costs the
-   * same per page at the end as at the start.
+   * pagination), so no connection is held while the visitor runs and a long walk costs the same per
+   * page at the end as at the start.
    */
   @Override
   public void forEachKey(Predicate<SessionKey> visitor) {
@@ -419,23 +519,30 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     do {
       String afterTenant = page.lastTenant();
       String afterHash = page.lastHash();
-      page = run("forEachKey", true, h -> {
-        List<SessionKey> keys = new ArrayList<>(KEY_PAGE);
-        String[] last = {afterTenant, afterHash};
-        int[] rows = {0};
-        h.createQuery(sql.keysAfter)
-            .bind("tenant", afterTenant)
-            .bind("idHash", afterHash)
-            .bind("limit", KEY_PAGE)
-            .map((rs, ctx) -> {
-              rows[0]++;
-              last[0] = rs.getString("tenant");
-              last[1] = rs.getString("id_hash");
-              return Optional.ofNullable(keyOf(last[0], last[1])); // empty for a row of a foreign shape: skipped
-            })
-            .forEach(key -> key.ifPresent(keys::add));
-        return new KeyPage(keys, rows[0], last[0], last[1]);
-      });
+      page =
+          run(
+              "forEachKey",
+              true,
+              h -> {
+                List<SessionKey> keys = new ArrayList<>(KEY_PAGE);
+                String[] last = {afterTenant, afterHash};
+                int[] rows = {0};
+                h.createQuery(sql.keysAfter)
+                    .bind("tenant", afterTenant)
+                    .bind("idHash", afterHash)
+                    .bind("limit", KEY_PAGE)
+                    .map(
+                        (rs, ctx) -> {
+                          rows[0]++;
+                          last[0] = rs.getString("tenant");
+                          last[1] = rs.getString("id_hash");
+                          return Optional.ofNullable(
+                              keyOf(
+                                  last[0], last[1])); // empty for a row of a foreign shape: skipped
+                        })
+                    .forEach(key -> key.ifPresent(keys::add));
+                return new KeyPage(keys, rows[0], last[0], last[1]);
+              });
       for (SessionKey key : page.keys()) {
         if (!visitor.test(key)) {
           return;
@@ -451,11 +558,18 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   @Override
   public StoreStats stats(long nowMillis, long createdSinceMillis) {
-    return run("stats", true, h -> h.createQuery(sql.stats)
-        .bind("now", nowMillis)
-        .bind("createdSince", createdSinceMillis)
-        .map((rs, ctx) -> new StoreStats(rs.getLong("total"), rs.getLong("live"), rs.getLong("created")))
-        .one());
+    return run(
+        "stats",
+        true,
+        h ->
+            h.createQuery(sql.stats)
+                .bind("now", nowMillis)
+                .bind("createdSince", createdSinceMillis)
+                .map(
+                    (rs, ctx) ->
+                        new StoreStats(
+                            rs.getLong("total"), rs.getLong("live"), rs.getLong("created")))
+                .one());
   }
 
   @Override
@@ -465,20 +579,26 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   @Override
   public long generationFor(String cache, String identity) {
-    return run("generationFor", true, h -> {
-      Long advanced = first(h.createQuery(sql.advanceGeneration)
-          .bind("cache", cache)
-          .bind("identity", identity)
-          .mapTo(Long.class));
-      if (advanced != null) {
-        return advanced;
-      }
-      Long current = first(h.createQuery(sql.currentGeneration).bind("cache", cache).mapTo(Long.class));
-      if (current == null) {
-        throw new SQLException("no generation row for cache " + cache + " after recording it");
-      }
-      return current;
-    });
+    return run(
+        "generationFor",
+        true,
+        h -> {
+          Long advanced =
+              first(
+                  h.createQuery(sql.advanceGeneration)
+                      .bind("cache", cache)
+                      .bind("identity", identity)
+                      .mapTo(Long.class));
+          if (advanced != null) {
+            return advanced;
+          }
+          Long current =
+              first(h.createQuery(sql.currentGeneration).bind("cache", cache).mapTo(Long.class));
+          if (current == null) {
+            throw new SQLException("no generation row for cache " + cache + " after recording it");
+          }
+          return current;
+        });
   }
 
   /** One {@code pg_notify} on the table's change channel, read by every subscribed node. */
@@ -486,11 +606,15 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   // The lambda returns null as the generic T: only NullAway's JSpecify mode types that (JDK 22+).
   @SuppressWarnings("NullAway")
   public void announceStale(SessionKey key) {
-    run("announceStale", true, h -> h.createQuery(sql.announceStale)
-        .bind("channel", ChangeNotifications.channelOf(sql.table))
-        .bind("payload", ChangeNotifications.staleNotice(key))
-        .mapTo(String.class)
-        .list());
+    run(
+        "announceStale",
+        true,
+        h ->
+            h.createQuery(sql.announceStale)
+                .bind("channel", ChangeNotifications.channelOf(sql.table))
+                .bind("payload", ChangeNotifications.staleNotice(key))
+                .mapTo(String.class)
+                .list());
   }
 
   @Override
@@ -500,8 +624,10 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     }
     OutageGate g = gate;
     if (g != null && g.isClosed() && !g.permits()) {
-      return StoreHealth.down(name(), "unavailable: no connection could be opened since "
-          + Instant.ofEpochMilli(g.closedAtMillis()));
+      return StoreHealth.down(
+          name(),
+          "unavailable: no connection could be opened since "
+              + Instant.ofEpochMilli(g.closedAtMillis()));
     }
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
@@ -542,9 +668,9 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   /**
    * Tells the listener which sessions other nodes (and this one) changed, from PostgreSQL
-   * LISTEN/NOTIFY on the table's {@code <table>_changes} channel, which a trigger fills. The
-   * first subscription holds one connection of the pool for as long as the store is open.
-   * Touches and purges of expired sessions are not announced.
+   * LISTEN/NOTIFY on the table's {@code <table>_changes} channel, which a trigger fills. The first
+   * subscription holds one connection of the pool for as long as the store is open. Touches and
+   * purges of expired sessions are not announced.
    */
   @Override
   public StoreSubscription subscribe(StoreListener listener) {
@@ -552,9 +678,13 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
       throw new IllegalStateException("JdbcSessionStore (" + target + ") is closed");
     }
     if (!announcesChanges) {
-      log.warn("{}=false but a local tier listens for changes on {}: this node hears other writers, but nodes"
-          + " configured like it announce nothing, so their changes reach its local tier only when its copies"
-          + " expire. Leave {} at true when nodes keep local tiers.", NOTIFY, sql.displayName(), NOTIFY);
+      log.warn(
+          "{}=false but a local tier listens for changes on {}: this node hears other writers, but"
+              + " nodes configured like it announce nothing, so their changes reach its local tier"
+              + " only when its copies expire. Leave {} at true when nodes keep local tiers.",
+          NOTIFY,
+          sql.displayName(),
+          NOTIFY);
     }
     return notifications.subscribe(listener);
   }
@@ -572,9 +702,9 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
   }
 
   /**
-   * Runs one operation on a pooled connection and translates failures. A read that fails on
-   * a connection the server closed (a restart) is retried once on a fresh one, so a database
-   * restart costs readers nothing; writes are not retried, as their effect is unknown.
+   * Runs one operation on a pooled connection and translates failures. A read that fails on a
+   * connection the server closed (a restart) is retried once on a fresh one, so a database restart
+   * costs readers nothing; writes are not retried, as their effect is unknown.
    */
   private <T> T run(String operation, boolean retryOnBrokenConnection, SqlWork<T> work) {
     if (closed.get()) {
@@ -588,7 +718,9 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
       return runOnce(work);
     } catch (SQLException e) {
       SQLException last = e;
-      if (!(g != null && g.isClosed()) && retryOnBrokenConnection && SqlErrors.isBrokenConnection(e)
+      if (!(g != null && g.isClosed())
+          && retryOnBrokenConnection
+          && SqlErrors.isBrokenConnection(e)
           && !(e instanceof SQLTransientConnectionException)) {
         try {
           return runOnce(work);
@@ -628,22 +760,35 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     throw e;
   }
 
-  /** The first row of a result, or null without one; unlike Jdbi's findFirst, a mapper may answer null. */
+  /**
+   * The first row of a result, or null without one; unlike Jdbi's findFirst, a mapper may answer
+   * null.
+   */
   private static <T> @Nullable T first(ResultIterable<T> rows) {
     try (ResultIterator<T> it = rows.iterator()) {
       return it.hasNext() ? it.next() : null;
     }
   }
 
-  private StoreUnreachableException refusedWhileDown(String operation, OutageGate g, @Nullable SQLException cause) {
-    return new StoreUnreachableException(SqlErrors.STORE, operation, "PostgreSQL session store (" + target
-        + ") is unavailable: " + operation + " failed at once; no connection could be opened since "
-        + Instant.ofEpochMilli(g.closedAtMillis()) + " (the server is probed every "
-        + TimeUnit.NANOSECONDS.toMillis(OutageGate.PROBE_INTERVAL_NANOS) + " ms)", cause);
+  private StoreUnreachableException refusedWhileDown(
+      String operation, OutageGate g, @Nullable SQLException cause) {
+    return new StoreUnreachableException(
+        SqlErrors.STORE,
+        operation,
+        "PostgreSQL session store ("
+            + target
+            + ") is unavailable: "
+            + operation
+            + " failed at once; no connection could be opened since "
+            + Instant.ofEpochMilli(g.closedAtMillis())
+            + " (the server is probed every "
+            + TimeUnit.NANOSECONDS.toMillis(OutageGate.PROBE_INTERVAL_NANOS)
+            + " ms)",
+        cause);
   }
 
-  private static <S extends SqlStatement<S>> S bindRecord(S statement, SessionRecord record,
-      AttributesJson.Split attributes) {
+  private static <S extends SqlStatement<S>> S bindRecord(
+      S statement, SessionRecord record, AttributesJson.Split attributes) {
     return statement
         .bind("tenant", record.key().tenant())
         .bind("hash", record.key().hash())
@@ -682,7 +827,8 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   private @Nullable SessionKey keyOf(@Nullable String tenant, @Nullable String hash) {
     if (tenant == null || hash == null) {
-      corrupt("(a row with a null key column)", new IllegalArgumentException("tenant or hash is NULL"));
+      corrupt(
+          "(a row with a null key column)", new IllegalArgumentException("tenant or hash is NULL"));
       return null;
     }
     try {
@@ -695,14 +841,18 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   private void corrupt(String what, RuntimeException e) {
     long count = corruptRecords.incrementAndGet();
-    log.warn("Ignoring an undecodable session row {} in {}: {} ({} so far)", what, sql.displayName(),
-        e.getMessage(), count);
+    log.warn(
+        "Ignoring an undecodable session row {} in {}: {} ({} so far)",
+        what,
+        sql.displayName(),
+        e.getMessage(),
+        count);
   }
 
   /**
-   * Configures a {@link JdbcSessionStore}. Every method validates its argument at once and
-   * throws {@link ConfigurationException} naming it; explicit calls win over {@link #settings
-   * settings}. Not thread-safe.
+   * Configures a {@link JdbcSessionStore}. Every method validates its argument at once and throws
+   * {@link ConfigurationException} naming it; explicit calls win over {@link #settings settings}.
+   * Not thread-safe.
    */
   public static final class Builder {
     private @Nullable DataSource dataSource;
@@ -718,9 +868,9 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     private Builder() {}
 
     /**
-     * Uses a DataSource the application already has (ideally a pool). The store does not
-     * close it, and pool and timeout settings do not apply to it; configure a statement
-     * timeout on it yourself.
+     * Uses a DataSource the application already has (ideally a pool). The store does not close it,
+     * and pool and timeout settings do not apply to it; configure a statement timeout on it
+     * yourself.
      */
     public Builder dataSource(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -730,8 +880,9 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
     /**
      * Connects to a URL with a pool the store owns: {@code postgresql://user:password@host:5432/db}
-     * ({@code DATABASE_URL} form, also {@code postgres://}) or {@code jdbc:postgresql://host:5432/db}.
-     * Query parameters such as {@code sslmode=require} go to the driver.
+     * ({@code DATABASE_URL} form, also {@code postgres://}) or {@code
+     * jdbc:postgresql://host:5432/db}. Query parameters such as {@code sslmode=require} go to the
+     * driver.
      */
     public Builder url(String url) {
       return url("url", url);
@@ -762,7 +913,10 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
       return this;
     }
 
-    /** Table name (default {@code sessionkit_sessions}); a lower-case SQL identifier of at most 48 characters. */
+    /**
+     * Table name (default {@code sessionkit_sessions}); a lower-case SQL identifier of at most 48
+     * characters.
+     */
     public Builder table(String table) {
       this.table = SessionTable.requireTableName("table", table);
       return this;
@@ -777,28 +931,38 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
     /** Rows deleted per purge statement, 1 to 100000 (default 1000). */
     public Builder purgeBatchSize(int rows) {
       if (rows < 1 || rows > 100_000) {
-        throw ConfigurationException.invalid("purgeBatchSize", String.valueOf(rows), "a whole number from 1 to 100000");
+        throw ConfigurationException.invalid(
+            "purgeBatchSize", String.valueOf(rows), "a whole number from 1 to 100000");
       }
       this.purgeBatchSize = rows;
       return this;
     }
 
     /**
-     * Builds the store: creates the pool (for a URL), checks that the server answers, and
-     * migrates or verifies the table.
+     * Builds the store: creates the pool (for a URL), checks that the server answers, and migrates
+     * or verifies the table.
      *
      * @throws ConfigurationException for a missing or invalid setting
      * @throws StoreUnavailableException if the server cannot be reached; the message shows the
      *     masked URL
      */
     public JdbcSessionStore build() {
-      SessionTable table = new SessionTable(
-          schema != null ? schema : SessionTable.requireSchemaName(SCHEMA, settings.get(SCHEMA).orElse(DEFAULT_SCHEMA)),
-          this.table != null ? this.table : SessionTable.requireTableName(TABLE, settings.get(TABLE).orElse(DEFAULT_TABLE)));
+      SessionTable table =
+          new SessionTable(
+              schema != null
+                  ? schema
+                  : SessionTable.requireSchemaName(
+                      SCHEMA, settings.get(SCHEMA).orElse(DEFAULT_SCHEMA)),
+              this.table != null
+                  ? this.table
+                  : SessionTable.requireTableName(
+                      TABLE, settings.get(TABLE).orElse(DEFAULT_TABLE)));
       boolean runMigrations = migrate != null ? migrate : settings.bool(MIGRATE, true);
       Duration migrationTimeout = settings.duration(MIGRATION_TIMEOUT, Duration.ofSeconds(60));
-      int batch = purgeBatchSize != null ? purgeBatchSize
-          : settings.integer(PURGE_BATCH_SIZE, DEFAULT_PURGE_BATCH_SIZE, 1, 100_000);
+      int batch =
+          purgeBatchSize != null
+              ? purgeBatchSize
+              : settings.integer(PURGE_BATCH_SIZE, DEFAULT_PURGE_BATCH_SIZE, 1, 100_000);
 
       boolean announce = settings.bool(NOTIFY, true);
 
@@ -809,8 +973,12 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
       PostgresUrl parsedUrl = url;
       if (dataSource != null) {
         if (!announce) {
-          throw new ConfigurationException(NOTIFY, NOTIFY + "=false needs the store's own connection pool (a URL);"
-              + " with an application DataSource, give its connections the option -c sessionkit.notify=off instead");
+          throw new ConfigurationException(
+              NOTIFY,
+              NOTIFY
+                  + "=false needs the store's own connection pool (a URL); with an application"
+                  + " DataSource, give its connections the option -c sessionkit.notify=off"
+                  + " instead");
         }
         source = dataSource;
         target = "application DataSource";
@@ -819,13 +987,22 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
         String user = settings.get(USERNAME).orElse(parsedUrl.user);
         String password = settings.get(PASSWORD).orElse(parsedUrl.password);
         String masked = parsedUrl.masked;
-        pool = ConnectionPools.create(parsedUrl, poolSettings, settings, user, password, announce,
-            direct -> gate[0] = new OutageGate(direct, masked));
+        pool =
+            ConnectionPools.create(
+                parsedUrl,
+                poolSettings,
+                settings,
+                user,
+                password,
+                announce,
+                direct -> gate[0] = new OutageGate(direct, masked));
         source = pool;
         target = masked;
       } else {
-        throw new ConfigurationException("url",
-            "JdbcSessionStore needs a PostgreSQL URL (DATABASE_URL or JDBC_URL) or a DataSource: call url(...) or dataSource(...)");
+        throw new ConfigurationException(
+            "url",
+            "JdbcSessionStore needs a PostgreSQL URL (DATABASE_URL or JDBC_URL) or a DataSource:"
+                + " call url(...) or dataSource(...)");
       }
 
       SchemaMigrator migrator = new SchemaMigrator(table, migrationTimeout);
@@ -839,9 +1016,14 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
         closeQuietly(pool);
         StoreException translated = SqlErrors.translate("start-up", target, e);
         if (translated instanceof StoreUnavailableException) {
-          throw new StoreUnavailableException("Cannot connect to PostgreSQL at " + target
-              + (dataSource == null ? " (from " + urlSetting + ")" : "") + ": " + SqlErrors.reason(e)
-              + ". Check that the server is running and reachable and that the URL is right.", rootCause(e));
+          throw new StoreUnavailableException(
+              "Cannot connect to PostgreSQL at "
+                  + target
+                  + (dataSource == null ? " (from " + urlSetting + ")" : "")
+                  + ": "
+                  + SqlErrors.reason(e)
+                  + ". Check that the server is running and reachable and that the URL is right.",
+              rootCause(e));
         }
         throw translated;
       } catch (RuntimeException e) {

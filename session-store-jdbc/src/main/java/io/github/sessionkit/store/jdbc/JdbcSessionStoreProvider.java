@@ -6,15 +6,15 @@ import io.github.sessionkit.spi.StoreContext;
 import java.util.Set;
 
 /**
- * Finds the PostgreSQL store by URL scheme through {@link java.util.ServiceLoader}:
- * {@code postgresql://} and {@code postgres://} ({@code DATABASE_URL}) and
- * {@code jdbc:postgresql:} ({@code JDBC_URL}).
+ * Finds the PostgreSQL store by URL scheme through {@link java.util.ServiceLoader}: {@code
+ * postgresql://} and {@code postgres://} ({@code DATABASE_URL}) and {@code jdbc:postgresql:}
+ * ({@code JDBC_URL}).
  *
- * <p>The store gets a HikariCP pool configured from the context's {@code SESSION_JDBC_*}
- * settings and the context's clock. {@link #create} throws
- * {@link io.github.sessionkit.ConfigurationException} for a wrong setting (naming it) and
- * {@link io.github.sessionkit.StoreUnavailableException} with the masked URL when the server
- * cannot be reached. Stateless and thread-safe.
+ * <p>The store gets a HikariCP pool configured from the context's {@code SESSION_JDBC_*} settings
+ * and the context's clock. {@link #create} throws {@link
+ * io.github.sessionkit.ConfigurationException} for a wrong setting (naming it) and {@link
+ * io.github.sessionkit.StoreUnavailableException} with the masked URL when the server cannot be
+ * reached. Stateless and thread-safe.
  */
 public final class JdbcSessionStoreProvider implements SessionStoreProvider {
 

@@ -15,18 +15,17 @@ import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a store's own pool fail fast while PostgreSQL is down and recover as soon as it is
- * back, which HikariCP alone does not: its callers wait the whole pool timeout even when every
- * connection attempt is refused at once, and its background connection attempts back off to
- * one every 5 seconds, so the pool stays empty for seconds after the server has returned.
+ * Makes a store's own pool fail fast while PostgreSQL is down and recover as soon as it is back,
+ * which HikariCP alone does not: its callers wait the whole pool timeout even when every connection
+ * attempt is refused at once, and its background connection attempts back off to one every 5
+ * seconds, so the pool stays empty for seconds after the server has returned.
  *
- * <p>The gate sees every connection attempt of the pool (it wraps the driver's DataSource).
- * When one fails because the server cannot be reached, the gate closes: callers waiting for a
- * connection are released at once, new calls are refused without touching the pool (the
- * pool's minimum of idle connections is set to 0 meanwhile, so it stops retrying in the
- * background), and at most one call per probe interval connects directly, outside the pool.
- * The first such probe that connects opens the gate and restores the pool's minimum.
- * Thread-safe.
+ * <p>The gate sees every connection attempt of the pool (it wraps the driver's DataSource). When
+ * one fails because the server cannot be reached, the gate closes: callers waiting for a connection
+ * are released at once, new calls are refused without touching the pool (the pool's minimum of idle
+ * connections is set to 0 meanwhile, so it stops retrying in the background), and at most one call
+ * per probe interval connects directly, outside the pool. The first such probe that connects opens
+ * the gate and restores the pool's minimum. Thread-safe.
  */
 final class OutageGate {
 
@@ -42,8 +41,10 @@ final class OutageGate {
   private final AtomicLong nextProbeNanos = new AtomicLong();
   private final Set<Thread> waiting = new HashSet<>();
   private final Set<Thread> released = new HashSet<>();
+
   @SuppressWarnings("NullAway.Init") // set by attach(), right after the pool is created
   private volatile HikariDataSource pool;
+
   private int minimumIdle;
 
   /** Makes the gate for the driver's DataSource of a new pool. */
@@ -80,8 +81,8 @@ final class OutageGate {
 
   /**
    * Whether a call may use the pool now: always while the server is up; while it is down, only
-   * after a direct probe (at most one per interval, by the caller whose turn it is) has found
-   * it back.
+   * after a direct probe (at most one per interval, by the caller whose turn it is) has found it
+   * back.
    */
   boolean permits() {
     if (!closed) {
@@ -101,7 +102,8 @@ final class OutageGate {
 
   /** One direct connection attempt outside the pool, bounded by the driver's connect timeout. */
   boolean probe() {
-    try (Connection c = direct.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = direct.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("SELECT 1");
       return true;
     } catch (SQLException e) {
@@ -144,8 +146,12 @@ final class OutageGate {
         p.getHikariConfigMXBean().setMinimumIdle(0);
       }
     }
-    log.warn("PostgreSQL ({}) cannot be reached: {}; calls are refused at once and the server is probed every "
-        + "{} ms", target, SqlErrors.reason(cause), TimeUnit.NANOSECONDS.toMillis(PROBE_INTERVAL_NANOS));
+    log.warn(
+        "PostgreSQL ({}) cannot be reached: {}; calls are refused at once and the server is probed"
+            + " every {} ms",
+        target,
+        SqlErrors.reason(cause),
+        TimeUnit.NANOSECONDS.toMillis(PROBE_INTERVAL_NANOS));
     synchronized (waiting) {
       for (Thread thread : waiting) {
         released.add(thread);
@@ -163,7 +169,9 @@ final class OutageGate {
     if (p != null) {
       p.getHikariConfigMXBean().setMinimumIdle(minimumIdle);
     }
-    log.info("PostgreSQL ({}) answers again after {} ms; calls use the pool again", target,
+    log.info(
+        "PostgreSQL ({}) answers again after {} ms; calls use the pool again",
+        target,
         System.currentTimeMillis() - closedAtMillis);
   }
 
@@ -183,7 +191,8 @@ final class OutageGate {
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-      throw new SQLFeatureNotSupportedException("the pool connects with the store's own credentials");
+      throw new SQLFeatureNotSupportedException(
+          "the pool connects with the store's own credentials");
     }
 
     @Override

@@ -7,9 +7,8 @@ import java.time.Duration;
 /**
  * The connection pool and driver settings, read and validated from {@link Settings}.
  *
- * <p>Every value is checked here, with a {@link ConfigurationException} naming the setting,
- * because HikariCP would otherwise replace an out-of-range value with its default and only log
- * it.
+ * <p>Every value is checked here, with a {@link ConfigurationException} naming the setting, because
+ * HikariCP would otherwise replace an out-of-range value with its default and only log it.
  */
 record PoolSettings(
     int maxSize,
@@ -38,37 +37,59 @@ record PoolSettings(
   static PoolSettings from(Settings settings) {
     int maxSize = settings.integer(POOL_MAX_SIZE, DEFAULT_MAX_SIZE, 1, MAX_MAX_SIZE);
     int minIdle = settings.integer(POOL_MIN_IDLE, Math.min(2, maxSize), 0, maxSize);
-    Duration poolTimeout = atLeast(settings, POOL_TIMEOUT, Duration.ofSeconds(2), Duration.ofMillis(250));
+    Duration poolTimeout =
+        atLeast(settings, POOL_TIMEOUT, Duration.ofSeconds(2), Duration.ofMillis(250));
     Duration connectTimeout = wholeSeconds(settings, CONNECT_TIMEOUT, Duration.ofSeconds(5));
-    Duration statementTimeout = atLeast(settings, STATEMENT_TIMEOUT, Duration.ofSeconds(5), Duration.ofMillis(1));
+    Duration statementTimeout =
+        atLeast(settings, STATEMENT_TIMEOUT, Duration.ofSeconds(5), Duration.ofMillis(1));
     // By default the socket waits 10 s longer than the server-side timeout (at least 15 s).
     long defaultSocketSeconds = Math.max(15, (statementTimeout.toMillis() + 999) / 1000 + 10);
-    Duration socketTimeout = wholeSeconds(settings, SOCKET_TIMEOUT, Duration.ofSeconds(defaultSocketSeconds));
+    Duration socketTimeout =
+        wholeSeconds(settings, SOCKET_TIMEOUT, Duration.ofSeconds(defaultSocketSeconds));
     if (socketTimeout.compareTo(statementTimeout) <= 0) {
       // The server must get the chance to cancel a slow statement before the client gives
       // up on the socket, or the connection is lost instead of the statement.
-      throw ConfigurationException.invalid(SOCKET_TIMEOUT, settings.get(SOCKET_TIMEOUT).orElse(""),
+      throw ConfigurationException.invalid(
+          SOCKET_TIMEOUT,
+          settings.get(SOCKET_TIMEOUT).orElse(""),
           "a duration longer than " + STATEMENT_TIMEOUT + " (" + statementTimeout + ")");
     }
-    Duration idleTimeout = atLeast(settings, IDLE_TIMEOUT, Duration.ofMinutes(10), Duration.ofSeconds(10));
-    Duration maxLifetime = atLeast(settings, MAX_LIFETIME, Duration.ofMinutes(30), Duration.ofSeconds(30));
-    Duration keepaliveTime = atLeast(settings, KEEPALIVE_TIME, Duration.ofMinutes(2), Duration.ofSeconds(30));
+    Duration idleTimeout =
+        atLeast(settings, IDLE_TIMEOUT, Duration.ofMinutes(10), Duration.ofSeconds(10));
+    Duration maxLifetime =
+        atLeast(settings, MAX_LIFETIME, Duration.ofMinutes(30), Duration.ofSeconds(30));
+    Duration keepaliveTime =
+        atLeast(settings, KEEPALIVE_TIME, Duration.ofMinutes(2), Duration.ofSeconds(30));
     if (keepaliveTime.compareTo(maxLifetime) >= 0) {
-      throw ConfigurationException.invalid(KEEPALIVE_TIME, settings.get(KEEPALIVE_TIME).orElse("2m"),
+      throw ConfigurationException.invalid(
+          KEEPALIVE_TIME,
+          settings.get(KEEPALIVE_TIME).orElse("2m"),
           "a duration shorter than " + MAX_LIFETIME + " (" + maxLifetime + ")");
     }
     if (idleTimeout.compareTo(maxLifetime) >= 0 && minIdle < maxSize) {
-      throw ConfigurationException.invalid(IDLE_TIMEOUT, settings.get(IDLE_TIMEOUT).orElse("10m"),
+      throw ConfigurationException.invalid(
+          IDLE_TIMEOUT,
+          settings.get(IDLE_TIMEOUT).orElse("10m"),
           "a duration shorter than " + MAX_LIFETIME + " (" + maxLifetime + ")");
     }
-    return new PoolSettings(maxSize, minIdle, poolTimeout, connectTimeout, socketTimeout, statementTimeout,
-        idleTimeout, maxLifetime, keepaliveTime);
+    return new PoolSettings(
+        maxSize,
+        minIdle,
+        poolTimeout,
+        connectTimeout,
+        socketTimeout,
+        statementTimeout,
+        idleTimeout,
+        maxLifetime,
+        keepaliveTime);
   }
 
-  private static Duration atLeast(Settings settings, String name, Duration defaultValue, Duration minimum) {
+  private static Duration atLeast(
+      Settings settings, String name, Duration defaultValue, Duration minimum) {
     Duration value = settings.duration(name, defaultValue);
     if (value.compareTo(minimum) < 0) {
-      throw ConfigurationException.invalid(name, settings.get(name).orElse(""), "a duration of at least " + human(minimum));
+      throw ConfigurationException.invalid(
+          name, settings.get(name).orElse(""), "a duration of at least " + human(minimum));
     }
     return value;
   }
@@ -77,7 +98,8 @@ record PoolSettings(
   private static Duration wholeSeconds(Settings settings, String name, Duration defaultValue) {
     Duration value = settings.duration(name, defaultValue);
     if (value.toMillis() % 1000 != 0 || value.toSeconds() > Integer.MAX_VALUE) {
-      throw ConfigurationException.invalid(name, settings.get(name).orElse(""), "a whole number of seconds such as 5s");
+      throw ConfigurationException.invalid(
+          name, settings.get(name).orElse(""), "a whole number of seconds such as 5s");
     }
     return value;
   }

@@ -12,27 +12,34 @@ import org.postgresql.Driver;
 /**
  * A PostgreSQL URL in either accepted form, turned into a PgJDBC URL plus credentials.
  *
- * <p>{@code postgresql://user:password@host:port/db?sslmode=require} (also {@code postgres://},
- * the libpq / {@code DATABASE_URL} form) becomes {@code jdbc:postgresql://host:port/db?sslmode=require}
- * with the user and password kept apart, so the password is never part of a URL string that a
- * pool or driver might log. {@code jdbc:postgresql:...} URLs are used as they are. Query
- * parameters pass through to PgJDBC, which understands the libpq SSL ones ({@code sslmode},
- * {@code sslrootcert}, {@code sslcert}, {@code sslkey}); {@code application_name} and
- * {@code connect_timeout} are renamed to their PgJDBC spelling.
+ * <p>{@code postgresql://user:password@host:port/db?sslmode=require} (also {@code postgres://}, the
+ * libpq / {@code DATABASE_URL} form) becomes {@code jdbc:postgresql://host:port/db?sslmode=require}
+ * with the user and password kept apart, so the password is never part of a URL string that a pool
+ * or driver might log. {@code jdbc:postgresql:...} URLs are used as they are. Query parameters pass
+ * through to PgJDBC, which understands the libpq SSL ones ({@code sslmode}, {@code sslrootcert},
+ * {@code sslcert}, {@code sslkey}); {@code application_name} and {@code connect_timeout} are
+ * renamed to their PgJDBC spelling.
  */
 final class PostgresUrl {
 
   static final String EXPECTED =
-      "postgresql://user:password@host:5432/database (also postgres://) or jdbc:postgresql://host:5432/database";
+      "postgresql://user:password@host:5432/database (also postgres://) or"
+          + " jdbc:postgresql://host:5432/database";
 
   final String jdbcUrl;
   final @Nullable String user;
   final @Nullable String password;
+
   /** The URL's own parameters, as PgJDBC parsed them. */
   final Properties parameters;
+
   final String masked;
 
-  private PostgresUrl(String jdbcUrl, @Nullable String user, @Nullable String password, Properties parameters,
+  private PostgresUrl(
+      String jdbcUrl,
+      @Nullable String user,
+      @Nullable String password,
+      Properties parameters,
       String masked) {
     this.jdbcUrl = jdbcUrl;
     this.user = user;
@@ -125,7 +132,8 @@ final class PostgresUrl {
     try {
       return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw ConfigurationException.invalid(setting, masked, EXPECTED + " with user and password percent-encoded");
+      throw ConfigurationException.invalid(
+          setting, masked, EXPECTED + " with user and password percent-encoded");
     }
   }
 

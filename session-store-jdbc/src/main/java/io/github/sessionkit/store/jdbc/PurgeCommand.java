@@ -6,14 +6,14 @@ import java.io.PrintStream;
 import java.time.Clock;
 
 /**
- * Deletes expired sessions from the PostgreSQL table once and exits: the entry point for a cron
- * job ({@code java -cp ... io.github.sessionkit.store.jdbc.PurgeCommand [--max N]}).
+ * Deletes expired sessions from the PostgreSQL table once and exits: the entry point for a cron job
+ * ({@code java -cp ... io.github.sessionkit.store.jdbc.PurgeCommand [--max N]}).
  *
  * <p>Reads {@code DATABASE_URL} (or, if unset, {@code JDBC_URL}) and the {@code SESSION_JDBC_*}
- * settings from the environment; never creates or migrates the table. Prints how many sessions
- * it removed and exits 0; on failure prints one clear line to standard error and exits 1
- * (2 for wrong arguments). Safe to run on many machines at once, and beside the purges the
- * application runs itself.
+ * settings from the environment; never creates or migrates the table. Prints how many sessions it
+ * removed and exits 0; on failure prints one clear line to standard error and exits 1 (2 for wrong
+ * arguments). Safe to run on many machines at once, and beside the purges the application runs
+ * itself.
  */
 public final class PurgeCommand {
 
@@ -43,7 +43,8 @@ public final class PurgeCommand {
           max = -1;
         }
         if (max < 1) {
-          err.println("sessionkit purge: --max needs a positive whole number, got '" + args[i] + "'");
+          err.println(
+              "sessionkit purge: --max needs a positive whole number, got '" + args[i] + "'");
           return 2;
         }
       } else {
@@ -53,17 +54,19 @@ public final class PurgeCommand {
     }
     String urlSetting = env.get("DATABASE_URL").isPresent() ? "DATABASE_URL" : "JDBC_URL";
     if (env.get(urlSetting).isEmpty()) {
-      err.println("sessionkit purge: set DATABASE_URL (postgresql://user:password@host:5432/db) or JDBC_URL"
-          + " (jdbc:postgresql://host:5432/db) to the database that holds the sessions");
+      err.println(
+          "sessionkit purge: set DATABASE_URL (postgresql://user:password@host:5432/db) or JDBC_URL"
+              + " (jdbc:postgresql://host:5432/db) to the database that holds the sessions");
       return 1;
     }
     long started = System.nanoTime();
-    try (JdbcSessionStore store = JdbcSessionStore.builder()
-        .url(urlSetting, env.get(urlSetting).orElseThrow())
-        .settings(env)
-        .clock(clock)
-        .migrate(false)
-        .build()) {
+    try (JdbcSessionStore store =
+        JdbcSessionStore.builder()
+            .url(urlSetting, env.get(urlSetting).orElseThrow())
+            .settings(env)
+            .clock(clock)
+            .migrate(false)
+            .build()) {
       long now = clock.millis();
       long total = 0;
       while (total < max) {
@@ -74,8 +77,16 @@ public final class PurgeCommand {
           break;
         }
       }
-      out.println("Purged " + total + " expired session" + (total == 1 ? "" : "s") + " from " + store.tableName()
-          + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+      out.println(
+          "Purged "
+              + total
+              + " expired session"
+              + (total == 1 ? "" : "s")
+              + " from "
+              + store.tableName()
+              + " in "
+              + (System.nanoTime() - started) / 1_000_000
+              + " ms");
       return 0;
     } catch (SessionException | IllegalStateException e) {
       err.println("sessionkit purge failed: " + e.getMessage());

@@ -22,13 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the versioned schema scripts shipped in the jar, recording each in a small history
- * table of its own ({@code <table>_schema_history}).
+ * Applies the versioned schema scripts shipped in the jar, recording each in a small history table
+ * of its own ({@code <table>_schema_history}).
  *
- * <p>Safe when many pods start at once: everything happens in one transaction that first takes
- * a PostgreSQL advisory lock derived from the schema and table names, so one pod applies the
- * scripts and the others, once they get the lock, find them recorded and apply nothing.
- * DDL is transactional in PostgreSQL, so a failed script leaves no half-made schema.
+ * <p>Safe when many pods start at once: everything happens in one transaction that first takes a
+ * PostgreSQL advisory lock derived from the schema and table names, so one pod applies the scripts
+ * and the others, once they get the lock, find them recorded and apply nothing. DDL is
+ * transactional in PostgreSQL, so a failed script leaves no half-made schema.
  */
 final class SchemaMigrator {
 
@@ -38,12 +38,14 @@ final class SchemaMigrator {
   static final String RESOURCE_DIR = "/io/github/sessionkit/store/jdbc/migration/";
 
   /** The scripts in order; a new schema version appends one. */
-  static final List<Migration> MIGRATIONS = List.of(
-      new Migration(1, "create sessions table", "V1__create_sessions.sql"),
-      new Migration(2, "notify changes", "V2__notify_changes.sql"),
-      new Migration(3, "notify unless off", "V3__notify_unless_off.sql"),
-      new Migration(4, "cache generations", "V4__cache_generations.sql"),
-      new Migration(5, "notices with version, HOT updates", "V5__notices_with_version_hot_updates.sql"));
+  static final List<Migration> MIGRATIONS =
+      List.of(
+          new Migration(1, "create sessions table", "V1__create_sessions.sql"),
+          new Migration(2, "notify changes", "V2__notify_changes.sql"),
+          new Migration(3, "notify unless off", "V3__notify_unless_off.sql"),
+          new Migration(4, "cache generations", "V4__cache_generations.sql"),
+          new Migration(
+              5, "notices with version, HOT updates", "V5__notices_with_version_hot_updates.sql"));
 
   static final int LATEST_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 
@@ -51,7 +53,8 @@ final class SchemaMigrator {
     String template() {
       try (InputStream in = SchemaMigrator.class.getResourceAsStream(RESOURCE_DIR + file)) {
         if (in == null) {
-          throw new IllegalStateException("migration script " + RESOURCE_DIR + file + " is missing from the jar");
+          throw new IllegalStateException(
+              "migration script " + RESOURCE_DIR + file + " is missing from the jar");
         }
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
@@ -65,7 +68,9 @@ final class SchemaMigrator {
 
     String checksum() {
       try {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(template().getBytes(StandardCharsets.UTF_8));
+        byte[] digest =
+            MessageDigest.getInstance("SHA-256")
+                .digest(template().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest);
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
@@ -107,8 +112,11 @@ final class SchemaMigrator {
       int applied = migrateLocked(c);
       c.commit();
       if (applied > 0) {
-        log.info("Applied {} schema migration(s) to {}; schema version is now {}",
-            applied, table.displayName(), LATEST_VERSION);
+        log.info(
+            "Applied {} schema migration(s) to {}; schema version is now {}",
+            applied,
+            table.displayName(),
+            LATEST_VERSION);
       }
       return applied;
     } catch (SQLException | RuntimeException e) {
@@ -140,9 +148,12 @@ final class SchemaMigrator {
       }
     }
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + table.history + " ("
-          + "version integer PRIMARY KEY, description text NOT NULL, checksum text NOT NULL,"
-          + " applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT current_user)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + table.history
+              + " (version integer PRIMARY KEY, description text NOT NULL, checksum text NOT NULL,"
+              + " applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT"
+              + " current_user)");
     }
     Map<Integer, String> done = appliedVersions(c);
     int applied = 0;
@@ -150,16 +161,22 @@ final class SchemaMigrator {
       String recorded = done.get(m.version());
       if (recorded != null) {
         if (!recorded.equals(m.checksum())) {
-          log.warn("Schema migration V{} of {} was recorded with a different checksum; the shipped script"
-              + " changed after it was applied. Nothing was re-run.", m.version(), table.displayName());
+          log.warn(
+              "Schema migration V{} of {} was recorded with a different checksum; the shipped"
+                  + " script changed after it was applied. Nothing was re-run.",
+              m.version(),
+              table.displayName());
         }
         continue;
       }
       try (Statement s = c.createStatement()) {
         s.execute(m.render(table));
       }
-      try (PreparedStatement record = c.prepareStatement(
-          "INSERT INTO " + table.history + " (version, description, checksum) VALUES (?, ?, ?)")) {
+      try (PreparedStatement record =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + table.history
+                  + " (version, description, checksum) VALUES (?, ?, ?)")) {
         record.setInt(1, m.version());
         record.setString(2, m.description());
         record.setString(3, m.checksum());
@@ -181,18 +198,29 @@ final class SchemaMigrator {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         if (rs.getString(1) == null) {
-          throw new ConfigurationException(JdbcSessionStore.MIGRATE,
-              "The session table " + table.displayName() + " does not exist and " + JdbcSessionStore.MIGRATE
-                  + " is false: create it with the SQL from JdbcSessionStore.migrationSql(\"" + table.schema
-                  + "\", \"" + table.table + "\") (resource " + RESOURCE_DIR + "), or set "
-                  + JdbcSessionStore.MIGRATE + "=true to let the store create it");
+          throw new ConfigurationException(
+              JdbcSessionStore.MIGRATE,
+              "The session table "
+                  + table.displayName()
+                  + " does not exist and "
+                  + JdbcSessionStore.MIGRATE
+                  + " is false: create it with the SQL from JdbcSessionStore.migrationSql(\""
+                  + table.schema
+                  + "\", \""
+                  + table.table
+                  + "\") (resource "
+                  + RESOURCE_DIR
+                  + "), or set "
+                  + JdbcSessionStore.MIGRATE
+                  + "=true to let the store create it");
         }
       }
     }
   }
 
   private boolean schemaExists(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
       ps.setString(1, table.schema);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -228,8 +256,11 @@ final class SchemaMigrator {
   /** One advisory lock per schema and table, so stores on different tables do not queue. */
   long lockKey() {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(("sessionkit-migration:" + table.schema + "." + table.table).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  ("sessionkit-migration:" + table.schema + "." + table.table)
+                      .getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.wrap(digest).getLong();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

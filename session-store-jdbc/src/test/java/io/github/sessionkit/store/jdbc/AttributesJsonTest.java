@@ -7,24 +7,66 @@ import io.github.sessionkit.AttributeException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class AttributesJsonTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"1", "-12.50", "0", "0.0", "true", "false", "null", "\"plain\"", "\"Zoë \uD83D\uDE00\"",
-      "\"tab\\tquote\\\"back\\\\slash\\n\"", "[]", "{}", "[1,\"a\",[true,null],{}]", "{\"a\":1,\"b\":2}",
-      "{\"name\":\"Zoë\",\"roles\":[\"admin\",\"ops\"]}", "{\"b\":1,\"aa\":2}"})
+  @ValueSource(
+      strings = {
+        "1",
+        "-12.50",
+        "0",
+        "0.0",
+        "true",
+        "false",
+        "null",
+        "\"plain\"",
+        "\"Zoë \uD83D\uDE00\"",
+        "\"tab\\tquote\\\"back\\\\slash\\n\"",
+        "[]",
+        "{}",
+        "[1,\"a\",[true,null],{}]",
+        "{\"a\":1,\"b\":2}",
+        "{\"name\":\"Zoë\",\"roles\":[\"admin\",\"ops\"]}",
+        "{\"b\":1,\"aa\":2}"
+      })
   void valuesJsonbKeepsExactlyGoToTheNativeColumn(String value) {
     assertThat(AttributesJson.isKeptExactlyByJsonb(value)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {" 1", "1 ", "[1, 2]", "{\"a\": 1}", "1e3", "1.5E-7", "-0", "-0.00", "\"\\u00e9\"",
-      "\"\\u0000\"", "\"a\\/b\"", "{\"b\":1,\"a\":2}", "{\"aa\":1,\"b\":2}", "{\"a\":1,\"a\":2}", "{\"k\\n\":1}",
-      "not json", "{not json", "\"unterminated", "1,\"x\":2", "[1,]", "{\"a\":}", "tru", "01", "1.", "", "}"})
+  @ValueSource(
+      strings = {
+        " 1",
+        "1 ",
+        "[1, 2]",
+        "{\"a\": 1}",
+        "1e3",
+        "1.5E-7",
+        "-0",
+        "-0.00",
+        "\"\\u00e9\"",
+        "\"\\u0000\"",
+        "\"a\\/b\"",
+        "{\"b\":1,\"a\":2}",
+        "{\"aa\":1,\"b\":2}",
+        "{\"a\":1,\"a\":2}",
+        "{\"k\\n\":1}",
+        "not json",
+        "{not json",
+        "\"unterminated",
+        "1,\"x\":2",
+        "[1,]",
+        "{\"a\":}",
+        "tru",
+        "01",
+        "1.",
+        "",
+        "}"
+      })
   void everythingElseGoesToTheVerbatimColumn(String value) {
     assertThat(AttributesJson.isKeptExactlyByJsonb(value)).isFalse();
   }
@@ -41,9 +83,11 @@ class AttributesJsonTest {
 
     assertThat(split.nativeJson()).isEqualTo("{\"n\":42,\"quote\\\"d\":\"v\"}");
     assertThat(split.nativeNames()).containsExactly("n", "quote\"d");
-    assertThat(split.verbatimJson()).isEqualTo("{\"raw\":\"{not json\\\",\\\"evil\\\":1}\",\"spaced\":\"[1, 2]\"}");
+    assertThat(split.verbatimJson())
+        .isEqualTo("{\"raw\":\"{not json\\\",\\\"evil\\\":1}\",\"spaced\":\"[1, 2]\"}");
     assertThat(split.verbatimNames()).containsExactly("raw", "spaced");
-    assertThat(AttributesJson.decode(split.nativeJson(), split.verbatimJson())).isEqualTo(attributes);
+    assertThat(AttributesJson.decode(split.nativeJson(), split.verbatimJson()))
+        .isEqualTo(attributes);
   }
 
   @Test
@@ -54,8 +98,12 @@ class AttributesJsonTest {
 
     Map<String, String> decoded = AttributesJson.decode(nativeColumn, verbatimColumn);
 
-    assertThat(decoded).containsExactly(Map.entry("n", "42"), Map.entry("arr", "[1,\"a\",{\"k\":null}]"),
-        Map.entry("s", "\"Zoë\\\"\\\\\""), Map.entry("x", "{\"b\": 1, \"a\": \"\\u0000\"}"));
+    assertThat(decoded)
+        .containsExactly(
+            Map.entry("n", "42"),
+            Map.entry("arr", "[1,\"a\",{\"k\":null}]"),
+            Map.entry("s", "\"Zoë\\\"\\\\\""),
+            Map.entry("x", "{\"b\": 1, \"a\": \"\\u0000\"}"));
   }
 
   @Test
@@ -67,24 +115,31 @@ class AttributesJsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"[1,2]", "\"garbage\"", "42", "null", "{\"a\":1", "{\"a\":1}x", "{a:1}", ""})
+  @ValueSource(
+      strings = {"[1,2]", "\"garbage\"", "42", "null", "{\"a\":1", "{\"a\":1}x", "{a:1}", ""})
   void aColumnThatIsNotAnObjectIsRejected(String column) {
-    assertThatThrownBy(() -> AttributesJson.decode(column, "{}")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> AttributesJson.decode("{}", column)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AttributesJson.decode(column, "{}"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AttributesJson.decode("{}", column))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void aVerbatimValueThatIsNotAStringIsRejected() {
-    assertThatThrownBy(() -> AttributesJson.decode("{}", "{\"a\": 1}")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> AttributesJson.decode("{}", "{\"a\": 1}"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'a'");
   }
 
   @Test
   void theNulCharacterIsRefusedWithTheAttributeName() {
     assertThatThrownBy(() -> AttributesJson.split(Map.of("cart", "\"a\u0000b\"")))
-        .isInstanceOf(AttributeException.class).hasMessageContaining("'cart'").hasMessageContaining("NUL");
+        .isInstanceOf(AttributeException.class)
+        .hasMessageContaining("'cart'")
+        .hasMessageContaining("NUL");
     assertThatThrownBy(() -> AttributesJson.split(Map.of("ca\u0000rt", "1")))
-        .isInstanceOf(AttributeException.class).hasMessageContaining("NUL");
+        .isInstanceOf(AttributeException.class)
+        .hasMessageContaining("NUL");
     assertThatThrownBy(() -> AttributesJson.names(List.of("x\u0000"), List.of()))
         .isInstanceOf(AttributeException.class);
   }
@@ -101,6 +156,8 @@ class AttributesJsonTest {
     assertThat(AttributesJson.compareAsJsonb("b", "aa")).isNegative();
     assertThat(AttributesJson.compareAsJsonb("a", "b")).isNegative();
     assertThat(AttributesJson.compareAsJsonb("z", "é")).as("é is two bytes long").isNegative();
-    assertThat(AttributesJson.compareAsJsonb("é", "ab")).as("same byte length: unsigned bytes").isPositive();
+    assertThat(AttributesJson.compareAsJsonb("é", "ab"))
+        .as("same byte length: unsigned bytes")
+        .isPositive();
   }
 }

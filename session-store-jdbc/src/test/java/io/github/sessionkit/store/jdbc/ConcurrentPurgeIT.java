@@ -55,8 +55,16 @@ class ConcurrentPurgeIT {
     long now = clock.millis();
     List<JdbcSessionStore> pods = new ArrayList<>();
     for (int i = 0; i < PURGERS + 1; i++) {
-      pods.add(Postgres.store(schema, clock, "SESSION_JDBC_POOL_MAX_SIZE", "3", "SESSION_JDBC_STATEMENT_TIMEOUT", "30s",
-          "SESSION_JDBC_SOCKET_TIMEOUT", "60s"));
+      pods.add(
+          Postgres.store(
+              schema,
+              clock,
+              "SESSION_JDBC_POOL_MAX_SIZE",
+              "3",
+              "SESSION_JDBC_STATEMENT_TIMEOUT",
+              "30s",
+              "SESSION_JDBC_SOCKET_TIMEOUT",
+              "60s"));
     }
     JdbcSessionStore reader = pods.get(PURGERS);
     String table = schema.name() + ".sessionkit_sessions";
@@ -66,15 +74,23 @@ class ConcurrentPurgeIT {
     for (int i = 0; i < LIVE; i++) {
       byte[] id = new byte[32];
       random.nextBytes(id);
-      SessionKey key = SessionKey.forId("live", Base64.getUrlEncoder().withoutPadding().encodeToString(id));
+      SessionKey key =
+          SessionKey.forId("live", Base64.getUrlEncoder().withoutPadding().encodeToString(id));
       // Expiry spread over the next minutes: live during the purge, none at or before "now".
-      SessionRecord r = SessionRecord.builder(key).principal("p" + i % 7).createdAt(now).lastAccessedAt(now)
-          .idleTimeoutMillis(1 + i).absoluteExpiresAt(now + Duration.ofHours(1).toMillis())
-          .attributes(Map.of("i", String.valueOf(i))).build();
+      SessionRecord r =
+          SessionRecord.builder(key)
+              .principal("p" + i % 7)
+              .createdAt(now)
+              .lastAccessedAt(now)
+              .idleTimeoutMillis(1 + i)
+              .absoluteExpiresAt(now + Duration.ofHours(1).toMillis())
+              .attributes(Map.of("i", String.valueOf(i)))
+              .build();
       reader.insert(r);
       live.add(r);
     }
-    assertThat(Postgres.queryLong(schema.dataSource(), "SELECT count(*) FROM " + table)).isEqualTo(EXPIRED + LIVE);
+    assertThat(Postgres.queryLong(schema.dataSource(), "SELECT count(*) FROM " + table))
+        .isEqualTo(EXPIRED + LIVE);
 
     Map<SessionKey, Integer> purgedBy = new ConcurrentHashMap<>();
     AtomicLong duplicates = new AtomicLong();
@@ -87,34 +103,38 @@ class ConcurrentPurgeIT {
       for (int p = 0; p < PURGERS; p++) {
         JdbcSessionStore pod = pods.get(p);
         int purger = p;
-        purgers.add(threads.submit(() -> {
-          start.await();
-          int mine = 0;
-          while (true) {
-            List<PurgedSession> batch = pod.purgeExpired(now, 2_000);
-            for (PurgedSession s : batch) {
-              if (purgedBy.putIfAbsent(s.key(), purger) != null) {
-                duplicates.incrementAndGet();
-              }
-              assertThat(s.expiresAt()).isLessThanOrEqualTo(now);
-            }
-            mine += batch.size();
-            if (batch.isEmpty()) {
-              return mine;
-            }
-          }
-        }));
+        purgers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  int mine = 0;
+                  while (true) {
+                    List<PurgedSession> batch = pod.purgeExpired(now, 2_000);
+                    for (PurgedSession s : batch) {
+                      if (purgedBy.putIfAbsent(s.key(), purger) != null) {
+                        duplicates.incrementAndGet();
+                      }
+                      assertThat(s.expiresAt()).isLessThanOrEqualTo(now);
+                    }
+                    mine += batch.size();
+                    if (batch.isEmpty()) {
+                      return mine;
+                    }
+                  }
+                }));
       }
-      Future<?> readers = threads.submit(() -> {
-        start.await();
-        while (purging.get()) {
-          for (SessionRecord r : live) {
-            assertThat(reader.load(r.key())).isEqualTo(r);
-            reads.incrementAndGet();
-          }
-        }
-        return null;
-      });
+      Future<?> readers =
+          threads.submit(
+              () -> {
+                start.await();
+                while (purging.get()) {
+                  for (SessionRecord r : live) {
+                    assertThat(reader.load(r.key())).isEqualTo(r);
+                    reads.incrementAndGet();
+                  }
+                }
+                return null;
+              });
 
       int total = 0;
       Set<Integer> busyPurgers = new HashSet<>();
@@ -137,20 +157,28 @@ class ConcurrentPurgeIT {
       threads.shutdownNow();
       pods.forEach(JdbcSessionStore::close);
     }
-    assertThat(Postgres.queryLong(schema.dataSource(), "SELECT count(*) FROM " + table + " WHERE expires_at <= " + now))
+    assertThat(
+            Postgres.queryLong(
+                schema.dataSource(),
+                "SELECT count(*) FROM " + table + " WHERE expires_at <= " + now))
         .isZero();
-    assertThat(Postgres.queryLong(schema.dataSource(), "SELECT count(*) FROM " + table)).isEqualTo(LIVE);
+    assertThat(Postgres.queryLong(schema.dataSource(), "SELECT count(*) FROM " + table))
+        .isEqualTo(LIVE);
   }
 
   /** One INSERT ... SELECT from generate_series: 100,000 rows in one round trip. */
   private static void insertExpiredInBulk(String table, long now) throws Exception {
-    String sql = "INSERT INTO " + table + " (tenant, id_hash, principal, created_at, last_accessed_at, idle_timeout_ms,"
-        + " absolute_expires_at, version, attributes)"
-        + " SELECT 'bulk', rtrim(translate(encode(sha256(g::text::bytea), 'base64'), '+/', '-_'), '='),"
-        + " 'user' || (g % 1000), ? - 7200000, ? - 3600000 - g, 1800000, ? + 3600000, 1,"
-        + " jsonb_build_object('cart', jsonb_build_array('book', g), 'n', g)"
-        + " FROM generate_series(1, ?) AS g";
-    try (Connection c = schema.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "INSERT INTO "
+            + table
+            + " (tenant, id_hash, principal, created_at, last_accessed_at, idle_timeout_ms,"
+            + " absolute_expires_at, version, attributes) SELECT 'bulk',"
+            + " rtrim(translate(encode(sha256(g::text::bytea), 'base64'), '+/', '-_'), '='), 'user'"
+            + " || (g % 1000), ? - 7200000, ? - 3600000 - g, 1800000, ? + 3600000, 1,"
+            + " jsonb_build_object('cart', jsonb_build_array('book', g), 'n', g) FROM"
+            + " generate_series(1, ?) AS g";
+    try (Connection c = schema.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, now);
       ps.setLong(2, now);
       ps.setLong(3, now);

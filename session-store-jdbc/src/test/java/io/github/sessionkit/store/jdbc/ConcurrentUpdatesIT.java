@@ -59,8 +59,12 @@ class ConcurrentUpdatesIT {
   }
 
   private SessionManager manager() {
-    return SessionManager.builder().store(Postgres.store(schema, clock, "SESSION_JDBC_POOL_MAX_SIZE", "4"))
-        .clock(clock).idleTimeout(Duration.ofMinutes(30)).absoluteTimeout(Duration.ofHours(8)).build();
+    return SessionManager.builder()
+        .store(Postgres.store(schema, clock, "SESSION_JDBC_POOL_MAX_SIZE", "4"))
+        .clock(clock)
+        .idleTimeout(Duration.ofMinutes(30))
+        .absoluteTimeout(Duration.ofHours(8))
+        .build();
   }
 
   @Test
@@ -69,15 +73,16 @@ class ConcurrentUpdatesIT {
     created.put("initial", "kept");
     node1.save(created);
 
-    run((thread, node) -> {
-      for (int i = 0; i < ROUNDS; i++) {
-        Session s = node.find(created.id()).orElseThrow();
-        s.put("thread-" + thread, i);
-        s.put("history-" + thread + "-" + i, thread);
-        node.save(s);
-      }
-      return null;
-    });
+    run(
+        (thread, node) -> {
+          for (int i = 0; i < ROUNDS; i++) {
+            Session s = node.find(created.id()).orElseThrow();
+            s.put("thread-" + thread, i);
+            s.put("history-" + thread + "-" + i, thread);
+            node.save(s);
+          }
+          return null;
+        });
 
     Session result = node2.find(created.id()).orElseThrow();
     for (int t = 0; t < THREADS; t++) {
@@ -92,32 +97,36 @@ class ConcurrentUpdatesIT {
   }
 
   /**
-   * The documented rule for one attribute written concurrently: the save PostgreSQL applies
-   * last wins, which is the one that produced the highest version.
+   * The documented rule for one attribute written concurrently: the save PostgreSQL applies last
+   * wins, which is the one that produced the highest version.
    */
   @Test
   void theSameAttributeEndsWithTheValueOfTheLastAppliedSave() throws Exception {
     Session created = node1.create("alice");
     node1.save(created);
 
-    List<List<long[]>> saves = run((thread, node) -> {
-      List<long[]> mine = new ArrayList<>();
-      for (int i = 0; i < ROUNDS; i++) {
-        Session s = node.find(created.id()).orElseThrow();
-        long value = thread * 1_000L + i;
-        s.put("shared", value);
-        node.save(s);
-        mine.add(new long[] {s.version(), value});
-      }
-      return mine;
-    });
+    List<List<long[]>> saves =
+        run(
+            (thread, node) -> {
+              List<long[]> mine = new ArrayList<>();
+              for (int i = 0; i < ROUNDS; i++) {
+                Session s = node.find(created.id()).orElseThrow();
+                long value = thread * 1_000L + i;
+                s.put("shared", value);
+                node.save(s);
+                mine.add(new long[] {s.version(), value});
+              }
+              return mine;
+            });
 
-    long[] last = saves.stream().flatMap(List::stream).max((a, b) -> Long.compare(a[0], b[0])).orElseThrow();
+    long[] last =
+        saves.stream().flatMap(List::stream).max((a, b) -> Long.compare(a[0], b[0])).orElseThrow();
     Session result = node2.find(created.id()).orElseThrow();
     assertThat(result.version()).isEqualTo(1 + THREADS * ROUNDS).isEqualTo(last[0]);
     assertThat(result.get("shared", Long.class)).isEqualTo(last[1]);
     assertThat(saves.stream().flatMap(List::stream).map(s -> s[0]).distinct().count())
-        .as("every save got its own version").isEqualTo((long) THREADS * ROUNDS);
+        .as("every save got its own version")
+        .isEqualTo((long) THREADS * ROUNDS);
   }
 
   @FunctionalInterface
@@ -133,10 +142,12 @@ class ConcurrentUpdatesIT {
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
         SessionManager node = t % 2 == 0 ? node1 : node2;
-        futures.add(pool.submit(() -> {
-          start.await();
-          return work.run(thread, node);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return work.run(thread, node);
+                }));
       }
       List<T> results = new ArrayList<>();
       for (Future<T> f : futures) {

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cache generations kept in PostgreSQL: every node reporting the same dataset identity of
- * a cache gets the same generation, and a new identity advances it exactly once however many
- * nodes report it at the same moment.
+ * The cache generations kept in PostgreSQL: every node reporting the same dataset identity of a
+ * cache gets the same generation, and a new identity advances it exactly once however many nodes
+ * report it at the same moment.
  */
 class GenerationLedgerIT {
 
@@ -48,10 +48,14 @@ class GenerationLedgerIT {
   @Test
   void theSameIdentityKeepsItsGenerationAndANewOneAdvancesIt() {
     assertThat(ledger(first).generationFor("redis", "run-a")).isEqualTo(1);
-    assertThat(ledger(second).generationFor("redis", "run-a")).as("another node, same identity").isEqualTo(1);
+    assertThat(ledger(second).generationFor("redis", "run-a"))
+        .as("another node, same identity")
+        .isEqualTo(1);
     assertThat(ledger(second).generationFor("redis", "run-b")).isEqualTo(2);
     assertThat(ledger(first).generationFor("redis", "run-b")).isEqualTo(2);
-    assertThat(ledger(first).generationFor("other-cache", "run-b")).as("caches are counted apart").isEqualTo(1);
+    assertThat(ledger(first).generationFor("other-cache", "run-b"))
+        .as("caches are counted apart")
+        .isEqualTo(1);
   }
 
   @Test
@@ -64,10 +68,11 @@ class GenerationLedgerIT {
       List<Future<Long>> answers = new ArrayList<>();
       for (int i = 0; i < reporters; i++) {
         JdbcSessionStore node = i % 2 == 0 ? first : second;
-        Callable<Long> report = () -> {
-          start.await();
-          return ledger(node).generationFor("racing", "run-1");
-        };
+        Callable<Long> report =
+            () -> {
+              start.await();
+              return ledger(node).generationFor("racing", "run-1");
+            };
         answers.add(pool.submit(report));
       }
       start.countDown();

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Encryption at rest on a real PostgreSQL: each "node" its own pool; at rest is the JSONB
- * column, read with plain SQL (what a {@code pg_dump} or an analyst's query sees).
+ * Encryption at rest on a real PostgreSQL: each "node" its own pool; at rest is the JSONB column,
+ * read with plain SQL (what a {@code pg_dump} or an analyst's query sees).
  */
 class JdbcEncryptionAtRestIT extends EncryptionAtRestContract {
 
@@ -38,8 +38,11 @@ class JdbcEncryptionAtRestIT extends EncryptionAtRestContract {
   @Override
   protected @Nullable String rawAttribute(SessionKey key, String attribute) throws Exception {
     try (Connection c = schema.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT coalesce(attributes -> ?, attributes_verbatim -> ?)::text FROM "
-            + schema.name() + ".sessionkit_sessions WHERE tenant = ? AND id_hash = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT coalesce(attributes -> ?, attributes_verbatim -> ?)::text FROM "
+                    + schema.name()
+                    + ".sessionkit_sessions WHERE tenant = ? AND id_hash = ?")) {
       ps.setString(1, attribute);
       ps.setString(2, attribute);
       ps.setString(3, key.tenant());

@@ -8,7 +8,10 @@ import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The store contract on a real PostgreSQL, each store with its own pool, as separate nodes would have. */
+/**
+ * The store contract on a real PostgreSQL, each store with its own pool, as separate nodes would
+ * have.
+ */
 class JdbcSessionStoreContractIT extends SessionStoreContract {
 
   private static TestSchema schema;
@@ -28,10 +31,18 @@ class JdbcSessionStoreContractIT extends SessionStoreContract {
     return Postgres.store(schema, clock);
   }
 
-  /** Attributes that are not a JSON object at all: what a foreign writer or a bad restore leaves. */
+  /**
+   * Attributes that are not a JSON object at all: what a foreign writer or a bad restore leaves.
+   */
   @Override
   protected void corruptStoredRecord(SessionStore store, SessionKey key) {
-    Postgres.insertRaw(schema.dataSource(), schema.name() + ".sessionkit_sessions", key, clock.millis(),
-        "\"garbage\"", "[1, 2, 3]", 1);
+    Postgres.insertRaw(
+        schema.dataSource(),
+        schema.name() + ".sessionkit_sessions",
+        key,
+        clock.millis(),
+        "\"garbage\"",
+        "[1, 2, 3]",
+        1);
   }
 }

@@ -64,7 +64,8 @@ class JdbcSessionStoreIT {
   @BeforeEach
   void openStore() {
     counting = new CountingDataSource(pool);
-    store = JdbcSessionStore.builder().dataSource(counting).schema(schema.name()).clock(clock).build();
+    store =
+        JdbcSessionStore.builder().dataSource(counting).schema(schema.name()).clock(clock).build();
     counting.reset();
   }
 
@@ -85,15 +86,25 @@ class JdbcSessionStoreIT {
 
   private SessionRecord record(SessionKey key, Map<String, String> attributes) {
     long now = clock.millis();
-    return SessionRecord.builder(key).principal("alice").createdAt(now).lastAccessedAt(now)
-        .idleTimeoutMillis(Duration.ofMinutes(30).toMillis()).absoluteExpiresAt(now + Duration.ofHours(8).toMillis())
-        .attributes(attributes).build();
+    return SessionRecord.builder(key)
+        .principal("alice")
+        .createdAt(now)
+        .lastAccessedAt(now)
+        .idleTimeoutMillis(Duration.ofMinutes(30).toMillis())
+        .absoluteExpiresAt(now + Duration.ofHours(8).toMillis())
+        .attributes(attributes)
+        .build();
   }
 
   private SessionManager manager(JdbcSessionStore on) {
-    return SessionManager.builder().store(on).clock(clock).tenant(tenant)
-        .idleTimeout(Duration.ofMinutes(30)).absoluteTimeout(Duration.ofHours(8))
-        .touchInterval(Duration.ofMinutes(5)).build();
+    return SessionManager.builder()
+        .store(on)
+        .clock(clock)
+        .tenant(tenant)
+        .idleTimeout(Duration.ofMinutes(30))
+        .absoluteTimeout(Duration.ofHours(8))
+        .touchInterval(Duration.ofMinutes(5))
+        .build();
   }
 
   @Test
@@ -107,22 +118,45 @@ class JdbcSessionStoreIT {
     store.insert(record(key, attributes));
 
     String where = " FROM " + table + " WHERE tenant = ? AND id_hash = ?";
-    assertThat(Postgres.queryString(schema.dataSource(), "SELECT attributes->'cart'->>'total'" + where, key))
+    assertThat(
+            Postgres.queryString(
+                schema.dataSource(), "SELECT attributes->'cart'->>'total'" + where, key))
         .isEqualTo("12.50");
-    assertThat(Postgres.queryString(schema.dataSource(), "SELECT attributes_verbatim->>'pojo'" + where, key))
-        .as("jsonb would reorder these keys, so the exact text is kept as a string").isEqualTo("{\"zz\":1,\"aa\":2}");
-    assertThat(Postgres.queryString(schema.dataSource(), "SELECT jsonb_exists(attributes, 'pojo')" + where, key)).isEqualTo("f");
+    assertThat(
+            Postgres.queryString(
+                schema.dataSource(), "SELECT attributes_verbatim->>'pojo'" + where, key))
+        .as("jsonb would reorder these keys, so the exact text is kept as a string")
+        .isEqualTo("{\"zz\":1,\"aa\":2}");
+    assertThat(
+            Postgres.queryString(
+                schema.dataSource(), "SELECT jsonb_exists(attributes, 'pojo')" + where, key))
+        .isEqualTo("f");
     assertThat(store.load(key).attributes()).isEqualTo(attributes);
 
-    SessionRecord merged = store.merge(key, SessionDelta.builder(clock.millis(), 1_800_000)
-        .set("pojo", "{\"alpha\":2}").set("cart", "[1, 2]").remove("nul").build());
+    SessionRecord merged =
+        store.merge(
+            key,
+            SessionDelta.builder(clock.millis(), 1_800_000)
+                .set("pojo", "{\"alpha\":2}")
+                .set("cart", "[1, 2]")
+                .remove("nul")
+                .build());
 
-    assertThat(merged.attributes()).containsOnly(Map.entry("cart", "[1, 2]"), Map.entry("pojo", "{\"alpha\":2}"),
-        Map.entry("opaque", "not json at all"));
-    assertThat(Postgres.queryString(schema.dataSource(),
-        "SELECT jsonb_exists(attributes, 'cart')::text || jsonb_exists(attributes_verbatim, 'cart')::text || jsonb_exists(attributes, 'pojo')::text"
-            + " || jsonb_exists(attributes_verbatim, 'pojo')::text" + where, key))
-        .as("a name moved between the columns lives in exactly one").isEqualTo("falsetruetruefalse");
+    assertThat(merged.attributes())
+        .containsOnly(
+            Map.entry("cart", "[1, 2]"),
+            Map.entry("pojo", "{\"alpha\":2}"),
+            Map.entry("opaque", "not json at all"));
+    assertThat(
+            Postgres.queryString(
+                schema.dataSource(),
+                "SELECT jsonb_exists(attributes, 'cart')::text || jsonb_exists(attributes_verbatim,"
+                    + " 'cart')::text || jsonb_exists(attributes, 'pojo')::text ||"
+                    + " jsonb_exists(attributes_verbatim, 'pojo')::text"
+                    + where,
+                key))
+        .as("a name moved between the columns lives in exactly one")
+        .isEqualTo("falsetruetruefalse");
     assertThat(store.load(key)).isEqualTo(merged);
   }
 
@@ -133,33 +167,55 @@ class JdbcSessionStoreIT {
     SessionRecord base = store.load(key);
 
     clock.advance(Duration.ofSeconds(5));
-    SessionRecord answer = store.merge(key, SessionDelta.builder(clock.millis(), 1_800_000).base(base)
-        .set("a", "10").build());
+    SessionRecord answer =
+        store.merge(
+            key, SessionDelta.builder(clock.millis(), 1_800_000).base(base).set("a", "10").build());
     assertThat(answer).isEqualTo(store.load(key));
     assertThat(answer.version()).isEqualTo(base.version() + 1);
-    assertThat(answer.attributes()).containsOnly(Map.entry("a", "10"), Map.entry("b", "{\"zz\":1,\"aa\":2}"));
+    assertThat(answer.attributes())
+        .containsOnly(Map.entry("a", "10"), Map.entry("b", "{\"zz\":1,\"aa\":2}"));
 
     // The attributes of the answer come from the base, not from the row: a base that (unlike any
     // real caller's) holds an attribute the row lacks shows through, so the row was not sent back.
-    SessionRecord marked = answer.toBuilder().attributes(Map.of("a", "10", "marker", "true")).build();
-    assertThat(store.merge(key, SessionDelta.builder(clock.millis(), 1_800_000).base(marked).set("c", "3").build())
-        .attributes()).containsOnly(Map.entry("a", "10"), Map.entry("marker", "true"), Map.entry("c", "3"));
+    SessionRecord marked =
+        answer.toBuilder().attributes(Map.of("a", "10", "marker", "true")).build();
+    assertThat(
+            store
+                .merge(
+                    key,
+                    SessionDelta.builder(clock.millis(), 1_800_000)
+                        .base(marked)
+                        .set("c", "3")
+                        .build())
+                .attributes())
+        .containsOnly(Map.entry("a", "10"), Map.entry("marker", "true"), Map.entry("c", "3"));
     assertThat(store.load(key).attributes()).doesNotContainKey("marker");
 
     // A touch moved the access time past the base's without a new version: still the base's answer.
     SessionRecord current = store.load(key);
     clock.advance(Duration.ofMinutes(1));
     assertThat(store.touch(key, clock.millis())).isTrue();
-    SessionRecord afterTouch = store.merge(key, SessionDelta.builder(current.lastAccessedAt(), 1_800_000)
-        .base(current).set("d", "4").build());
+    SessionRecord afterTouch =
+        store.merge(
+            key,
+            SessionDelta.builder(current.lastAccessedAt(), 1_800_000)
+                .base(current)
+                .set("d", "4")
+                .build());
     assertThat(afterTouch).isEqualTo(store.load(key));
     assertThat(afterTouch.lastAccessedAt()).isEqualTo(clock.millis());
 
     // Another writer got in between: the base is outdated, so the whole merged row comes back.
     SessionRecord stale = store.load(key);
     store.merge(key, SessionDelta.builder(clock.millis(), 1_800_000).set("other", "node").build());
-    SessionRecord full = store.merge(key, SessionDelta.builder(clock.millis(), 1_800_000).base(stale)
-        .remove("a").principal("bob").build());
+    SessionRecord full =
+        store.merge(
+            key,
+            SessionDelta.builder(clock.millis(), 1_800_000)
+                .base(stale)
+                .remove("a")
+                .principal("bob")
+                .build());
     assertThat(full).isEqualTo(store.load(key));
     assertThat(full.attributes()).containsEntry("other", "node").doesNotContainKey("a");
     assertThat(full.principal()).isEqualTo("bob");
@@ -168,11 +224,20 @@ class JdbcSessionStoreIT {
     // A base of another key is no base, even with the same version.
     SessionKey second = newKey();
     store.insert(record(second, Map.of("x", "1")));
-    SessionRecord foreign = SessionRecord.builder(key).principal("alice").createdAt(clock.millis())
-        .lastAccessedAt(clock.millis()).idleTimeoutMillis(1_800_000).absoluteExpiresAt(clock.millis() + 3_600_000)
-        .version(store.load(second).version()).attributes(Map.of("y", "2")).build();
-    SessionRecord secondMerged = store.merge(second, SessionDelta.builder(clock.millis(), 1_800_000).base(foreign)
-        .set("z", "3").build());
+    SessionRecord foreign =
+        SessionRecord.builder(key)
+            .principal("alice")
+            .createdAt(clock.millis())
+            .lastAccessedAt(clock.millis())
+            .idleTimeoutMillis(1_800_000)
+            .absoluteExpiresAt(clock.millis() + 3_600_000)
+            .version(store.load(second).version())
+            .attributes(Map.of("y", "2"))
+            .build();
+    SessionRecord secondMerged =
+        store.merge(
+            second,
+            SessionDelta.builder(clock.millis(), 1_800_000).base(foreign).set("z", "3").build());
     assertThat(secondMerged).isEqualTo(store.load(second));
     assertThat(secondMerged.attributes()).containsOnly(Map.entry("x", "1"), Map.entry("z", "3"));
   }
@@ -182,8 +247,10 @@ class JdbcSessionStoreIT {
     HikariConfig config = new HikariConfig();
     config.setDataSource(Postgres.server().dataSource());
     config.setMaximumPoolSize(1);
-    try (TestSchema own = Postgres.server().createSchema(); HikariDataSource single = new HikariDataSource(config);
-        JdbcSessionStore on = JdbcSessionStore.builder().dataSource(single).schema(own.name()).clock(clock).build()) {
+    try (TestSchema own = Postgres.server().createSchema();
+        HikariDataSource single = new HikariDataSource(config);
+        JdbcSessionStore on =
+            JdbcSessionStore.builder().dataSource(single).schema(own.name()).clock(clock).build()) {
       List<SessionKey> keys = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         SessionKey key = newKey();
@@ -194,24 +261,35 @@ class JdbcSessionStoreIT {
       for (int round = 1; round <= 10; round++) {
         clock.advance(Duration.ofMillis(700));
         for (SessionKey key : keys) {
-          on.merge(key, SessionDelta.builder(clock.millis(), 1_800_000).set("n", String.valueOf(round)).build());
+          on.merge(
+              key,
+              SessionDelta.builder(clock.millis(), 1_800_000)
+                  .set("n", String.valueOf(round))
+                  .build());
           on.touch(key, clock.millis() + 1);
           updates += 2;
         }
       }
       // Statistics reach the view when a backend flushes them; ask the store's one backend to.
-      try (java.sql.Connection c = single.getConnection(); java.sql.Statement s = c.createStatement()) {
+      try (java.sql.Connection c = single.getConnection();
+          java.sql.Statement s = c.createStatement()) {
         s.execute("SELECT pg_stat_force_next_flush()");
       }
-      String counters = "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE schemaname = '"
-          + own.name() + "' AND relname = 'sessionkit_sessions'";
+      String counters =
+          "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE schemaname = '"
+              + own.name()
+              + "' AND relname = 'sessionkit_sessions'";
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
       long all;
       long hot;
       do {
         Thread.sleep(100);
-        all = Postgres.queryLong(own.dataSource(), counters.replace("n_tup_upd, n_tup_hot_upd", "n_tup_upd"));
-        hot = Postgres.queryLong(own.dataSource(), counters.replace("n_tup_upd, n_tup_hot_upd", "n_tup_hot_upd"));
+        all =
+            Postgres.queryLong(
+                own.dataSource(), counters.replace("n_tup_upd, n_tup_hot_upd", "n_tup_upd"));
+        hot =
+            Postgres.queryLong(
+                own.dataSource(), counters.replace("n_tup_upd, n_tup_hot_upd", "n_tup_hot_upd"));
       } while (all < updates && System.nanoTime() < deadline);
       assertThat(all).as("updates counted").isGreaterThanOrEqualTo(updates);
       System.out.printf("HOT updates: %d of %d (%.0f%%)%n", hot, all, 100.0 * hot / all);
@@ -225,7 +303,9 @@ class JdbcSessionStoreIT {
     SessionRecord healthy = record(newKey(), Map.of("a", "1"));
     store.insert(healthy);
     List<SessionKey> corrupt = new ArrayList<>();
-    String[][] columns = {{"[1, 2]", "{}"}, {"\"garbage\"", "{}"}, {"{}", "{\"a\": 1}"}, {"{}", "[]"}};
+    String[][] columns = {
+      {"[1, 2]", "{}"}, {"\"garbage\"", "{}"}, {"{}", "{\"a\": 1}"}, {"{}", "[]"}
+    };
     for (String[] c : columns) {
       SessionKey key = newKey();
       Postgres.insertRaw(schema.dataSource(), table, key, clock.millis(), c[0], c[1], 1);
@@ -242,8 +322,12 @@ class JdbcSessionStoreIT {
 
     assertThat(store.corruptRecords()).isEqualTo(before + corrupt.size());
     assertThat(store.findByPrincipal(tenant, "alice")).containsExactly(healthy);
-    assertThat(store.merge(corrupt.get(0), SessionDelta.builder(clock.millis(), 1_800_000).set("b", "2").build()))
-        .as("a merge does not fail on, nor repair, a row it cannot read").isNull();
+    assertThat(
+            store.merge(
+                corrupt.get(0),
+                SessionDelta.builder(clock.millis(), 1_800_000).set("b", "2").build()))
+        .as("a merge does not fail on, nor repair, a row it cannot read")
+        .isNull();
     assertThat(store.load(healthy.key())).isEqualTo(healthy);
     assertThat(store.health().details()).containsEntry("corruptRecords", store.corruptRecords());
   }
@@ -251,13 +335,20 @@ class JdbcSessionStoreIT {
   @Test
   void hostileIdsNeverReachSql() {
     try (SessionManager manager = manager(store)) {
-      List<String> hostile = List.of("' OR '1'='1", "x'; DROP TABLE " + table + "; --", "abc\u0000def",
-          "x".repeat(1_000_000), "../../etc", "");
+      List<String> hostile =
+          List.of(
+              "' OR '1'='1",
+              "x'; DROP TABLE " + table + "; --",
+              "abc\u0000def",
+              "x".repeat(1_000_000),
+              "../../etc",
+              "");
       counting.reset();
       for (String id : hostile) {
         assertThat(manager.find(id)).isEmpty();
         assertThat(manager.invalidate(id)).isFalse();
-        assertThatThrownBy(() -> SessionKey.of(tenant, id)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionKey.of(tenant, id))
+            .isInstanceOf(IllegalArgumentException.class);
       }
       assertThat(counting.statements()).as("statements sent: %s", counting.executedSql()).isZero();
     }
@@ -268,11 +359,22 @@ class JdbcSessionStoreIT {
     SessionRecord record = record(newKey(), Map.of("a", "1"));
     assertOneStatement(() -> store.insert(record));
     assertOneStatement(() -> store.load(record.key()));
-    assertOneStatement(() -> store.merge(record.key(), SessionDelta.builder(clock.millis(), 1_800_000)
-        .set("b", "2").set("c", "[1, 2]").remove("a").principal("bob").build()));
+    assertOneStatement(
+        () ->
+            store.merge(
+                record.key(),
+                SessionDelta.builder(clock.millis(), 1_800_000)
+                    .set("b", "2")
+                    .set("c", "[1, 2]")
+                    .remove("a")
+                    .principal("bob")
+                    .build()));
     assertOneStatement(() -> store.touch(record.key(), clock.millis() + 1_000));
     SessionRecord current = store.load(record.key());
-    assertOneStatement(() -> store.compareAndSet(current.version(), current.toBuilder().version(current.version() + 1).build()));
+    assertOneStatement(
+        () ->
+            store.compareAndSet(
+                current.version(), current.toBuilder().version(current.version() + 1).build()));
     assertOneStatement(() -> store.putIfNewer(current.toBuilder().version(10).build()));
     SessionKey to = newKey();
     assertOneStatement(() -> store.changeKey(record.key(), to));
@@ -301,13 +403,16 @@ class JdbcSessionStoreIT {
       counting.reset();
       found.put("cart", List.of("book", "pen"));
       manager.save(found);
-      assertThat(counting.statements()).as("save of one changed attribute: %s", counting.executedSql()).isEqualTo(1);
+      assertThat(counting.statements())
+          .as("save of one changed attribute: %s", counting.executedSql())
+          .isEqualTo(1);
 
       clock.advance(Duration.ofSeconds(30));
       counting.reset();
       Session again = manager.find(created.id()).orElseThrow();
       manager.save(again);
-      assertThat(counting.statements()).as("find and unchanged save, no touch due: %s", counting.executedSql())
+      assertThat(counting.statements())
+          .as("find and unchanged save, no touch due: %s", counting.executedSql())
           .isEqualTo(1);
       assertThat(counting.executedSql().get(0)).startsWith("SELECT");
     }
@@ -318,7 +423,8 @@ class JdbcSessionStoreIT {
     SessionKey key = newKey();
     counting.reset();
     assertThatThrownBy(() -> store.insert(record(key, Map.of("cart", "\"a\u0000b\""))))
-        .isInstanceOf(AttributeException.class).hasMessageContaining("'cart'");
+        .isInstanceOf(AttributeException.class)
+        .hasMessageContaining("'cart'");
     assertThat(counting.statements()).isZero();
   }
 
@@ -336,7 +442,8 @@ class JdbcSessionStoreIT {
 
   @Test
   void putIfNewerNeverWritesAnExpiredRecord() {
-    SessionRecord expired = record(newKey(), Map.of()).toBuilder().absoluteExpiresAt(clock.millis()).build();
+    SessionRecord expired =
+        record(newKey(), Map.of()).toBuilder().absoluteExpiresAt(clock.millis()).build();
     counting.reset();
     assertThat(store.putIfNewer(expired)).isFalse();
     assertThat(counting.statements()).isZero();
@@ -348,8 +455,12 @@ class JdbcSessionStoreIT {
     store.insert(record);
     clock.advance(Duration.ofSeconds(2));
     assertThat(store.delete(record.key())).isFalse();
-    assertThat(Postgres.queryString(schema.dataSource(),
-        "SELECT count(*) FROM " + table + " WHERE tenant = ? AND id_hash = ?", record.key())).isEqualTo("0");
+    assertThat(
+            Postgres.queryString(
+                schema.dataSource(),
+                "SELECT count(*) FROM " + table + " WHERE tenant = ? AND id_hash = ?",
+                record.key()))
+        .isEqualTo("0");
   }
 
   @Test
@@ -358,8 +469,10 @@ class JdbcSessionStoreIT {
     SessionRecord b = record(newKey(), Map.of("b", "1"));
     store.insert(a);
     store.insert(b);
-    assertThatThrownBy(() -> store.changeKey(a.key(), b.key())).isInstanceOf(StoreException.class)
-        .isNotInstanceOf(StoreUnavailableException.class).hasMessageContaining("23505");
+    assertThatThrownBy(() -> store.changeKey(a.key(), b.key()))
+        .isInstanceOf(StoreException.class)
+        .isNotInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("23505");
     assertThat(store.load(a.key())).isEqualTo(a);
     assertThat(store.load(b.key())).isEqualTo(b);
   }
@@ -367,49 +480,81 @@ class JdbcSessionStoreIT {
   @Test
   void compareAndSetRefusesAVersionThatDoesNotGrow() {
     SessionRecord record = record(newKey(), Map.of());
-    assertThatThrownBy(() -> store.compareAndSet(1, record)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.compareAndSet(1, record))
+        .isInstanceOf(IllegalArgumentException.class);
     store.insert(record);
-    assertThat(store.compareAndSet(1, record.toBuilder().version(2).build())).isEqualTo(WriteOutcome.WRITTEN);
+    assertThat(store.compareAndSet(1, record.toBuilder().version(2).build()))
+        .isEqualTo(WriteOutcome.WRITTEN);
   }
 
   @Test
   void customSchemaAndTableAreCreatedAndUsed() {
     try (TestSchema other = Postgres.server().createSchema();
-        JdbcSessionStore custom = JdbcSessionStore.builder().dataSource(pool).schema(other.name()).table("order")
-            .clock(clock).build()) {
+        JdbcSessionStore custom =
+            JdbcSessionStore.builder()
+                .dataSource(pool)
+                .schema(other.name())
+                .table("order")
+                .clock(clock)
+                .build()) {
       SessionRecord record = record(newKey(), Map.of("a", "1"));
       custom.insert(record);
       assertThat(custom.tableName()).isEqualTo(other.name() + ".order");
-      assertThat(Postgres.queryLong(pool, "SELECT count(*) FROM " + other.name() + ".\"order\"")).isEqualTo(1);
+      assertThat(Postgres.queryLong(pool, "SELECT count(*) FROM " + other.name() + ".\"order\""))
+          .isEqualTo(1);
       assertThat(store.load(record.key())).as("a different table").isNull();
     }
   }
 
   @Test
   void schemaAndTableNamesAreValidatedNeverConcatenated() {
-    for (String bad : List.of("sessions; DROP TABLE users", "Sessions", "1abc", "a\"b", "x".repeat(64), "naïve")) {
-      assertThatThrownBy(() -> JdbcSessionStore.builder().table(bad)).isInstanceOf(ConfigurationException.class)
-          .hasMessageStartingWith("table=");
-      assertThatThrownBy(() -> JdbcSessionStore.builder().dataSource(pool)
-          .settings(io.github.sessionkit.spi.Settings.of(Map.of("SESSION_JDBC_SCHEMA", bad))).build())
+    for (String bad :
+        List.of(
+            "sessions; DROP TABLE users", "Sessions", "1abc", "a\"b", "x".repeat(64), "naïve")) {
+      assertThatThrownBy(() -> JdbcSessionStore.builder().table(bad))
           .isInstanceOf(ConfigurationException.class)
-          .satisfies(e -> assertThat(((ConfigurationException) e).setting()).isEqualTo("SESSION_JDBC_SCHEMA"));
+          .hasMessageStartingWith("table=");
+      assertThatThrownBy(
+              () ->
+                  JdbcSessionStore.builder()
+                      .dataSource(pool)
+                      .settings(
+                          io.github.sessionkit.spi.Settings.of(Map.of("SESSION_JDBC_SCHEMA", bad)))
+                      .build())
+          .isInstanceOf(ConfigurationException.class)
+          .satisfies(
+              e ->
+                  assertThat(((ConfigurationException) e).setting())
+                      .isEqualTo("SESSION_JDBC_SCHEMA"));
     }
-    assertThatThrownBy(() -> JdbcSessionStore.builder().table("x".repeat(49))).isInstanceOf(ConfigurationException.class)
+    assertThatThrownBy(() -> JdbcSessionStore.builder().table("x".repeat(49)))
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("1 to 48 characters");
   }
 
   @Test
   void healthShowsTheServerAndPoolButNeverThePassword() {
-    String url = "postgresql://" + Postgres.server().user() + ":topsecret-pw@" + Postgres.server().host() + ":"
-        + Postgres.server().port() + "/" + Postgres.server().database();
-    try (JdbcSessionStore withPassword = JdbcSessionStore.builder().url(url)
-        .settings(Postgres.settings(schema)).clock(clock).build()) {
+    String url =
+        "postgresql://"
+            + Postgres.server().user()
+            + ":topsecret-pw@"
+            + Postgres.server().host()
+            + ":"
+            + Postgres.server().port()
+            + "/"
+            + Postgres.server().database();
+    try (JdbcSessionStore withPassword =
+        JdbcSessionStore.builder()
+            .url(url)
+            .settings(Postgres.settings(schema))
+            .clock(clock)
+            .build()) {
       StoreHealth health = withPassword.health();
 
       assertThat(health.available()).isTrue();
-      assertThat(health.details()).containsKeys("serverVersion", "table", "poolActive", "poolIdle", "poolTotal",
-          "poolMaxSize");
+      assertThat(health.details())
+          .containsKeys(
+              "serverVersion", "table", "poolActive", "poolIdle", "poolTotal", "poolMaxSize");
       assertThat(health.details().get("serverVersion").toString()).startsWith("16");
       assertThat(health.toString() + withPassword).doesNotContain("topsecret").contains("****");
     }
@@ -417,21 +562,25 @@ class JdbcSessionStoreIT {
 
   @Test
   void aStatementBlockedPastTheStatementTimeoutFailsAsUnavailable() throws Exception {
-    try (JdbcSessionStore timed = Postgres.store(schema, clock, "SESSION_JDBC_STATEMENT_TIMEOUT", "500ms");
+    try (JdbcSessionStore timed =
+            Postgres.store(schema, clock, "SESSION_JDBC_STATEMENT_TIMEOUT", "500ms");
         java.sql.Connection locker = pool.getConnection()) {
       SessionRecord record = record(newKey(), Map.of());
       timed.insert(record);
       locker.setAutoCommit(false);
-      try (java.sql.PreparedStatement lock = locker.prepareStatement(
-          "SELECT 1 FROM " + table + " WHERE tenant = ? AND id_hash = ? FOR UPDATE")) {
+      try (java.sql.PreparedStatement lock =
+          locker.prepareStatement(
+              "SELECT 1 FROM " + table + " WHERE tenant = ? AND id_hash = ? FOR UPDATE")) {
         lock.setString(1, record.key().tenant());
         lock.setString(2, record.key().hash());
         lock.executeQuery().close();
       }
       long started = System.nanoTime();
       assertThatThrownBy(() -> timed.touch(record.key(), clock.millis() + 1))
-          .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("57014");
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(3));
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("57014");
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isBetween(Duration.ofMillis(400), Duration.ofSeconds(3));
       locker.rollback();
       assertThat(timed.touch(record.key(), clock.millis() + 1)).isTrue();
     }

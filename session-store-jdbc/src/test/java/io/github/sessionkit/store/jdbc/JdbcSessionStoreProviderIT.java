@@ -51,7 +51,9 @@ class JdbcSessionStoreProviderIT {
   }
 
   private SessionStore open(String setting, String url, String... settings) {
-    return providerFor(url).create(new StoreContext(setting, url, Postgres.settings(schema, settings), clock, "session"));
+    return providerFor(url)
+        .create(
+            new StoreContext(setting, url, Postgres.settings(schema, settings), clock, "session"));
   }
 
   @Test
@@ -59,8 +61,18 @@ class JdbcSessionStoreProviderIT {
     PostgresServer server = Postgres.server();
     String password = server.password() == null ? "secret" : server.password();
     for (String scheme : new String[] {"postgresql", "postgres"}) {
-      String url = scheme + "://" + server.user() + ":" + password + "@" + server.host() + ":" + server.port() + "/"
-          + server.database();
+      String url =
+          scheme
+              + "://"
+              + server.user()
+              + ":"
+              + password
+              + "@"
+              + server.host()
+              + ":"
+              + server.port()
+              + "/"
+              + server.database();
       assertThat(providerFor(url)).isInstanceOf(JdbcSessionStoreProvider.class);
       try (SessionStore store = open("DATABASE_URL", url)) {
         assertThat(store.name()).isEqualTo("postgresql");
@@ -73,13 +85,23 @@ class JdbcSessionStoreProviderIT {
   @Test
   void withNoSettingsTheTableIsPublicSessionkitSessionsOfTheUrlsDatabase() {
     try (TestDatabase database = Postgres.server().createDatabase()) {
-      try (SessionStore store = providerFor(database.databaseUrl()).create(new StoreContext("DATABASE_URL",
-          database.databaseUrl(), Settings.empty(), clock, "session"))) {
+      try (SessionStore store =
+          providerFor(database.databaseUrl())
+              .create(
+                  new StoreContext(
+                      "DATABASE_URL",
+                      database.databaseUrl(),
+                      Settings.empty(),
+                      clock,
+                      "session"))) {
         assertThat(((JdbcSessionStore) store).tableName()).isEqualTo("public.sessionkit_sessions");
         assertThat(store.stats(clock.millis(), 0).total()).isZero();
       }
-      assertThat(Postgres.queryLong(database.dataSource(),
-          "SELECT count(*) FROM public.sessionkit_sessions_schema_history")).isEqualTo(SchemaMigrator.LATEST_VERSION);
+      assertThat(
+              Postgres.queryLong(
+                  database.dataSource(),
+                  "SELECT count(*) FROM public.sessionkit_sessions_schema_history"))
+          .isEqualTo(SchemaMigrator.LATEST_VERSION);
     }
   }
 
@@ -99,7 +121,8 @@ class JdbcSessionStoreProviderIT {
     env.put("DATABASE_URL", Postgres.server().databaseUrl());
     env.put("SESSION_JDBC_SCHEMA", schema.name());
     env.put("SESSION_JDBC_POOL_MAX_SIZE", "3");
-    try (SessionManager manager = SessionManager.builder().settings(Settings.of(env)).clock(clock).build()) {
+    try (SessionManager manager =
+        SessionManager.builder().settings(Settings.of(env)).clock(clock).build()) {
       assertThat(manager.store().name()).isEqualTo("postgresql");
       Session session = manager.create("alice");
       session.put("n", 1);
@@ -127,14 +150,32 @@ class JdbcSessionStoreProviderIT {
 
   @Test
   void aBadPoolSizeFailsNamingTheSetting() {
-    assertThatThrownBy(() -> open("DATABASE_URL", Postgres.server().databaseUrl(), "SESSION_JDBC_POOL_MAX_SIZE", "abc"))
+    assertThatThrownBy(
+            () ->
+                open(
+                    "DATABASE_URL",
+                    Postgres.server().databaseUrl(),
+                    "SESSION_JDBC_POOL_MAX_SIZE",
+                    "abc"))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("SESSION_JDBC_POOL_MAX_SIZE='abc' is not valid: expected a whole number from 1 to 50")
-        .satisfies(e -> assertThat(((ConfigurationException) e).setting()).isEqualTo("SESSION_JDBC_POOL_MAX_SIZE"));
-    assertThatThrownBy(() -> open("DATABASE_URL", Postgres.server().databaseUrl(), "SESSION_JDBC_MIGRATE", "maybe"))
-        .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("SESSION_JDBC_MIGRATE='maybe'");
+        .hasMessage(
+            "SESSION_JDBC_POOL_MAX_SIZE='abc' is not valid: expected a whole number from 1 to 50")
+        .satisfies(
+            e ->
+                assertThat(((ConfigurationException) e).setting())
+                    .isEqualTo("SESSION_JDBC_POOL_MAX_SIZE"));
+    assertThatThrownBy(
+            () ->
+                open(
+                    "DATABASE_URL",
+                    Postgres.server().databaseUrl(),
+                    "SESSION_JDBC_MIGRATE",
+                    "maybe"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("SESSION_JDBC_MIGRATE='maybe'");
     assertThatThrownBy(() -> open("DATABASE_URL", "postgresql://u:pw@h:notaport/db"))
-        .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("DATABASE_URL=")
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("DATABASE_URL=")
         .hasMessageNotContaining("pw@");
   }
 
@@ -146,9 +187,16 @@ class JdbcSessionStoreProviderIT {
     java.io.PrintStream original = System.err;
     System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      String url = "jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + server.database();
-      try (SessionStore store = open("JDBC_URL", url, "SESSION_JDBC_USERNAME", server.user(),
-          "SESSION_JDBC_PASSWORD", password)) {
+      String url =
+          "jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + server.database();
+      try (SessionStore store =
+          open(
+              "JDBC_URL",
+              url,
+              "SESSION_JDBC_USERNAME",
+              server.user(),
+              "SESSION_JDBC_PASSWORD",
+              password)) {
         assertThat(store.health().available()).isTrue();
       }
       String down = "postgresql://" + server.user() + ":" + password + "@localhost:1/db";
@@ -167,8 +215,10 @@ class JdbcSessionStoreProviderIT {
     // The embedded server has no TLS: requiring it must fail, which proves the parameter arrived.
     String url = Postgres.server().databaseUrl() + "?sslmode=require";
     assertThatThrownBy(() -> open("DATABASE_URL", url, "SESSION_JDBC_POOL_TIMEOUT", "500ms"))
-        .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("SSL");
-    try (SessionStore store = open("DATABASE_URL", Postgres.server().databaseUrl() + "?sslmode=disable")) {
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("SSL");
+    try (SessionStore store =
+        open("DATABASE_URL", Postgres.server().databaseUrl() + "?sslmode=disable")) {
       assertThat(store.health().available()).isTrue();
     }
   }

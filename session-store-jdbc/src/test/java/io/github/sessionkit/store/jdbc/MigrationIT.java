@@ -53,23 +53,29 @@ class MigrationIT {
       CyclicBarrier start = new CyclicBarrier(pods);
       List<Future<Integer>> results = new ArrayList<>();
       for (int i = 0; i < pods; i++) {
-        results.add(threads.submit(() -> {
-          try (Connection c = ds.getConnection()) {
-            start.await();
-            return new SchemaMigrator(table, Duration.ofSeconds(60)).migrate(c);
-          }
-        }));
+        results.add(
+            threads.submit(
+                () -> {
+                  try (Connection c = ds.getConnection()) {
+                    start.await();
+                    return new SchemaMigrator(table, Duration.ofSeconds(60)).migrate(c);
+                  }
+                }));
       }
       int applied = 0;
       for (Future<Integer> r : results) {
         applied += r.get(60, TimeUnit.SECONDS);
       }
 
-      assertThat(applied).as("scripts applied over all pods").isEqualTo(SchemaMigrator.MIGRATIONS.size());
-      assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM " + table.history)).isEqualTo(SchemaMigrator.MIGRATIONS.size());
+      assertThat(applied)
+          .as("scripts applied over all pods")
+          .isEqualTo(SchemaMigrator.MIGRATIONS.size());
+      assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM " + table.history))
+          .isEqualTo(SchemaMigrator.MIGRATIONS.size());
       assertThat(Postgres.queryLong(ds, "SELECT count(DISTINCT version) FROM " + table.history))
           .isEqualTo(SchemaMigrator.MIGRATIONS.size());
-      assertThat(Postgres.queryLong(ds, "SELECT max(version) FROM " + table.history)).isEqualTo(SchemaMigrator.LATEST_VERSION);
+      assertThat(Postgres.queryLong(ds, "SELECT max(version) FROM " + table.history))
+          .isEqualTo(SchemaMigrator.LATEST_VERSION);
       assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM " + table.qualified)).isZero();
     } finally {
       threads.shutdownNow();
@@ -86,16 +92,22 @@ class MigrationIT {
       CyclicBarrier start = new CyclicBarrier(pods);
       List<Future<JdbcSessionStore>> stores = new ArrayList<>();
       for (int i = 0; i < pods; i++) {
-        stores.add(threads.submit(() -> {
-          start.await();
-          return JdbcSessionStore.builder().url(Postgres.server().jdbcUrlWithCredentials())
-              .settings(Postgres.settings(home, "SESSION_JDBC_TABLE", table)).build();
-        }));
+        stores.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return JdbcSessionStore.builder()
+                      .url(Postgres.server().jdbcUrlWithCredentials())
+                      .settings(Postgres.settings(home, "SESSION_JDBC_TABLE", table))
+                      .build();
+                }));
       }
       for (Future<JdbcSessionStore> s : stores) {
         s.get(60, TimeUnit.SECONDS).close();
       }
-      assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM " + home.name() + "." + table + "_schema_history"))
+      assertThat(
+              Postgres.queryLong(
+                  ds, "SELECT count(*) FROM " + home.name() + "." + table + "_schema_history"))
           .isEqualTo(SchemaMigrator.MIGRATIONS.size());
     } finally {
       threads.shutdownNow();
@@ -109,10 +121,14 @@ class MigrationIT {
 
     JdbcSessionStore.builder().dataSource(counting).schema(home.name()).build().close();
 
-    assertThat(counting.executedSql()).as("a second start only reads the history")
+    assertThat(counting.executedSql())
+        .as("a second start only reads the history")
         .allSatisfy(sql -> assertThat(sql).startsWith("SELECT").doesNotContain("pg_advisory"));
     try (Connection c = ds.getConnection()) {
-      assertThat(new SchemaMigrator(new SessionTable(home.name(), "sessionkit_sessions"), Duration.ofSeconds(5)).migrate(c))
+      assertThat(
+              new SchemaMigrator(
+                      new SessionTable(home.name(), "sessionkit_sessions"), Duration.ofSeconds(5))
+                  .migrate(c))
           .isZero();
     }
   }
@@ -120,13 +136,25 @@ class MigrationIT {
   @Test
   void withMigrationsOffAMissingTableIsAClearConfigurationError() {
     try (TestSchema empty = Postgres.server().createSchema()) {
-      assertThatThrownBy(() -> JdbcSessionStore.builder().dataSource(ds).schema(empty.name()).migrate(false).build())
+      assertThatThrownBy(
+              () ->
+                  JdbcSessionStore.builder()
+                      .dataSource(ds)
+                      .schema(empty.name())
+                      .migrate(false)
+                      .build())
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining(empty.name() + ".sessionkit_sessions does not exist")
           .hasMessageContaining("SESSION_JDBC_MIGRATE")
-          .satisfies(e -> assertThat(((ConfigurationException) e).setting()).isEqualTo("SESSION_JDBC_MIGRATE"));
-      assertThat(Postgres.queryLong(ds,
-          "SELECT count(*) FROM pg_tables WHERE schemaname = '" + empty.name() + "'")).as("nothing was created").isZero();
+          .satisfies(
+              e ->
+                  assertThat(((ConfigurationException) e).setting())
+                      .isEqualTo("SESSION_JDBC_MIGRATE"));
+      assertThat(
+              Postgres.queryLong(
+                  ds, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + empty.name() + "'"))
+          .as("nothing was created")
+          .isZero();
     }
   }
 
@@ -135,21 +163,37 @@ class MigrationIT {
     try (TestSchema managed = Postgres.server().createSchema()) {
       Postgres.execute(ds, JdbcSessionStore.migrationSql(managed.name(), "app_sessions"));
 
-      try (JdbcSessionStore store = JdbcSessionStore.builder().dataSource(ds).schema(managed.name()).table("app_sessions")
-          .migrate(false).build()) {
+      try (JdbcSessionStore store =
+          JdbcSessionStore.builder()
+              .dataSource(ds)
+              .schema(managed.name())
+              .table("app_sessions")
+              .migrate(false)
+              .build()) {
         assertThat(store.health().available()).isTrue();
         assertThat(store.stats(0, 0).total()).isZero();
       }
-      assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + managed.name()
-          + "' AND tablename LIKE '%schema_history'")).as("no history table: the team owns the DDL").isZero();
-      assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + managed.name() + "'"))
-          .as("the sessions table and its cache generations").isEqualTo(2);
+      assertThat(
+              Postgres.queryLong(
+                  ds,
+                  "SELECT count(*) FROM pg_tables WHERE schemaname = '"
+                      + managed.name()
+                      + "' AND tablename LIKE '%schema_history'"))
+          .as("no history table: the team owns the DDL")
+          .isZero();
+      assertThat(
+              Postgres.queryLong(
+                  ds, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + managed.name() + "'"))
+          .as("the sessions table and its cache generations")
+          .isEqualTo(2);
     }
-    try (InputStream in = JdbcSessionStore.class.getResourceAsStream(
-        "/io/github/sessionkit/store/jdbc/migration/V1__create_sessions.sql")) {
+    try (InputStream in =
+        JdbcSessionStore.class.getResourceAsStream(
+            "/io/github/sessionkit/store/jdbc/migration/V1__create_sessions.sql")) {
       assertThat(in).isNotNull();
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-          .contains("CREATE TABLE \"${schema}\".\"${table}\"").contains("attributes          jsonb");
+          .contains("CREATE TABLE \"${schema}\".\"${table}\"")
+          .contains("attributes          jsonb");
     }
   }
 
@@ -158,26 +202,55 @@ class MigrationIT {
     try (TestSchema old = Postgres.server().createSchema()) {
       SessionTable table = new SessionTable(old.name(), "sessionkit_sessions");
       // The schema as a store of schema version 4 left it, with its history.
-      Postgres.execute(ds, "CREATE TABLE " + table.history + " (version integer PRIMARY KEY, description text NOT NULL,"
-          + " checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),"
-          + " applied_by text NOT NULL DEFAULT current_user)");
+      Postgres.execute(
+          ds,
+          "CREATE TABLE "
+              + table.history
+              + " (version integer PRIMARY KEY, description text NOT NULL,"
+              + " checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),"
+              + " applied_by text NOT NULL DEFAULT current_user)");
       for (SchemaMigrator.Migration m : SchemaMigrator.MIGRATIONS.subList(0, 4)) {
         Postgres.execute(ds, m.render(table));
-        Postgres.execute(ds, "INSERT INTO " + table.history + " VALUES (" + m.version() + ", '" + m.description()
-            + "', '" + m.checksum() + "')");
+        Postgres.execute(
+            ds,
+            "INSERT INTO "
+                + table.history
+                + " VALUES ("
+                + m.version()
+                + ", '"
+                + m.description()
+                + "', '"
+                + m.checksum()
+                + "')");
       }
       long now = System.currentTimeMillis();
-      io.github.sessionkit.spi.SessionKey live = io.github.sessionkit.spi.SessionKey.forId("acme", "L".repeat(43));
-      io.github.sessionkit.spi.SessionKey expired = io.github.sessionkit.spi.SessionKey.forId("acme", "E".repeat(43));
+      io.github.sessionkit.spi.SessionKey live =
+          io.github.sessionkit.spi.SessionKey.forId("acme", "L".repeat(43));
+      io.github.sessionkit.spi.SessionKey expired =
+          io.github.sessionkit.spi.SessionKey.forId("acme", "E".repeat(43));
       Postgres.insertRaw(ds, table.qualified, live, now, "{\"a\": 1}", "{}", 3);
       Postgres.insertRaw(ds, table.qualified, expired, now - 7_200_000, "{}", "{}", 1);
 
-      try (JdbcSessionStore store = JdbcSessionStore.builder().dataSource(ds).schema(old.name()).build()) {
-        assertThat(Postgres.queryLong(ds, "SELECT max(version) FROM " + table.history)).isEqualTo(5);
-        assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM pg_indexes WHERE schemaname = '" + old.name()
-            + "' AND indexname = 'sessionkit_sessions_expires_at_idx'")).as("the old purge index is gone").isZero();
-        assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM " + table.qualified
-            + " WHERE expires_minute = expires_at / 60000")).as("existing rows have the new column").isEqualTo(2);
+      try (JdbcSessionStore store =
+          JdbcSessionStore.builder().dataSource(ds).schema(old.name()).build()) {
+        assertThat(Postgres.queryLong(ds, "SELECT max(version) FROM " + table.history))
+            .isEqualTo(5);
+        assertThat(
+                Postgres.queryLong(
+                    ds,
+                    "SELECT count(*) FROM pg_indexes WHERE schemaname = '"
+                        + old.name()
+                        + "' AND indexname = 'sessionkit_sessions_expires_at_idx'"))
+            .as("the old purge index is gone")
+            .isZero();
+        assertThat(
+                Postgres.queryLong(
+                    ds,
+                    "SELECT count(*) FROM "
+                        + table.qualified
+                        + " WHERE expires_minute = expires_at / 60000"))
+            .as("existing rows have the new column")
+            .isEqualTo(2);
         assertThat(store.purgeExpired(now, 100)).extracting(p -> p.key()).containsExactly(expired);
         assertThat(store.load(live).attributes()).containsExactly(java.util.Map.entry("a", "1"));
         assertThat(store.load(live).version()).isEqualTo(3);
@@ -188,9 +261,15 @@ class MigrationIT {
   @Test
   void theSchemaHasTheDocumentedIndexes() {
     JdbcSessionStore.builder().dataSource(ds).schema(home.name()).build().close();
-    assertThat(Postgres.queryLong(ds, "SELECT count(*) FROM pg_indexes WHERE schemaname = '" + home.name()
-        + "' AND tablename = 'sessionkit_sessions' AND indexname IN ('sessionkit_sessions_pkey',"
-        + " 'sessionkit_sessions_principal_idx', 'sessionkit_sessions_expires_minute_idx', 'sessionkit_sessions_created_at_idx')"))
+    assertThat(
+            Postgres.queryLong(
+                ds,
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = '"
+                    + home.name()
+                    + "' AND tablename = 'sessionkit_sessions' AND indexname IN"
+                    + " ('sessionkit_sessions_pkey', 'sessionkit_sessions_principal_idx',"
+                    + " 'sessionkit_sessions_expires_minute_idx',"
+                    + " 'sessionkit_sessions_created_at_idx')"))
         .isEqualTo(4);
   }
 }

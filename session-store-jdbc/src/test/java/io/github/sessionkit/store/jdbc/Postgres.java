@@ -44,7 +44,8 @@ final class Postgres {
   }
 
   static void execute(DataSource ds, String sql) {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql, e);
@@ -52,7 +53,9 @@ final class Postgres {
   }
 
   static long queryLong(DataSource ds, String sql) {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -61,7 +64,8 @@ final class Postgres {
   }
 
   static String queryString(DataSource ds, String sql, SessionKey key) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, key.tenant());
       ps.setString(2, key.hash());
       try (ResultSet rs = ps.executeQuery()) {
@@ -72,13 +76,26 @@ final class Postgres {
     }
   }
 
-  /** Writes a live row for {@code key} whose attribute columns hold {@code attributes} and {@code verbatim} as given. */
-  static void insertRaw(DataSource ds, String table, SessionKey key, long now, String attributes, String verbatim,
+  /**
+   * Writes a live row for {@code key} whose attribute columns hold {@code attributes} and {@code
+   * verbatim} as given.
+   */
+  static void insertRaw(
+      DataSource ds,
+      String table,
+      SessionKey key,
+      long now,
+      String attributes,
+      String verbatim,
       long version) {
-    String sql = "INSERT INTO " + table + " (tenant, id_hash, principal, created_at, last_accessed_at, idle_timeout_ms,"
-        + " absolute_expires_at, version, attributes, attributes_verbatim) VALUES (?, ?, 'alice', ?, ?, 1800000, ?, ?,"
-        + " ?::jsonb, ?::jsonb)";
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "INSERT INTO "
+            + table
+            + " (tenant, id_hash, principal, created_at, last_accessed_at, idle_timeout_ms,"
+            + " absolute_expires_at, version, attributes, attributes_verbatim) VALUES (?, ?,"
+            + " 'alice', ?, ?, 1800000, ?, ?, ?::jsonb, ?::jsonb)";
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, key.tenant());
       ps.setString(2, key.hash());
       ps.setLong(3, now);

@@ -41,7 +41,11 @@ class PurgeCommandIT {
   }
 
   private int run(Map<String, String> env, String... args) {
-    return PurgeCommand.run(args, Settings.of(env), clock, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return PurgeCommand.run(
+        args,
+        Settings.of(env),
+        clock,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -49,8 +53,13 @@ class PurgeCommandIT {
     byte[] id = new byte[32];
     RANDOM.nextBytes(id);
     long now = clock.millis();
-    SessionRecord r = SessionRecord.builder(SessionKey.forId("cron", Base64.getUrlEncoder().encodeToString(id)))
-        .createdAt(now).lastAccessedAt(now).idleTimeoutMillis(idleMillis).absoluteExpiresAt(now + 86_400_000).build();
+    SessionRecord r =
+        SessionRecord.builder(SessionKey.forId("cron", Base64.getUrlEncoder().encodeToString(id)))
+            .createdAt(now)
+            .lastAccessedAt(now)
+            .idleTimeoutMillis(idleMillis)
+            .absoluteExpiresAt(now + 86_400_000)
+            .build();
     store.insert(r);
     return r;
   }
@@ -64,14 +73,28 @@ class PurgeCommandIT {
       SessionRecord live = insert(store, Duration.ofHours(1).toMillis());
       clock.advance(Duration.ofSeconds(5));
 
-      int status = run(Map.of("DATABASE_URL", Postgres.server().databaseUrl(), "SESSION_JDBC_SCHEMA", schema.name(),
-          "SESSION_JDBC_PURGE_BATCH_SIZE", "10"));
+      int status =
+          run(
+              Map.of(
+                  "DATABASE_URL",
+                  Postgres.server().databaseUrl(),
+                  "SESSION_JDBC_SCHEMA",
+                  schema.name(),
+                  "SESSION_JDBC_PURGE_BATCH_SIZE",
+                  "10"));
 
       assertThat(status).as("stderr: %s", err).isZero();
-      assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Purged 25 expired sessions from " + schema.name()
-          + ".sessionkit_sessions in ");
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .startsWith(
+              "Purged 25 expired sessions from " + schema.name() + ".sessionkit_sessions in ");
       assertThat(store.load(live.key())).isEqualTo(live);
-      assertThat(run(Map.of("JDBC_URL", Postgres.server().jdbcUrlWithCredentials(), "SESSION_JDBC_SCHEMA", schema.name())))
+      assertThat(
+              run(
+                  Map.of(
+                      "JDBC_URL",
+                      Postgres.server().jdbcUrlWithCredentials(),
+                      "SESSION_JDBC_SCHEMA",
+                      schema.name())))
           .isZero();
       assertThat(out.toString(StandardCharsets.UTF_8)).contains("Purged 0 expired sessions");
     }
@@ -84,8 +107,16 @@ class PurgeCommandIT {
         insert(store, 1_000);
       }
       clock.advance(Duration.ofSeconds(5));
-      assertThat(run(Map.of("DATABASE_URL", Postgres.server().databaseUrl(), "SESSION_JDBC_SCHEMA", schema.name()),
-          "--max", "3")).isZero();
+      assertThat(
+              run(
+                  Map.of(
+                      "DATABASE_URL",
+                      Postgres.server().databaseUrl(),
+                      "SESSION_JDBC_SCHEMA",
+                      schema.name()),
+                  "--max",
+                  "3"))
+          .isZero();
       assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Purged 3 expired sessions");
     }
   }
@@ -97,16 +128,33 @@ class PurgeCommandIT {
     err.reset();
 
     assertThat(run(Map.of("DATABASE_URL", "postgresql://app:hunter2@localhost:1/db"))).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("sessionkit purge failed: Cannot connect to PostgreSQL at"
-        + " postgresql://app:****@localhost:1/db").doesNotContain("hunter2");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith(
+            "sessionkit purge failed: Cannot connect to PostgreSQL at"
+                + " postgresql://app:****@localhost:1/db")
+        .doesNotContain("hunter2");
     err.reset();
 
-    assertThat(run(Map.of("DATABASE_URL", Postgres.server().databaseUrl(), "SESSION_JDBC_TABLE", "missing_table",
-        "SESSION_JDBC_SCHEMA", schema.name()))).isEqualTo(1);
+    assertThat(
+            run(
+                Map.of(
+                    "DATABASE_URL",
+                    Postgres.server().databaseUrl(),
+                    "SESSION_JDBC_TABLE",
+                    "missing_table",
+                    "SESSION_JDBC_SCHEMA",
+                    schema.name())))
+        .isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing_table does not exist");
     err.reset();
 
-    assertThat(run(Map.of("DATABASE_URL", Postgres.server().databaseUrl(), "SESSION_JDBC_POOL_MAX_SIZE", "abc")))
+    assertThat(
+            run(
+                Map.of(
+                    "DATABASE_URL",
+                    Postgres.server().databaseUrl(),
+                    "SESSION_JDBC_POOL_MAX_SIZE",
+                    "abc")))
         .isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("SESSION_JDBC_POOL_MAX_SIZE='abc'");
 
@@ -123,7 +171,8 @@ class PurgeCommandIT {
     Process process = ok.start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isZero();
-    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("Purged ");
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("Purged ");
 
     ProcessBuilder down = command();
     down.environment().put("DATABASE_URL", "postgresql://app:hunter2@localhost:1/db");
@@ -131,13 +180,21 @@ class PurgeCommandIT {
     assertThat(failing.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(failing.exitValue()).isEqualTo(1);
     assertThat(new String(failing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-        .contains("sessionkit purge failed").doesNotContain("hunter2");
+        .contains("sessionkit purge failed")
+        .doesNotContain("hunter2");
   }
 
   private static ProcessBuilder command() {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", PurgeCommand.class.getName()));
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                PurgeCommand.class.getName()));
     builder.environment().remove("DATABASE_URL");
     builder.environment().remove("JDBC_URL");
     return builder;

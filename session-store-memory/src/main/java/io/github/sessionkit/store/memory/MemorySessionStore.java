@@ -30,15 +30,15 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps sessions in this process, in a Caffeine cache: the zero-configuration default and
- * the local tier of a tiered store. Sessions are lost when the process stops and are not
- * shared between processes.
+ * Keeps sessions in this process, in a Caffeine cache: the zero-configuration default and the local
+ * tier of a tiered store. Sessions are lost when the process stops and are not shared between
+ * processes.
  *
- * <p>Each entry expires at its own deadline (idle or absolute, whichever is first), measured
- * by the store's clock. The cache is bounded: beyond {@link Builder#maximumSize(long)}
- * entries Caffeine evicts by its W-TinyLFU policy (rarely and least recently used sessions
- * go first), and an evicted session is simply gone, as after a logout. Size it for your peak
- * of concurrent sessions, or use a shared store.
+ * <p>Each entry expires at its own deadline (idle or absolute, whichever is first), measured by the
+ * store's clock. The cache is bounded: beyond {@link Builder#maximumSize(long)} entries Caffeine
+ * evicts by its W-TinyLFU policy (rarely and least recently used sessions go first), and an evicted
+ * session is simply gone, as after a logout. Size it for your peak of concurrent sessions, or use a
+ * shared store.
  *
  * <p>Thread-safe; every operation is atomic for its key.
  */
@@ -47,7 +47,9 @@ public final class MemorySessionStore implements SessionStore {
   /** Entries kept when no maximum is configured. */
   public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
 
-  /** Expired sessions remembered for {@link #purgeExpired} events at most; older ones are dropped. */
+  /**
+   * Expired sessions remembered for {@link #purgeExpired} events at most; older ones are dropped.
+   */
   private static final int MAX_PENDING_EXPIRED = 10_000;
 
   private final Clock clock;
@@ -62,15 +64,17 @@ public final class MemorySessionStore implements SessionStore {
   private MemorySessionStore(Builder builder) {
     this.clock = builder.clock;
     this.maximumSize = builder.maximumSize;
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(maximumSize)
-        .ticker(() -> clock.millis() * 1_000_000L)
-        .expireAfter(new RecordExpiry(clock, builder.maximumTtlMillis))
-        // Caffeine's own maintenance (size eviction, expiry) runs on its default executor,
-        // not on the calling thread, so a find or save pays only for its own map operation.
-        // Readers of the counts (stats, health, evictedBySize) run it first, so they are current.
-        .evictionListener(this::evicted)
-        .build();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(maximumSize)
+            .ticker(() -> clock.millis() * 1_000_000L)
+            .expireAfter(new RecordExpiry(clock, builder.maximumTtlMillis))
+            // Caffeine's own maintenance (size eviction, expiry) runs on its default executor,
+            // not on the calling thread, so a find or save pays only for its own map operation.
+            // Readers of the counts (stats, health, evictedBySize) run it first, so they are
+            // current.
+            .evictionListener(this::evicted)
+            .build();
     this.map = cache.asMap();
   }
 
@@ -94,13 +98,15 @@ public final class MemorySessionStore implements SessionStore {
   public boolean insert(SessionRecord record) {
     long now = clock.millis();
     boolean[] inserted = new boolean[1];
-    map.compute(record.key(), (k, current) -> {
-      if (current != null && !current.isExpiredAt(now)) {
-        return current;
-      }
-      inserted[0] = true;
-      return record;
-    });
+    map.compute(
+        record.key(),
+        (k, current) -> {
+          if (current != null && !current.isExpiredAt(now)) {
+            return current;
+          }
+          inserted[0] = true;
+          return record;
+        });
     if (inserted[0]) {
       index(record.key(), record.principal());
     }
@@ -111,13 +117,16 @@ public final class MemorySessionStore implements SessionStore {
   public @Nullable SessionRecord merge(SessionKey key, SessionDelta delta) {
     long now = clock.millis();
     Object[] before = new Object[1];
-    SessionRecord merged = map.computeIfPresent(key, (k, current) -> {
-      if (current.isExpiredAt(now)) {
-        return null;
-      }
-      before[0] = current;
-      return delta.applyTo(current);
-    });
+    SessionRecord merged =
+        map.computeIfPresent(
+            key,
+            (k, current) -> {
+              if (current.isExpiredAt(now)) {
+                return null;
+              }
+              before[0] = current;
+              return delta.applyTo(current);
+            });
     if (merged != null && delta.principalChanged()) {
       SessionRecord previous = (SessionRecord) before[0];
       if (!Objects.equals(previous.principal(), merged.principal())) {
@@ -131,24 +140,29 @@ public final class MemorySessionStore implements SessionStore {
   @Override
   public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
     if (record.version() <= expectedVersion) {
-      throw new IllegalArgumentException("the new version " + record.version()
-          + " must be greater than the expected version " + expectedVersion);
+      throw new IllegalArgumentException(
+          "the new version "
+              + record.version()
+              + " must be greater than the expected version "
+              + expectedVersion);
     }
     long now = clock.millis();
     WriteOutcome[] outcome = {WriteOutcome.NOT_FOUND};
     Object[] before = new Object[1];
-    map.computeIfPresent(record.key(), (k, current) -> {
-      if (current.isExpiredAt(now)) {
-        return null;
-      }
-      if (current.version() != expectedVersion) {
-        outcome[0] = WriteOutcome.CONFLICT;
-        return current;
-      }
-      outcome[0] = WriteOutcome.WRITTEN;
-      before[0] = current;
-      return record;
-    });
+    map.computeIfPresent(
+        record.key(),
+        (k, current) -> {
+          if (current.isExpiredAt(now)) {
+            return null;
+          }
+          if (current.version() != expectedVersion) {
+            outcome[0] = WriteOutcome.CONFLICT;
+            return current;
+          }
+          outcome[0] = WriteOutcome.WRITTEN;
+          before[0] = current;
+          return record;
+        });
     if (outcome[0] == WriteOutcome.WRITTEN) {
       reindex(record.key(), ((SessionRecord) before[0]).principal(), record.principal());
     }
@@ -168,18 +182,24 @@ public final class MemorySessionStore implements SessionStore {
     }
     boolean[] written = new boolean[1];
     Object[] before = new Object[1];
-    map.compute(record.key(), (k, current) -> {
-      if (current != null && !current.isExpiredAt(now) && current.version() >= record.version()) {
-        return current;
-      }
-      written[0] = true;
-      before[0] = current;
-      return record;
-    });
+    map.compute(
+        record.key(),
+        (k, current) -> {
+          if (current != null
+              && !current.isExpiredAt(now)
+              && current.version() >= record.version()) {
+            return current;
+          }
+          written[0] = true;
+          before[0] = current;
+          return record;
+        });
     if (written[0]) {
       SessionRecord previous = (SessionRecord) before[0];
       reindex(record.key(), previous == null ? null : previous.principal(), record.principal());
-      return previous != null && !previous.isExpiredAt(now) ? FillOutcome.REPLACED : FillOutcome.CREATED;
+      return previous != null && !previous.isExpiredAt(now)
+          ? FillOutcome.REPLACED
+          : FillOutcome.CREATED;
     }
     return FillOutcome.KEPT;
   }
@@ -187,14 +207,17 @@ public final class MemorySessionStore implements SessionStore {
   @Override
   public boolean touch(SessionKey key, long lastAccessedAt) {
     long now = clock.millis();
-    return map.computeIfPresent(key, (k, current) -> {
-      if (current.isExpiredAt(now)) {
-        return null;
-      }
-      return lastAccessedAt > current.lastAccessedAt()
-          ? current.toBuilder().lastAccessedAt(lastAccessedAt).build()
-          : current;
-    }) != null;
+    return map.computeIfPresent(
+            key,
+            (k, current) -> {
+              if (current.isExpiredAt(now)) {
+                return null;
+              }
+              return lastAccessedAt > current.lastAccessedAt()
+                  ? current.toBuilder().lastAccessedAt(lastAccessedAt).build()
+                  : current;
+            })
+        != null;
   }
 
   @Override
@@ -226,10 +249,12 @@ public final class MemorySessionStore implements SessionStore {
   public List<SessionRecord> findByPrincipal(String tenant, String principal) {
     PrincipalKey principalKey = new PrincipalKey(tenant, principal);
     List<SessionKey> keys = new ArrayList<>();
-    principals.computeIfPresent(principalKey, (k, set) -> {
-      keys.addAll(set);
-      return set;
-    });
+    principals.computeIfPresent(
+        principalKey,
+        (k, set) -> {
+          keys.addAll(set);
+          return set;
+        });
     List<SessionRecord> records = new ArrayList<>(keys.size());
     for (SessionKey key : keys) {
       SessionRecord record = map.get(key);
@@ -303,10 +328,12 @@ public final class MemorySessionStore implements SessionStore {
   @Override
   public StoreHealth health() {
     cache.cleanUp();
-    return StoreHealth.up(name(), Map.of(
-        "size", cache.estimatedSize(),
-        "maximumSize", maximumSize,
-        "evictedBySize", evictedBySize.sum()));
+    return StoreHealth.up(
+        name(),
+        Map.of(
+            "size", cache.estimatedSize(),
+            "maximumSize", maximumSize,
+            "evictedBySize", evictedBySize.sum()));
   }
 
   /** Sessions dropped because the cache was full. */
@@ -325,10 +352,15 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public String toString() {
-    return "MemorySessionStore{maximumSize=" + maximumSize + ", size=" + cache.estimatedSize() + "}";
+    return "MemorySessionStore{maximumSize="
+        + maximumSize
+        + ", size="
+        + cache.estimatedSize()
+        + "}";
   }
 
-  private void evicted(@Nullable SessionKey key, @Nullable SessionRecord record, RemovalCause cause) {
+  private void evicted(
+      @Nullable SessionKey key, @Nullable SessionRecord record, RemovalCause cause) {
     if (key == null || record == null) {
       return;
     }
@@ -353,26 +385,32 @@ public final class MemorySessionStore implements SessionStore {
 
   private void index(SessionKey key, @Nullable String principal) {
     if (principal != null) {
-      principals.compute(new PrincipalKey(key.tenant(), principal), (k, set) -> {
-        Set<SessionKey> keys = set == null ? new HashSet<>() : set;
-        keys.add(key);
-        return keys;
-      });
+      principals.compute(
+          new PrincipalKey(key.tenant(), principal),
+          (k, set) -> {
+            Set<SessionKey> keys = set == null ? new HashSet<>() : set;
+            keys.add(key);
+            return keys;
+          });
     }
   }
 
   private void unindex(SessionKey key, @Nullable String principal) {
     if (principal != null) {
-      principals.computeIfPresent(new PrincipalKey(key.tenant(), principal), (k, set) -> {
-        set.remove(key);
-        return set.isEmpty() ? null : set;
-      });
+      principals.computeIfPresent(
+          new PrincipalKey(key.tenant(), principal),
+          (k, set) -> {
+            set.remove(key);
+            return set.isEmpty() ? null : set;
+          });
     }
   }
 
   private record PrincipalKey(String tenant, String principal) {}
 
-  /** Expires each entry at its record's own deadline, or after the maximum TTL since its last write. */
+  /**
+   * Expires each entry at its record's own deadline, or after the maximum TTL since its last write.
+   */
   private static final class RecordExpiry implements Expiry<SessionKey, SessionRecord> {
     private final Clock clock;
     private final long maximumTtlMillis;
@@ -387,7 +425,9 @@ public final class MemorySessionStore implements SessionStore {
       if (remainingMillis <= 0) {
         return 0;
       }
-      return remainingMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : remainingMillis * 1_000_000L;
+      return remainingMillis >= Long.MAX_VALUE / 1_000_000L
+          ? Long.MAX_VALUE
+          : remainingMillis * 1_000_000L;
     }
 
     @Override
@@ -396,12 +436,14 @@ public final class MemorySessionStore implements SessionStore {
     }
 
     @Override
-    public long expireAfterUpdate(SessionKey key, SessionRecord value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(
+        SessionKey key, SessionRecord value, long currentTime, long currentDuration) {
       return remainingNanos(value);
     }
 
     @Override
-    public long expireAfterRead(SessionKey key, SessionRecord value, long currentTime, long currentDuration) {
+    public long expireAfterRead(
+        SessionKey key, SessionRecord value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }
@@ -430,9 +472,9 @@ public final class MemorySessionStore implements SessionStore {
     }
 
     /**
-     * Keeps an entry at most this long after it was last written, however long the session
-     * lives: the local-cache TTL of a tiered store, which bounds how stale a copy can get if
-     * an invalidation notice is lost. Default: no bound beyond the session's own expiry.
+     * Keeps an entry at most this long after it was last written, however long the session lives:
+     * the local-cache TTL of a tiered store, which bounds how stale a copy can get if an
+     * invalidation notice is lost. Default: no bound beyond the session's own expiry.
      */
     public Builder maximumTtl(java.time.Duration ttl) {
       if (ttl.isNegative() || ttl.isZero()) {

@@ -12,8 +12,8 @@ class MemorySessionStoreContractTest extends SessionStoreContract {
   }
 
   /**
-   * Two "nodes" of a memory store can only share data by sharing the store itself, so every
-   * store handed out in one test is the same instance, closed once by the test.
+   * Two "nodes" of a memory store can only share data by sharing the store itself, so every store
+   * handed out in one test is the same instance, closed once by the test.
    */
   private static final class SharedMemory {
     private static MemorySessionStore current;

@@ -36,7 +36,11 @@ class MemoryStoreConfigurationTest {
 
   @Test
   void aWrongMaximumSizeNamesTheSetting() {
-    assertThatThrownBy(() -> SessionManager.builder().settings(Settings.of(Map.of("SESSION_MEMORY_MAX_SIZE", "0"))).build())
+    assertThatThrownBy(
+            () ->
+                SessionManager.builder()
+                    .settings(Settings.of(Map.of("SESSION_MEMORY_MAX_SIZE", "0")))
+                    .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("SESSION_MEMORY_MAX_SIZE='0'");
   }

@@ -20,19 +20,21 @@ class PurgeSchedulerTest {
   void theBackgroundPurgeRemovesExpiredSessionsAndTellsListeners() throws Exception {
     ManualClock clock = new ManualClock();
     List<SessionEvent> expired = new CopyOnWriteArrayList<>();
-    try (SessionManager manager = SessionManager.builder()
-        .store(MemorySessionStore.builder().clock(clock).build())
-        .clock(clock)
-        .idleTimeout(Duration.ofMinutes(1))
-        .automaticPurge(true)
-        .purgeInterval(Duration.ofMillis(100))
-        .listener(new SessionListener() {
-          @Override
-          public void expired(SessionEvent event) {
-            expired.add(event);
-          }
-        })
-        .build()) {
+    try (SessionManager manager =
+        SessionManager.builder()
+            .store(MemorySessionStore.builder().clock(clock).build())
+            .clock(clock)
+            .idleTimeout(Duration.ofMinutes(1))
+            .automaticPurge(true)
+            .purgeInterval(Duration.ofMillis(100))
+            .listener(
+                new SessionListener() {
+                  @Override
+                  public void expired(SessionEvent event) {
+                    expired.add(event);
+                  }
+                })
+            .build()) {
       Session dying = manager.create("alice");
       manager.save(dying);
       Session living = manager.create("bob");
@@ -58,18 +60,20 @@ class PurgeSchedulerTest {
   void storesThatExpireEntriesThemselvesAreNotPurgedByDefault() throws Exception {
     ManualClock clock = new ManualClock();
     List<SessionEvent> expired = new CopyOnWriteArrayList<>();
-    try (SessionManager manager = SessionManager.builder()
-        .store(MemorySessionStore.builder().clock(clock).build())
-        .clock(clock)
-        .idleTimeout(Duration.ofMinutes(1))
-        .purgeInterval(Duration.ofMillis(50))
-        .listener(new SessionListener() {
-          @Override
-          public void expired(SessionEvent event) {
-            expired.add(event);
-          }
-        })
-        .build()) {
+    try (SessionManager manager =
+        SessionManager.builder()
+            .store(MemorySessionStore.builder().clock(clock).build())
+            .clock(clock)
+            .idleTimeout(Duration.ofMinutes(1))
+            .purgeInterval(Duration.ofMillis(50))
+            .listener(
+                new SessionListener() {
+                  @Override
+                  public void expired(SessionEvent event) {
+                    expired.add(event);
+                  }
+                })
+            .build()) {
       manager.save(manager.create("alice"));
       clock.advance(Duration.ofMinutes(2));
       Thread.sleep(500);

@@ -1,6 +1,5 @@
 package io.github.sessionkit.store.redis;
 
-import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.StoreListener;
 import io.github.sessionkit.spi.StoreSubscription;
 import java.time.Duration;
@@ -17,12 +16,12 @@ import redis.clients.jedis.JedisPubSub;
 
 /**
  * Holds one subscription to the change channel on its own thread and keeps it alive: when the
- * connection drops (server restart, failover, network) it tells the listener
- * {@link StoreListener#disconnected()}, reconnects with a capped backoff, subscribes again and
- * then tells it {@link StoreListener#reconnected()}. A connection that stops answering the
- * periodic PING (a black-holed network, where no close ever arrives) is closed and treated the
- * same way. The node's own writes are delivered too: Redis pub/sub does not tell senders apart.
- * Listener exceptions are logged and never stop the subscription.
+ * connection drops (server restart, failover, network) it tells the listener {@link
+ * StoreListener#disconnected()}, reconnects with a capped backoff, subscribes again and then tells
+ * it {@link StoreListener#reconnected()}. A connection that stops answering the periodic PING (a
+ * black-holed network, where no close ever arrives) is closed and treated the same way. The node's
+ * own writes are delivered too: Redis pub/sub does not tell senders apart. Listener exceptions are
+ * logged and never stop the subscription.
  */
 final class NotificationSubscriber implements StoreSubscription {
 
@@ -43,11 +42,20 @@ final class NotificationSubscriber implements StoreSubscription {
   private volatile boolean closed;
   private volatile @Nullable Connection connection;
   private volatile @Nullable Subscription current;
-  /** True from a disconnected() call until the matching reconnected(); only the subscriber thread writes it. */
+
+  /**
+   * True from a disconnected() call until the matching reconnected(); only the subscriber thread
+   * writes it.
+   */
   private boolean announcedDown;
 
-  NotificationSubscriber(RedisDeployment deployment, String channel, StoreListener listener,
-      Duration pingInterval, ScheduledExecutorService scheduler, String maskedUrl) {
+  NotificationSubscriber(
+      RedisDeployment deployment,
+      String channel,
+      StoreListener listener,
+      Duration pingInterval,
+      ScheduledExecutorService scheduler,
+      String maskedUrl) {
     this.deployment = deployment;
     this.channel = channel;
     this.listener = listener;
@@ -55,11 +63,15 @@ final class NotificationSubscriber implements StoreSubscription {
     this.maskedUrl = maskedUrl;
     this.thread = new Thread(this::run, "sessionkit-redis-subscriber-" + THREADS.incrementAndGet());
     this.thread.setDaemon(true);
-    this.watchdog = scheduler.scheduleWithFixedDelay(this::checkAlive, pingIntervalMillis, pingIntervalMillis,
-        TimeUnit.MILLISECONDS);
+    this.watchdog =
+        scheduler.scheduleWithFixedDelay(
+            this::checkAlive, pingIntervalMillis, pingIntervalMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** Starts the thread and waits, at most {@code wait}, until the first subscription is active or failed. */
+  /**
+   * Starts the thread and waits, at most {@code wait}, until the first subscription is active or
+   * failed.
+   */
   void start(Duration wait) {
     thread.start();
     try {
@@ -101,7 +113,9 @@ final class NotificationSubscriber implements StoreSubscription {
       }
       if (!announcedDown) {
         announcedDown = true;
-        LOG.warn("Lost the Redis change subscription at {}; other nodes' changes may be missed until it is back",
+        LOG.warn(
+            "Lost the Redis change subscription at {}; other nodes' changes may be missed until it"
+                + " is back",
             maskedUrl);
         notify(StoreListener::disconnected, "disconnected");
       }
@@ -121,7 +135,9 @@ final class NotificationSubscriber implements StoreSubscription {
     firstAttempt.countDown();
   }
 
-  /** Pings the subscribed connection; closes it if the previous ping went unanswered for too long. */
+  /**
+   * Pings the subscribed connection; closes it if the previous ping went unanswered for too long.
+   */
   private void checkAlive() {
     Subscription subscription = current;
     Connection conn = connection;
@@ -130,7 +146,9 @@ final class NotificationSubscriber implements StoreSubscription {
     }
     long silentFor = System.nanoTime() - subscription.lastHeardNanos;
     if (silentFor > TimeUnit.MILLISECONDS.toNanos(2 * pingIntervalMillis + 1_000)) {
-      LOG.warn("Redis change subscription at {} has not answered for {} ms; reconnecting", maskedUrl,
+      LOG.warn(
+          "Redis change subscription at {} has not answered for {} ms; reconnecting",
+          maskedUrl,
           TimeUnit.NANOSECONDS.toMillis(silentFor));
       conn.disconnect();
       return;

@@ -13,10 +13,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The per-principal index: a sorted set of session hashes scored by each session's absolute
- * deadline, in its own hash slot. Every change is one EVALSHA of {@link RedisScript#INDEX},
- * which also drops members whose deadline has passed and lets the set expire with its last
- * member. Members of sessions that ended earlier (idle expiry, a lost update) are removed by
- * {@link RedisSessionStore#findByPrincipal}. Thread-safe.
+ * deadline, in its own hash slot. Every change is one EVALSHA of {@link RedisScript#INDEX}, which
+ * also drops members whose deadline has passed and lets the set expire with its last member.
+ * Members of sessions that ended earlier (idle expiry, a lost update) are removed by {@link
+ * RedisSessionStore#findByPrincipal}. Thread-safe.
  */
 final class PrincipalIndex {
 
@@ -26,10 +26,12 @@ final class PrincipalIndex {
   private final RedisKeys keys;
   private final Clock clock;
   private final LongAdder corruptRecords;
+
   /** False for a cache tier, whose durable store answers listings: then nothing is kept. */
   private final boolean kept;
 
-  PrincipalIndex(RedisExecutor executor, RedisKeys keys, Clock clock, LongAdder corruptRecords, boolean kept) {
+  PrincipalIndex(
+      RedisExecutor executor, RedisKeys keys, Clock clock, LongAdder corruptRecords, boolean kept) {
     this.executor = executor;
     this.keys = keys;
     this.clock = clock;
@@ -44,40 +46,51 @@ final class PrincipalIndex {
   /** The hashes listed for a principal; a foreign value under the index key counts as empty. */
   List<String> members(String tenant, String principal) {
     String index = keys.principalIndex(tenant, principal);
-    return executor.execute("findByPrincipal", attempt -> {
-      try {
-        return executor.jedis().zrange(index, 0, -1);
-      } catch (JedisDataException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE")) {
-          corruptRecords.increment();
-          LOG.warn("Ignoring foreign data under the principal index {}; it will be replaced", index);
-          return List.of();
-        }
-        throw e;
-      }
-    });
+    return executor.execute(
+        "findByPrincipal",
+        attempt -> {
+          try {
+            return executor.jedis().zrange(index, 0, -1);
+          } catch (JedisDataException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE")) {
+              corruptRecords.increment();
+              LOG.warn(
+                  "Ignoring foreign data under the principal index {}; it will be replaced", index);
+              return List.of();
+            }
+            throw e;
+          }
+        });
   }
 
   void add(SessionKey key, String principal, long absoluteExpiresAt) {
     if (!kept) {
       return;
     }
-    update(keys.principalIndex(key.tenant(), principal), List.of("+", key.hash(), Long.toString(absoluteExpiresAt)));
+    update(
+        keys.principalIndex(key.tenant(), principal),
+        List.of("+", key.hash(), Long.toString(absoluteExpiresAt)));
   }
 
   /**
    * The script call of {@link #add}, for a caller that sends it in the same round trip as the
    * session write ({@link RedisExecutor#evalAll}); hand its answer to {@link #updated}.
    */
-  RedisExecutor.@Nullable ScriptCall addCall(SessionKey key, String principal, long absoluteExpiresAt) {
+  RedisExecutor.@Nullable ScriptCall addCall(
+      SessionKey key, String principal, long absoluteExpiresAt) {
     if (!kept) {
       return null;
     }
-    return new RedisExecutor.ScriptCall(RedisScript.INDEX, List.of(keys.principalIndex(key.tenant(), principal)),
+    return new RedisExecutor.ScriptCall(
+        RedisScript.INDEX,
+        List.of(keys.principalIndex(key.tenant(), principal)),
         List.of(Long.toString(clock.millis()), "+", key.hash(), Long.toString(absoluteExpiresAt)));
   }
 
-  /** Takes the answer of a {@link #addCall} sent by the caller: logged, never thrown, as for {@link #update}. */
+  /**
+   * Takes the answer of a {@link #addCall} sent by the caller: logged, never thrown, as for {@link
+   * #update}.
+   */
   void updated(RedisExecutor.ScriptCall call, Object answer) {
     String index = call.keys().get(0);
     if (answer instanceof List<?> reply) {
@@ -105,10 +118,14 @@ final class PrincipalIndex {
 
   /** Moves an entry to a rotated key, in one command when the tenant stays the same. */
   void move(SessionKey from, SessionKey to, String principal, @Nullable String absoluteExpiresAt) {
-    String score = absoluteExpiresAt == null || absoluteExpiresAt.isEmpty()
-        ? Long.toString(Long.MAX_VALUE) : absoluteExpiresAt;
+    String score =
+        absoluteExpiresAt == null || absoluteExpiresAt.isEmpty()
+            ? Long.toString(Long.MAX_VALUE)
+            : absoluteExpiresAt;
     if (from.tenant().equals(to.tenant())) {
-      update(keys.principalIndex(from.tenant(), principal), List.of("-", from.hash(), "+", to.hash(), score));
+      update(
+          keys.principalIndex(from.tenant(), principal),
+          List.of("-", from.hash(), "+", to.hash(), score));
     } else {
       remove(from, principal);
       update(keys.principalIndex(to.tenant(), principal), List.of("+", to.hash(), score));
@@ -116,7 +133,8 @@ final class PrincipalIndex {
   }
 
   /** Follows a principal change: out of the old principal's index, into the new one's. */
-  void reindex(SessionKey key, @Nullable String before, @Nullable String after, long absoluteExpiresAt) {
+  void reindex(
+      SessionKey key, @Nullable String before, @Nullable String after, long absoluteExpiresAt) {
     if (before != null && !before.equals(after)) {
       remove(key, before);
     }
@@ -126,9 +144,9 @@ final class PrincipalIndex {
   }
 
   /**
-   * Applies operations to one index. The session write before it has succeeded, so a failure
-   * here is logged, not thrown: the session is then missing from its principal's list (or
-   * listed after it is gone, which findByPrincipal cleans up).
+   * Applies operations to one index. The session write before it has succeeded, so a failure here
+   * is logged, not thrown: the session is then missing from its principal's list (or listed after
+   * it is gone, which findByPrincipal cleans up).
    */
   private void update(String index, List<String> operations) {
     if (!kept) {
@@ -138,8 +156,9 @@ final class PrincipalIndex {
     args.add(Long.toString(clock.millis()));
     args.addAll(operations);
     try {
-      List<?> reply = executor.execute("index update",
-          attempt -> executor.eval(RedisScript.INDEX, List.of(index), args));
+      List<?> reply =
+          executor.execute(
+              "index update", attempt -> executor.eval(RedisScript.INDEX, List.of(index), args));
       if (RedisReplies.corruptFlag(reply)) {
         corruptRecords.increment();
         LOG.warn("Replaced foreign data under the principal index {}", index);

@@ -1,7 +1,7 @@
 package io.github.sessionkit.store.redis;
 
-import io.github.sessionkit.spi.SessionRecord;
 import io.github.sessionkit.spi.SessionKey;
+import io.github.sessionkit.spi.SessionRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,10 +9,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps a {@link SessionRecord} to the fields of its Redis hash and back. Metadata fields start
- * with {@code #}, attribute fields with {@code @}, so no attribute name can collide with
- * metadata and a delta is an HSET/HDEL of just the changed attribute fields. Numbers are
- * decimal strings, so times round-trip exactly.
+ * Maps a {@link SessionRecord} to the fields of its Redis hash and back. Metadata fields start with
+ * {@code #}, attribute fields with {@code @}, so no attribute name can collide with metadata and a
+ * delta is an HSET/HDEL of just the changed attribute fields. Numbers are decimal strings, so times
+ * round-trip exactly.
  */
 final class RecordCodec {
 
@@ -69,8 +69,8 @@ final class RecordCodec {
   sealed interface Decoded permits Found, Absent, Corrupt {}
 
   /**
-   * A well-formed session record (possibly expired: the caller decides), and the cache
-   * generation it was written in (0 if none).
+   * A well-formed session record (possibly expired: the caller decides), and the cache generation
+   * it was written in (0 if none).
    */
   record Found(SessionRecord record, long generation) implements Decoded {}
 
@@ -125,21 +125,27 @@ final class RecordCodec {
         }
       }
     }
-    if (version == null || created == null || accessed == null || idle == null || absolute == null) {
+    if (version == null
+        || created == null
+        || accessed == null
+        || idle == null
+        || absolute == null) {
       return new Corrupt("missing or non-numeric metadata fields");
     }
     if (version < 1 || idle <= 0) {
       return new Corrupt("version " + version + " or idle timeout " + idle + " out of range");
     }
-    return new Found(SessionRecord.builder(key)
-        .principal(principal)
-        .createdAt(created)
-        .lastAccessedAt(accessed)
-        .idleTimeoutMillis(idle)
-        .absoluteExpiresAt(absolute)
-        .version(version)
-        .attributesTrusted(attributes)
-        .build(), generation);
+    return new Found(
+        SessionRecord.builder(key)
+            .principal(principal)
+            .createdAt(created)
+            .lastAccessedAt(accessed)
+            .idleTimeoutMillis(idle)
+            .absoluteExpiresAt(absolute)
+            .version(version)
+            .attributesTrusted(attributes)
+            .build(),
+        generation);
   }
 
   /** Decodes a flat field/value list as a Lua script returns HGETALL. */

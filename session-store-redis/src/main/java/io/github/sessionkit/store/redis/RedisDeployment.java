@@ -21,10 +21,10 @@ import redis.clients.jedis.providers.SentineledConnectionProvider;
 import redis.clients.jedis.util.Pool;
 
 /**
- * The Jedis client for one kind of deployment (standalone, Sentinel, Cluster) plus what the
- * store needs beyond ordinary commands: a connection to each primary (for INFO, SCAN,
- * CONFIG GET), a connection to hold a subscription, and a way to drop idle connections after
- * the server went away. Thread-safe.
+ * The Jedis client for one kind of deployment (standalone, Sentinel, Cluster) plus what the store
+ * needs beyond ordinary commands: a connection to each primary (for INFO, SCAN, CONFIG GET), a
+ * connection to hold a subscription, and a way to drop idle connections after the server went away.
+ * Thread-safe.
  */
 abstract class RedisDeployment implements AutoCloseable {
 
@@ -44,7 +44,10 @@ abstract class RedisDeployment implements AutoCloseable {
   /** Pools whose idle connections may be stale after a failure. */
   abstract List<Pool<Connection>> pools();
 
-  /** Closes idle pooled connections, so a restarted server costs one failed call, not one per connection. */
+  /**
+   * Closes idle pooled connections, so a restarted server costs one failed call, not one per
+   * connection.
+   */
   void discardIdleConnections() {
     for (Pool<Connection> pool : pools()) {
       try {
@@ -65,8 +68,17 @@ abstract class RedisDeployment implements AutoCloseable {
       idle += pool.getNumIdle();
       waiting += pool.getNumWaiters();
     }
-    return "pool " + (pools().size() > 1 ? "(" + pools().size() + " nodes) " : "")
-        + "active=" + active + ", idle=" + idle + ", waiting=" + waiting + ", max=" + maxSize + " per node";
+    return "pool "
+        + (pools().size() > 1 ? "(" + pools().size() + " nodes) " : "")
+        + "active="
+        + active
+        + ", idle="
+        + idle
+        + ", waiting="
+        + waiting
+        + ", max="
+        + maxSize
+        + " per node";
   }
 
   @Override
@@ -91,49 +103,68 @@ abstract class RedisDeployment implements AutoCloseable {
     return config;
   }
 
-  static RedisDeployment connect(RedisUrl url, JedisClientConfig clientConfig,
-      JedisClientConfig sentinelConfig, GenericObjectPoolConfig<Connection> poolConfig, Duration commandTimeout) {
+  static RedisDeployment connect(
+      RedisUrl url,
+      JedisClientConfig clientConfig,
+      JedisClientConfig sentinelConfig,
+      GenericObjectPoolConfig<Connection> poolConfig,
+      Duration commandTimeout) {
     return switch (url.mode()) {
-      case STANDALONE -> SinglePrimary.standalone(
-          new PooledConnectionProvider(url.hosts().get(0), clientConfig, poolConfig));
-      case SENTINEL -> SinglePrimary.sentinel(new SentineledConnectionProvider(url.masterName(), clientConfig,
-          poolConfig, new LinkedHashSet<>(url.hosts()), sentinelConfig));
-      case CLUSTER -> new Cluster(new ClusterConnectionProvider(new LinkedHashSet<>(url.hosts()), clientConfig,
-          poolConfig), commandTimeout);
+      case STANDALONE ->
+          SinglePrimary.standalone(
+              new PooledConnectionProvider(url.hosts().get(0), clientConfig, poolConfig));
+      case SENTINEL ->
+          SinglePrimary.sentinel(
+              new SentineledConnectionProvider(
+                  url.masterName(),
+                  clientConfig,
+                  poolConfig,
+                  new LinkedHashSet<>(url.hosts()),
+                  sentinelConfig));
+      case CLUSTER ->
+          new Cluster(
+              new ClusterConnectionProvider(
+                  new LinkedHashSet<>(url.hosts()), clientConfig, poolConfig),
+              commandTimeout);
     };
   }
 
   /**
-   * A deployment with one primary at a time, standalone or found through Sentinel: both hand
-   * out connections to that primary from their provider.
+   * A deployment with one primary at a time, standalone or found through Sentinel: both hand out
+   * connections to that primary from their provider.
    */
   private static final class SinglePrimary extends RedisDeployment {
     private final ConnectionProvider provider;
     private final UnifiedJedis client;
     private final Supplier<List<Pool<Connection>>> pools;
 
-    SinglePrimary(ConnectionProvider provider, UnifiedJedis client, Supplier<List<Pool<Connection>>> pools) {
+    SinglePrimary(
+        ConnectionProvider provider, UnifiedJedis client, Supplier<List<Pool<Connection>>> pools) {
       this.provider = provider;
       this.client = client;
       this.pools = pools;
     }
 
     static SinglePrimary standalone(PooledConnectionProvider provider) {
-      return new SinglePrimary(provider, new UnifiedJedis(provider), () -> List.of(provider.getPool()));
+      return new SinglePrimary(
+          provider, new UnifiedJedis(provider), () -> List.of(provider.getPool()));
     }
 
     static SinglePrimary sentinel(SentineledConnectionProvider provider) {
-      return new SinglePrimary(provider, new JedisSentineled(provider), () -> {
-        List<Pool<Connection>> pools = new ArrayList<>();
-        for (Object pool : provider.getConnectionMap().values()) {
-          if (pool instanceof Pool<?> p) {
-            @SuppressWarnings("unchecked")
-            Pool<Connection> typed = (Pool<Connection>) p;
-            pools.add(typed);
-          }
-        }
-        return pools;
-      });
+      return new SinglePrimary(
+          provider,
+          new JedisSentineled(provider),
+          () -> {
+            List<Pool<Connection>> pools = new ArrayList<>();
+            for (Object pool : provider.getConnectionMap().values()) {
+              if (pool instanceof Pool<?> p) {
+                @SuppressWarnings("unchecked")
+                Pool<Connection> typed = (Pool<Connection>) p;
+                pools.add(typed);
+              }
+            }
+            return pools;
+          });
     }
 
     @Override
@@ -185,7 +216,8 @@ abstract class RedisDeployment implements AutoCloseable {
     List<Connection> primaries() {
       List<Connection> connections = new ArrayList<>();
       try {
-        for (Map.Entry<String, ConnectionPool> node : provider.getPrimaryNodesConnectionMap().entrySet()) {
+        for (Map.Entry<String, ConnectionPool> node :
+            provider.getPrimaryNodesConnectionMap().entrySet()) {
           connections.add(node.getValue().getResource());
         }
       } catch (RuntimeException e) {

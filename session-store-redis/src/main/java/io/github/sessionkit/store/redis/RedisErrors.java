@@ -18,8 +18,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * Turns Jedis failures into the library's exceptions: unreachable (refused, timed out, pool
  * exhausted, cluster down, loading, read-only replica) becomes {@link StoreUnavailableException};
- * rejected credentials a {@link StoreException} that says so; anything else a
- * {@link StoreException}. Messages carry the masked URL and never a password.
+ * rejected credentials a {@link StoreException} that says so; anything else a {@link
+ * StoreException}. Messages carry the masked URL and never a password.
  */
 final class RedisErrors {
 
@@ -32,7 +32,8 @@ final class RedisErrors {
         return true;
       }
       String m = t.getMessage();
-      if (t instanceof JedisDataException && m != null
+      if (t instanceof JedisDataException
+          && m != null
           && (m.startsWith("WRONGPASS") || m.startsWith("NOAUTH") || m.startsWith("NOPERM"))) {
         return true;
       }
@@ -51,14 +52,21 @@ final class RedisErrors {
       return false;
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof JedisConnectionException || t instanceof JedisClusterOperationException
-          || t instanceof JedisBusyException || t instanceof NoSuchElementException) {
+      if (t instanceof JedisConnectionException
+          || t instanceof JedisClusterOperationException
+          || t instanceof JedisBusyException
+          || t instanceof NoSuchElementException) {
         return true;
       }
       String m = t.getMessage();
-      if (t instanceof JedisDataException && m != null
-          && (m.startsWith("LOADING") || m.startsWith("READONLY") || m.startsWith("TRYAGAIN")
-              || m.startsWith("CLUSTERDOWN") || m.startsWith("MASTERDOWN") || m.startsWith("BUSY"))) {
+      if (t instanceof JedisDataException
+          && m != null
+          && (m.startsWith("LOADING")
+              || m.startsWith("READONLY")
+              || m.startsWith("TRYAGAIN")
+              || m.startsWith("CLUSTERDOWN")
+              || m.startsWith("MASTERDOWN")
+              || m.startsWith("BUSY"))) {
         return true;
       }
     }
@@ -71,33 +79,79 @@ final class RedisErrors {
       return true;
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+      if (t instanceof ConnectException
+          || t instanceof UnknownHostException
+          || t instanceof NoRouteToHostException) {
         return true;
       }
     }
     return false;
   }
 
-  static StoreException translate(RuntimeException e, String operation, String maskedUrl, String urlSetting,
+  static StoreException translate(
+      RuntimeException e,
+      String operation,
+      String maskedUrl,
+      String urlSetting,
       @Nullable String poolState) {
     if (isAuthFailure(e)) {
-      return new StoreCredentialsException(STORE, operation, "Redis at " + maskedUrl + " (" + urlSetting
-          + ") rejected the credentials during " + operation + ": " + safeMessage(e) + ". Check the user and password in "
-          + urlSetting + " (the password is not shown)", e);
+      return new StoreCredentialsException(
+          STORE,
+          operation,
+          "Redis at "
+              + maskedUrl
+              + " ("
+              + urlSetting
+              + ") rejected the credentials during "
+              + operation
+              + ": "
+              + safeMessage(e)
+              + ". Check the user and password in "
+              + urlSetting
+              + " (the password is not shown)",
+          e);
     }
     if (isPoolExhausted(e)) {
-      return new StoreUnavailableException(STORE, operation, "Redis at " + maskedUrl + " (" + urlSetting
-          + ") is unavailable for " + operation + ": no connection free in time, " + poolState
-          + "; raise SESSION_REDIS_POOL_MAX_SIZE or find what holds connections", e);
+      return new StoreUnavailableException(
+          STORE,
+          operation,
+          "Redis at "
+              + maskedUrl
+              + " ("
+              + urlSetting
+              + ") is unavailable for "
+              + operation
+              + ": no connection free in time, "
+              + poolState
+              + "; raise SESSION_REDIS_POOL_MAX_SIZE or find what holds connections",
+          e);
     }
     if (isTransient(e)) {
-      String message = "Redis at " + maskedUrl + " (" + urlSetting + ") is unavailable for " + operation + ": "
-          + safeMessage(e);
-      return neverSent(e) ? new StoreUnreachableException(STORE, operation, message, e)
+      String message =
+          "Redis at "
+              + maskedUrl
+              + " ("
+              + urlSetting
+              + ") is unavailable for "
+              + operation
+              + ": "
+              + safeMessage(e);
+      return neverSent(e)
+          ? new StoreUnreachableException(STORE, operation, message, e)
           : new StoreUnavailableException(STORE, operation, message, e);
     }
-    return new StoreException(STORE, operation, "Redis at " + maskedUrl + " (" + urlSetting + ") failed " + operation
-        + ": " + safeMessage(e), e);
+    return new StoreException(
+        STORE,
+        operation,
+        "Redis at "
+            + maskedUrl
+            + " ("
+            + urlSetting
+            + ") failed "
+            + operation
+            + ": "
+            + safeMessage(e),
+        e);
   }
 
   /** The store name exceptions carry. */

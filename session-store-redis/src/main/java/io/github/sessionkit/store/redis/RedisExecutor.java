@@ -15,11 +15,10 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * Runs the store's operations against a {@link RedisDeployment}: retries transient failures
- * within the command timeout, drops idle connections after a lost one (so a restarted server
- * costs one failed call rather than one per pooled connection), runs scripts by SHA-1 and
- * loads them again after NOSCRIPT, and turns what still fails into the library's exceptions.
- * Thread-safe.
+ * Runs the store's operations against a {@link RedisDeployment}: retries transient failures within
+ * the command timeout, drops idle connections after a lost one (so a restarted server costs one
+ * failed call rather than one per pooled connection), runs scripts by SHA-1 and loads them again
+ * after NOSCRIPT, and turns what still fails into the library's exceptions. Thread-safe.
  */
 final class RedisExecutor implements AutoCloseable {
 
@@ -41,8 +40,14 @@ final class RedisExecutor implements AutoCloseable {
   private final LongAdder scriptReloads = new LongAdder();
   private volatile boolean closed;
 
-  RedisExecutor(RedisDeployment deployment, String maskedUrl, String urlSetting, int poolMaxSize, int retries,
-      Duration retryDelay, Duration commandTimeout) {
+  RedisExecutor(
+      RedisDeployment deployment,
+      String maskedUrl,
+      String urlSetting,
+      int poolMaxSize,
+      int retries,
+      Duration retryDelay,
+      Duration commandTimeout) {
     this.deployment = deployment;
     this.jedis = deployment.client();
     this.maskedUrl = maskedUrl;
@@ -77,22 +82,29 @@ final class RedisExecutor implements AutoCloseable {
   // The lambda returns null as the generic T: only NullAway's JSpecify mode types that (JDK 22+).
   @SuppressWarnings("NullAway")
   void loadScripts() {
-    execute("connect", attempt -> {
-      for (RedisScript script : RedisScript.values()) {
-        String sha = jedis.scriptLoad(script.source());
-        if (!script.sha().equals(sha)) {
-          throw new IllegalStateException("Redis computed SHA-1 " + sha + " for script " + script
-              + ", expected " + script.sha());
-        }
-      }
-      return null;
-    });
+    execute(
+        "connect",
+        attempt -> {
+          for (RedisScript script : RedisScript.values()) {
+            String sha = jedis.scriptLoad(script.source());
+            if (!script.sha().equals(sha)) {
+              throw new IllegalStateException(
+                  "Redis computed SHA-1 "
+                      + sha
+                      + " for script "
+                      + script
+                      + ", expected "
+                      + script.sha());
+            }
+          }
+          return null;
+        });
   }
 
   /**
-   * Runs an operation, retrying transient failures (connection lost, pool exhausted, server
-   * loading or failing over) up to {@code retries} times while the command timeout allows,
-   * and translates what remains into the library's exceptions.
+   * Runs an operation, retrying transient failures (connection lost, pool exhausted, server loading
+   * or failing over) up to {@code retries} times while the command timeout allows, and translates
+   * what remains into the library's exceptions.
    *
    * @throws StoreException for any failure left after the retries
    */
@@ -105,7 +117,9 @@ final class RedisExecutor implements AutoCloseable {
         if (!RedisErrors.neverSent(e) && hasConnectionFailure(e)) {
           deployment.discardIdleConnections();
         }
-        if (RedisErrors.isTransient(e) && attempt < retries && !closed
+        if (RedisErrors.isTransient(e)
+            && attempt < retries
+            && !closed
             && System.nanoTime() + retryDelay.toNanos() < deadline) {
           LOG.debug("Redis {} failed ({}), retrying", operation, e.toString());
           sleep(retryDelay);
@@ -116,13 +130,19 @@ final class RedisExecutor implements AutoCloseable {
     }
   }
 
-  /** EVALSHA, loading the script again if the server does not know it (restart, failover, SCRIPT FLUSH). */
+  /**
+   * EVALSHA, loading the script again if the server does not know it (restart, failover, SCRIPT
+   * FLUSH).
+   */
   List<?> eval(RedisScript script, List<String> keys, List<String> args) {
     try {
       return RedisReplies.table(jedis.evalsha(script.sha(), keys, args));
     } catch (JedisNoScriptException e) {
       scriptReloads.increment();
-      LOG.info("Redis at {} had lost script {} (restart or failover?); loading it again", maskedUrl, script);
+      LOG.info(
+          "Redis at {} had lost script {} (restart or failover?); loading it again",
+          maskedUrl,
+          script);
       jedis.scriptLoad(script.source(), keys.get(0));
       return RedisReplies.table(jedis.evalsha(script.sha(), keys, args));
     }
@@ -132,10 +152,10 @@ final class RedisExecutor implements AutoCloseable {
   record ScriptCall(RedisScript script, List<String> keys, List<String> args) {}
 
   /**
-   * Several script calls in one round trip (one pipeline; spread over the nodes in a cluster,
-   * which are asked in parallel). Each answer is the call's reply table, or the
-   * {@link JedisException} it failed with; a failure of the pipeline as a whole is thrown. A
-   * server that lost a script (NOSCRIPT) gets every call again one by one, after a load.
+   * Several script calls in one round trip (one pipeline; spread over the nodes in a cluster, which
+   * are asked in parallel). Each answer is the call's reply table, or the {@link JedisException} it
+   * failed with; a failure of the pipeline as a whole is thrown. A server that lost a script
+   * (NOSCRIPT) gets every call again one by one, after a load.
    */
   List<Object> evalAll(List<ScriptCall> calls) {
     List<Response<Object>> responses = new ArrayList<>(calls.size());

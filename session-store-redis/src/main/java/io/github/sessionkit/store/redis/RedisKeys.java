@@ -9,22 +9,23 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The key layout. A session lives at {@code {prefix}:{tenant}:{<hash>}}: the braces are a
- * Redis Cluster hash tag, so everything about one session hashes to one slot and a Lua script
- * may touch it atomically. A principal's index lives at
- * {@code {prefix}:{tenant}:principal:{<sha256 of the principal>}}, usually in another slot, so
- * it is maintained by separate commands. Change notifications go to the pub/sub channel
- * {@code {prefix}:changes}. Immutable.
+ * The key layout. A session lives at {@code {prefix}:{tenant}:{<hash>}}: the braces are a Redis
+ * Cluster hash tag, so everything about one session hashes to one slot and a Lua script may touch
+ * it atomically. A principal's index lives at {@code {prefix}:{tenant}:principal:{<sha256 of the
+ * principal>}}, usually in another slot, so it is maintained by separate commands. Change
+ * notifications go to the pub/sub channel {@code {prefix}:changes}. Immutable.
  */
 final class RedisKeys {
 
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+            }
+          });
   private static final int HASH_LENGTH = 43;
 
   private final String prefix;
@@ -59,7 +60,12 @@ final class RedisKeys {
 
   String principalIndex(String tenant, String principal) {
     byte[] digest = SHA256.get().digest(principal.getBytes(StandardCharsets.UTF_8));
-    return prefix + ':' + tenant + ":principal:{" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + '}';
+    return prefix
+        + ':'
+        + tenant
+        + ":principal:{"
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(digest)
+        + '}';
   }
 
   String channel() {
@@ -67,9 +73,9 @@ final class RedisKeys {
   }
 
   /**
-   * The notification payload naming a session whose new state is not told (a deletion, a
-   * rotation away): {@code tenant:hash}, as {@link SessionKey#toString()}. The scripts append
-   * {@code :version:lastAccessedAt} where they know what the change left.
+   * The notification payload naming a session whose new state is not told (a deletion, a rotation
+   * away): {@code tenant:hash}, as {@link SessionKey#toString()}. The scripts append {@code
+   * :version:lastAccessedAt} where they know what the change left.
    */
   static String payload(SessionKey key) {
     return key.tenant() + ':' + key.hash();
@@ -80,7 +86,10 @@ final class RedisKeys {
     return payload(key) + ':' + version + ':' + lastAccessedAt;
   }
 
-  /** A parsed notification: the session, and what the change left (unknown: {@link StoreListener#UNKNOWN_VERSION}). */
+  /**
+   * A parsed notification: the session, and what the change left (unknown: {@link
+   * StoreListener#UNKNOWN_VERSION}).
+   */
   record Notice(SessionKey key, long version, long lastAccessedAt) {}
 
   /** Parses a notification payload; null when it is not one of ours. */
@@ -118,13 +127,17 @@ final class RedisKeys {
   /** The session key a Redis key names, or null for index keys and anything else. */
   @Nullable SessionKey parseSessionKey(String redisKey) {
     int start = prefix.length() + 1;
-    if (redisKey.length() <= start || !redisKey.startsWith(prefix) || redisKey.charAt(start - 1) != ':') {
+    if (redisKey.length() <= start
+        || !redisKey.startsWith(prefix)
+        || redisKey.charAt(start - 1) != ':') {
       return null;
     }
     String rest = redisKey.substring(start);
     int colon = rest.indexOf(':');
-    if (colon <= 0 || rest.length() != colon + HASH_LENGTH + 3
-        || rest.charAt(colon + 1) != '{' || rest.charAt(rest.length() - 1) != '}') {
+    if (colon <= 0
+        || rest.length() != colon + HASH_LENGTH + 3
+        || rest.charAt(colon + 1) != '{'
+        || rest.charAt(rest.length() - 1) != '}') {
       return null;
     }
     String tenant = rest.substring(0, colon);

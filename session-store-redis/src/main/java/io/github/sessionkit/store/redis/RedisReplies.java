@@ -9,7 +9,9 @@ final class RedisReplies {
 
   private RedisReplies() {}
 
-  /** The reply of a script as the table it returned; a script that returns nothing else is a bug. */
+  /**
+   * The reply of a script as the table it returned; a script that returns nothing else is a bug.
+   */
   static List<?> table(@Nullable Object reply) {
     if (reply instanceof List<?> list && !list.isEmpty()) {
       return list;
@@ -39,7 +41,8 @@ final class RedisReplies {
     if (value instanceof List<?> list) {
       return list;
     }
-    throw new IllegalStateException("unexpected script reply element " + i + ": " + describe(value));
+    throw new IllegalStateException(
+        "unexpected script reply element " + i + ": " + describe(value));
   }
 
   static long number(@Nullable Object value) {

@@ -6,26 +6,26 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua scripts that make every write atomic in one round trip. Each script acts on the
- * keys of one session (one hash slot), except {@link #RENAME}, which is used only outside a
- * cluster. Scripts are loaded with SCRIPT LOAD and called by SHA-1 with EVALSHA; after a
- * NOSCRIPT error (a restarted or failed-over server has an empty script cache) the store loads
- * the script again and repeats the call.
+ * The Lua scripts that make every write atomic in one round trip. Each script acts on the keys of
+ * one session (one hash slot), except {@link #RENAME}, which is used only outside a cluster.
+ * Scripts are loaded with SCRIPT LOAD and called by SHA-1 with EVALSHA; after a NOSCRIPT error (a
+ * restarted or failed-over server has an empty script cache) the store loads the script again and
+ * repeats the call.
  *
- * <p>Common arguments: {@code ARGV[1]} is "now" in epoch milliseconds of the store's clock,
- * {@code ARGV[2]} the notification channel, {@code ARGV[3]} the notification payload. A script
- * answers a table whose first element is a status and second element is 1 when it met
- * foreign or corrupt data under the key. A record counts as absent once "now" reaches the
- * earlier of {@code #a + #i} and {@code #x}, whatever its Redis TTL says.
+ * <p>Common arguments: {@code ARGV[1]} is "now" in epoch milliseconds of the store's clock, {@code
+ * ARGV[2]} the notification channel, {@code ARGV[3]} the notification payload. A script answers a
+ * table whose first element is a status and second element is 1 when it met foreign or corrupt data
+ * under the key. A record counts as absent once "now" reaches the earlier of {@code #a + #i} and
+ * {@code #x}, whatever its Redis TTL says.
  *
- * <p>Hash layout: {@code #v} version, {@code #c} created, {@code #a} last accessed,
- * {@code #i} idle timeout, {@code #x} absolute deadline, {@code #p} principal (absent when
- * anonymous), {@code #d} deletion time of a tombstone, {@code #g} the cache generation the
- * entry was written in (absent: 0), {@code @name} one attribute each.
+ * <p>Hash layout: {@code #v} version, {@code #c} created, {@code #a} last accessed, {@code #i} idle
+ * timeout, {@code #x} absolute deadline, {@code #p} principal (absent when anonymous), {@code #d}
+ * deletion time of a tombstone, {@code #g} the cache generation the entry was written in (absent:
+ * 0), {@code @name} one attribute each.
  */
 enum RedisScript {
-
-  INSERT("""
+  INSERT(
+      """
       local st = state(KEYS[1])
       if st == 'live' then return {0, 0} end
       if st ~= 'none' then redis.call('DEL', KEYS[1]) end
@@ -35,14 +35,15 @@ enum RedisScript {
       """),
 
   /**
-   * ARGV[4] access time, ARGV[5] idle timeout, ARGV[6] principal mode ({@code k} keep,
-   * {@code s} set to ARGV[7], {@code n} none), ARGV[8] the number of attributes set,
-   * ARGV[9] the caller's base version (0: none), then name/value pairs, then names to remove.
-   * When the stored version was the base, the reply is {@code {1, 0, old principal, false,
-   * new version, access time}}, since the caller can apply the delta itself; otherwise the
-   * fourth element is the whole merged hash.
+   * ARGV[4] access time, ARGV[5] idle timeout, ARGV[6] principal mode ({@code k} keep, {@code s}
+   * set to ARGV[7], {@code n} none), ARGV[8] the number of attributes set, ARGV[9] the caller's
+   * base version (0: none), then name/value pairs, then names to remove. When the stored version
+   * was the base, the reply is {@code {1, 0, old principal, false, new version, access time}},
+   * since the caller can apply the delta itself; otherwise the fourth element is the whole merged
+   * hash.
    */
-  MERGE("""
+  MERGE(
+      """
       local key = KEYS[1]
       local st, m = state(key)
       if st ~= 'live' then return {0, flag(st)} end
@@ -73,7 +74,8 @@ enum RedisScript {
       return {1, 0, m[8], redis.call('HGETALL', key)}
       """),
 
-  COMPARE_AND_SET("""
+  COMPARE_AND_SET(
+      """
       local st, m = state(KEYS[1])
       if st ~= 'live' then return {0, flag(st)} end
       if m.v ~= tonumber(ARGV[4]) then return {2, 0} end
@@ -88,15 +90,15 @@ enum RedisScript {
       """),
 
   /**
-   * ARGV[4] version, ARGV[5] TTL, ARGV[6] the writer's generation, ARGV[7] 1 to announce the
-   * write even where no live copy was replaced (it carries a change of the record of truth),
-   * fields from ARGV[8]. A live
-   * copy of an older generation is replaced whatever its version (it may have been restored
-   * from a snapshot); the entry keeps the higher of its generation and the writer's. The fifth
-   * reply element is 1 when a live copy of the writer's generation (or a later one) was
+   * ARGV[4] version, ARGV[5] TTL, ARGV[6] the writer's generation, ARGV[7] 1 to announce the write
+   * even where no live copy was replaced (it carries a change of the record of truth), fields from
+   * ARGV[8]. A live copy of an older generation is replaced whatever its version (it may have been
+   * restored from a snapshot); the entry keeps the higher of its generation and the writer's. The
+   * fifth reply element is 1 when a live copy of the writer's generation (or a later one) was
    * replaced, 0 when the entry was created or replaced a copy of an older generation.
    */
-  PUT_IF_NEWER("""
+  PUT_IF_NEWER(
+      """
       local st, m = state(KEYS[1])
       if st == 'tomb' then return {0, 0} end
       local g = tonumber(ARGV[6])
@@ -116,14 +118,15 @@ enum RedisScript {
       """),
 
   /**
-   * A cache write of a change the record of truth applied: ARGV[4] the new version, ARGV[5]
-   * TTL, ARGV[6] the writer's generation, ARGV[7] access time, ARGV[8] idle timeout, ARGV[9]
-   * principal mode and ARGV[10] principal (as for {@link #MERGE}), ARGV[11] the number of
-   * attributes set, then name/value pairs, then names to remove. Applied where a live copy of
-   * the writer's generation holds exactly the version before; status 0 when the copy is
-   * already that new (or a tombstone), 3 when the whole record must be written instead.
+   * A cache write of a change the record of truth applied: ARGV[4] the new version, ARGV[5] TTL,
+   * ARGV[6] the writer's generation, ARGV[7] access time, ARGV[8] idle timeout, ARGV[9] principal
+   * mode and ARGV[10] principal (as for {@link #MERGE}), ARGV[11] the number of attributes set,
+   * then name/value pairs, then names to remove. Applied where a live copy of the writer's
+   * generation holds exactly the version before; status 0 when the copy is already that new (or a
+   * tombstone), 3 when the whole record must be written instead.
    */
-  APPLY_CHANGE("""
+  APPLY_CHANGE(
+      """
       local key = KEYS[1]
       local st, m = state(key)
       if st == 'tomb' then return {0, 0} end
@@ -148,7 +151,8 @@ enum RedisScript {
       """),
 
   /** ARGV[4] access time, ARGV[5] the writer's generation: a copy of an older one is left alone. */
-  TOUCH("""
+  TOUCH(
+      """
       local st, m = state(KEYS[1])
       if st ~= 'live' then return {0, flag(st)} end
       if m.g < tonumber(ARGV[5]) then return {0, 0} end
@@ -164,10 +168,11 @@ enum RedisScript {
       """),
 
   /**
-   * Leaves a tombstone even where the key is absent (evicted, never cached, lost in a restart),
-   * so a cache fill racing the deletion cannot bring the session back.
+   * Leaves a tombstone even where the key is absent (evicted, never cached, lost in a restart), so
+   * a cache fill racing the deletion cannot bring the session back.
    */
-  DELETE("""
+  DELETE(
+      """
       local st, m = state(KEYS[1])
       if st == 'tomb' then return {0, 0} end
       local old, old_x = false, false
@@ -180,7 +185,8 @@ enum RedisScript {
       """),
 
   /** Atomic id rotation outside a cluster: KEYS[1] from, KEYS[2] to. RENAME keeps the TTL. */
-  RENAME("""
+  RENAME(
+      """
       local st, m = state(KEYS[1])
       if st ~= 'live' then
         local old = false
@@ -200,7 +206,8 @@ enum RedisScript {
       """),
 
   /** First step of a rotation in a cluster: the whole live record, or why there is none. */
-  SNAPSHOT("""
+  SNAPSHOT(
+      """
       local st, m = state(KEYS[1])
       if st ~= 'live' then
         local old = false
@@ -214,7 +221,8 @@ enum RedisScript {
       """),
 
   /** Last step of a rotation in a cluster: removes the old key if its version is still ARGV[5]. */
-  RETIRE("""
+  RETIRE(
+      """
       local st, m = state(KEYS[1])
       if st ~= 'live' then return {0, flag(st)} end
       if m.v ~= tonumber(ARGV[5]) then return {2, 0} end
@@ -223,8 +231,11 @@ enum RedisScript {
       return {1, 0}
       """),
 
-  /** Deletes a session only if it is expired at ARGV[1], so concurrent purgers never delete twice. */
-  PURGE("""
+  /**
+   * Deletes a session only if it is expired at ARGV[1], so concurrent purgers never delete twice.
+   */
+  PURGE(
+      """
       local st, m = state(KEYS[1])
       if st ~= 'expired' then return {0, flag(st)} end
       local old = m[8]
@@ -233,11 +244,12 @@ enum RedisScript {
       """),
 
   /**
-   * Maintains a principal index (a sorted set of session hashes scored by their absolute
-   * deadline): drops members whose deadline has passed, applies {@code + member score} and
-   * {@code - member} operations from ARGV[2] on, and lets the key expire with its last member.
+   * Maintains a principal index (a sorted set of session hashes scored by their absolute deadline):
+   * drops members whose deadline has passed, applies {@code + member score} and {@code - member}
+   * operations from ARGV[2] on, and lets the key expire with its last member.
    */
-  INDEX("""
+  INDEX(
+      """
       local key = KEYS[1]
       local t = redis.call('TYPE', key)['ok']
       local bad = 0
@@ -268,7 +280,8 @@ enum RedisScript {
       """);
 
   /** Helpers shared by every script; {@code state} classifies what is stored under a key. */
-  private static final String PRELUDE = """
+  private static final String PRELUDE =
+      """
       local now = tonumber(ARGV[1])
       local function int(s)
         if s and string.match(s, '^%-?%d+$') then return tonumber(s) end

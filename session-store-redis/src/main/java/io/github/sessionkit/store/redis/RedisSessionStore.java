@@ -2,10 +2,10 @@ package io.github.sessionkit.store.redis;
 
 import io.github.sessionkit.ConfigurationException;
 import io.github.sessionkit.StoreException;
-import io.github.sessionkit.spi.PurgedSession;
-import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.FillOutcome;
 import io.github.sessionkit.spi.GenerationalCache;
+import io.github.sessionkit.spi.PurgedSession;
+import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
 import io.github.sessionkit.spi.SessionStore;
@@ -60,29 +60,28 @@ import redis.clients.jedis.exceptions.JedisException;
  * A {@link SessionStore} on Redis (standalone, Sentinel or Cluster) through Jedis, with change
  * notifications for other nodes' local caches.
  *
- * <p>Each session is one Redis hash at {@code {prefix}:{tenant}:{<hash>}} (metadata fields plus
- * one field per attribute) with a TTL at its expiry, set with PX/PEXPIRE from the store's
- * clock. {@link #load} is one HGETALL; every write is one EVALSHA of a Lua script that checks
- * and changes the session atomically and publishes its key on {@code {prefix}:changes}. A
- * principal's sessions are indexed in a sorted set in another hash slot, maintained by a
- * second command only when a session gains, loses or changes its principal (insert with a
- * principal, principal change, id rotation, delete of a logged-in session). A deleted or
- * rotated-away session leaves a short tombstone so a late cache fill ({@link #putIfNewer})
- * cannot bring it back.
+ * <p>Each session is one Redis hash at {@code {prefix}:{tenant}:{<hash>}} (metadata fields plus one
+ * field per attribute) with a TTL at its expiry, set with PX/PEXPIRE from the store's clock. {@link
+ * #load} is one HGETALL; every write is one EVALSHA of a Lua script that checks and changes the
+ * session atomically and publishes its key on {@code {prefix}:changes}. A principal's sessions are
+ * indexed in a sorted set in another hash slot, maintained by a second command only when a session
+ * gains, loses or changes its principal (insert with a principal, principal change, id rotation,
+ * delete of a logged-in session). A deleted or rotated-away session leaves a short tombstone so a
+ * late cache fill ({@link #putIfNewer}) cannot bring it back.
  *
- * <p>Id rotation ({@link #changeKey}) is one atomic script outside a cluster. In a cluster the
- * two keys live in different slots, so it copies, then deletes the old key if it is unchanged
- * (copying again if a write landed in between); in the short window between the two steps
- * both ids lead to the session.
+ * <p>Id rotation ({@link #changeKey}) is one atomic script outside a cluster. In a cluster the two
+ * keys live in different slots, so it copies, then deletes the old key if it is unchanged (copying
+ * again if a write landed in between); in the short window between the two steps both ids lead to
+ * the session.
  *
- * <p>Failures to reach Redis throw {@link io.github.sessionkit.StoreUnavailableException} with
- * the masked URL; rejected credentials a {@link StoreException} saying so; foreign or corrupt
- * data under a session key is a miss with a WARN log, counted by {@link #corruptRecords()}.
- * Connection failures are retried {@code retries} times within the command timeout; a retried
- * write is checked so that it reports what actually happened.
+ * <p>Failures to reach Redis throw {@link io.github.sessionkit.StoreUnavailableException} with the
+ * masked URL; rejected credentials a {@link StoreException} saying so; foreign or corrupt data
+ * under a session key is a miss with a WARN log, counted by {@link #corruptRecords()}. Connection
+ * failures are retried {@code retries} times within the command timeout; a retried write is checked
+ * so that it reports what actually happened.
  *
- * <p>Thread-safe. Build with {@link #builder()} or through {@code SESSION_STORE=redis} and
- * {@code REDIS_URL} (see {@link RedisSessionStoreProvider}).
+ * <p>Thread-safe. Build with {@link #builder()} or through {@code SESSION_STORE=redis} and {@code
+ * REDIS_URL} (see {@link RedisSessionStoreProvider}).
  */
 public final class RedisSessionStore implements SessionStore, GenerationalCache {
 
@@ -102,8 +101,10 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   private final Set<NotificationSubscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final LongAdder corruptRecords = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /** The cache generation writes carry; entries of an older one are misses. 0: no check. */
   private final AtomicLong generation = new AtomicLong();
+
   private final String description;
 
   private RedisSessionStore(Builder b, RedisUrl url) {
@@ -112,29 +113,58 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     this.connectTimeout = b.connectTimeout;
     this.tombstoneTtlMillis = b.tombstoneTtl.toMillis();
     this.pingInterval = b.subscriptionPingInterval;
-    this.description = "RedisSessionStore{url=" + url.masked() + ", mode=" + url.mode().name().toLowerCase(Locale.ROOT)
-        + ", keyPrefix=" + b.keyPrefix + ", poolMaxSize=" + b.poolMaxSize + "}";
+    this.description =
+        "RedisSessionStore{url="
+            + url.masked()
+            + ", mode="
+            + url.mode().name().toLowerCase(Locale.ROOT)
+            + ", keyPrefix="
+            + b.keyPrefix
+            + ", poolMaxSize="
+            + b.poolMaxSize
+            + "}";
     JedisClientConfig clientConfig = clientConfig(b, url.user(), url.password(), url.database());
     JedisClientConfig sentinelConfig = clientConfig(b, b.sentinelUser, b.sentinelPassword, 0);
     RedisDeployment deployment;
     try {
-      deployment = RedisDeployment.connect(url, clientConfig, sentinelConfig,
-          RedisDeployment.poolConfig(b.poolMaxSize, b.commandTimeout), b.commandTimeout);
+      deployment =
+          RedisDeployment.connect(
+              url,
+              clientConfig,
+              sentinelConfig,
+              RedisDeployment.poolConfig(b.poolMaxSize, b.commandTimeout),
+              b.commandTimeout);
     } catch (JedisException e) {
       throw RedisErrors.translate(e, "connect", url.masked(), b.urlSetting, "pool not created");
     }
-    this.executor = new RedisExecutor(deployment, url.masked(), b.urlSetting, b.poolMaxSize, b.retries,
-        b.retryDelay, b.commandTimeout);
+    this.executor =
+        new RedisExecutor(
+            deployment,
+            url.masked(),
+            b.urlSetting,
+            b.poolMaxSize,
+            b.retries,
+            b.retryDelay,
+            b.commandTimeout);
     this.jedis = executor.jedis();
     this.index = new PrincipalIndex(executor, keys, clock, corruptRecords, b.principalIndex);
     this.scanner = new SessionScanner(executor, keys);
-    this.status = new RedisStatus(executor, keys, url, b.dedicatedDatabase, b.healthScanLimit, b.soleStore,
-        corruptRecords::sum);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sessionkit-redis-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    this.status =
+        new RedisStatus(
+            executor,
+            keys,
+            url,
+            b.dedicatedDatabase,
+            b.healthScanLimit,
+            b.soleStore,
+            corruptRecords::sum);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sessionkit-redis-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       executor.loadScripts();
       status.checkEvictionPolicyAtStart();
@@ -144,14 +174,15 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     }
   }
 
-  private static JedisClientConfig clientConfig(Builder b, @Nullable String user, @Nullable String password,
-      int database) {
-    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(millis(b.connectTimeout))
-        .socketTimeoutMillis(millis(b.socketTimeout))
-        .database(database)
-        .clientName("sessionkit")
-        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+  private static JedisClientConfig clientConfig(
+      Builder b, @Nullable String user, @Nullable String password, int database) {
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(millis(b.connectTimeout))
+            .socketTimeoutMillis(millis(b.socketTimeout))
+            .database(database)
+            .clientName("sessionkit")
+            .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
     if (password != null) {
       config.user(user).password(password);
     }
@@ -189,16 +220,19 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   @Override
   public @Nullable SessionRecord load(SessionKey key) {
     String redisKey = keys.session(key);
-    Decoded decoded = executor.execute("load", attempt -> {
-      try {
-        return RecordCodec.decode(key, jedis.hgetAll(redisKey));
-      } catch (JedisDataException e) {
-        if (isWrongType(e)) {
-          return new Corrupt("the key holds another Redis type than a hash");
-        }
-        throw e;
-      }
-    });
+    Decoded decoded =
+        executor.execute(
+            "load",
+            attempt -> {
+              try {
+                return RecordCodec.decode(key, jedis.hgetAll(redisKey));
+              } catch (JedisDataException e) {
+                if (isWrongType(e)) {
+                  return new Corrupt("the key holds another Redis type than a hash");
+                }
+                throw e;
+              }
+            });
     return live(key, decoded, clock.millis());
   }
 
@@ -206,7 +240,9 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     if (decoded instanceof Found found) {
       // An entry of an older generation may come from before a restart, restore or failover:
       // it is a miss, and the tiered store refills it from the record of truth.
-      return found.record().isExpiredAt(now) || found.generation() < generation.get() ? null : found.record();
+      return found.record().isExpiredAt(now) || found.generation() < generation.get()
+          ? null
+          : found.record();
     }
     if (decoded instanceof Corrupt corrupt) {
       reportCorrupt(key, corrupt.reason());
@@ -217,20 +253,23 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   @Override
   public List<SessionRecord> findByPrincipal(String tenant, String principal) {
     if (!index.kept()) {
-      throw new UnsupportedOperationException("this Redis store keeps no principal index (principalIndex(false): "
-          + "a cache tier); list a principal's sessions on the durable store behind it");
+      throw new UnsupportedOperationException(
+          "this Redis store keeps no principal index (principalIndex(false): "
+              + "a cache tier); list a principal's sessions on the durable store behind it");
     }
     List<String> members = index.members(tenant, principal);
     if (members.isEmpty()) {
       return List.of();
     }
-    Map<String, Decoded> loaded = executor.execute("findByPrincipal", attempt -> loadAll(tenant, members));
+    Map<String, Decoded> loaded =
+        executor.execute("findByPrincipal", attempt -> loadAll(tenant, members));
     List<SessionRecord> records = new ArrayList<>(members.size());
     List<String> dangling = new ArrayList<>();
     long now = clock.millis();
     for (String member : members) {
       Decoded decoded = loaded.get(member);
-      if (decoded instanceof Found found && principal.equals(found.record().principal())
+      if (decoded instanceof Found found
+          && principal.equals(found.record().principal())
           && !found.record().isExpiredAt(now)) {
         records.add(found.record());
       } else {
@@ -301,31 +340,34 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     // The principal index entry goes in the same round trip as the session: if the insert
     // finds a live session under the key (a lost reply's retry), the entry names that one,
     // which listings check against the session itself, so it is harmless.
-    RedisExecutor.ScriptCall indexCall = principal == null ? null
-        : index.addCall(key, principal, record.absoluteExpiresAt());
-    RedisExecutor.ScriptCall insertCall = new RedisExecutor.ScriptCall(RedisScript.INSERT,
-        List.of(keys.session(key)), args);
-    boolean inserted = executor.execute("insert", attempt -> {
-      List<?> reply;
-      if (indexCall == null) {
-        reply = eval(RedisScript.INSERT, key, args);
-      } else {
-        List<Object> answers = executor.evalAll(List.of(insertCall, indexCall));
-        index.updated(indexCall, answers.get(1));
-        if (answers.get(0) instanceof JedisException e) {
-          throw e;
-        }
-        reply = (List<?>) answers.get(0);
-      }
-      if (RedisReplies.corruptFlag(reply)) {
-        reportCorrupt(key, "replaced by a new session");
-      }
-      if (RedisReplies.status(reply) == 1) {
-        return true;
-      }
-      // A retry after a lost reply finds our own record: the first attempt did insert it.
-      return attempt > 0 && record.equals(loadQuietly(key));
-    });
+    RedisExecutor.ScriptCall indexCall =
+        principal == null ? null : index.addCall(key, principal, record.absoluteExpiresAt());
+    RedisExecutor.ScriptCall insertCall =
+        new RedisExecutor.ScriptCall(RedisScript.INSERT, List.of(keys.session(key)), args);
+    boolean inserted =
+        executor.execute(
+            "insert",
+            attempt -> {
+              List<?> reply;
+              if (indexCall == null) {
+                reply = eval(RedisScript.INSERT, key, args);
+              } else {
+                List<Object> answers = executor.evalAll(List.of(insertCall, indexCall));
+                index.updated(indexCall, answers.get(1));
+                if (answers.get(0) instanceof JedisException e) {
+                  throw e;
+                }
+                reply = (List<?>) answers.get(0);
+              }
+              if (RedisReplies.corruptFlag(reply)) {
+                reportCorrupt(key, "replaced by a new session");
+              }
+              if (RedisReplies.status(reply) == 1) {
+                return true;
+              }
+              // A retry after a lost reply finds our own record: the first attempt did insert it.
+              return attempt > 0 && record.equals(loadQuietly(key));
+            });
     return inserted;
   }
 
@@ -368,7 +410,10 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     return merged;
   }
 
-  /** ARGV for a principal change: mode {@code k} keep, {@code n} none, {@code s} set, then the principal. */
+  /**
+   * ARGV for a principal change: mode {@code k} keep, {@code n} none, {@code s} set, then the
+   * principal.
+   */
   private static void addPrincipalChange(List<String> args, SessionDelta delta) {
     if (!delta.principalChanged()) {
       args.add("k");
@@ -396,8 +441,11 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   @Override
   public WriteOutcome compareAndSet(long expectedVersion, SessionRecord record) {
     if (record.version() <= expectedVersion) {
-      throw new IllegalArgumentException("the new version " + record.version()
-          + " must be greater than the expected version " + expectedVersion);
+      throw new IllegalArgumentException(
+          "the new version "
+              + record.version()
+              + " must be greater than the expected version "
+              + expectedVersion);
     }
     long now = clock.millis();
     SessionKey key = record.key();
@@ -409,35 +457,39 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     args.add(ttlArgument(ttl));
     args.addAll(RecordCodec.fields(record, generation.get()));
     Object[] previous = new Object[2];
-    WriteOutcome outcome = executor.execute("compareAndSet", attempt -> {
-      List<?> reply = eval(RedisScript.COMPARE_AND_SET, key, args);
-      long status = RedisReplies.status(reply);
-      if (status == 1) {
-        previous[0] = RedisReplies.optionalString(reply, 2);
-        previous[1] = RedisReplies.optionalString(reply, 3);
-        return WriteOutcome.WRITTEN;
-      }
-      if (RedisReplies.corruptFlag(reply)) {
-        reportCorrupt(key, "compare-and-set found no readable session");
-      }
-      if (status == 2) {
-        // A retry after a lost reply sees the version our first attempt wrote.
-        if (attempt > 0 && record.equals(loadQuietly(key))) {
-          previous[0] = record.principal();
-          previous[1] = "";
-          return WriteOutcome.WRITTEN;
-        }
-        return WriteOutcome.CONFLICT;
-      }
-      return WriteOutcome.NOT_FOUND;
-    });
+    WriteOutcome outcome =
+        executor.execute(
+            "compareAndSet",
+            attempt -> {
+              List<?> reply = eval(RedisScript.COMPARE_AND_SET, key, args);
+              long status = RedisReplies.status(reply);
+              if (status == 1) {
+                previous[0] = RedisReplies.optionalString(reply, 2);
+                previous[1] = RedisReplies.optionalString(reply, 3);
+                return WriteOutcome.WRITTEN;
+              }
+              if (RedisReplies.corruptFlag(reply)) {
+                reportCorrupt(key, "compare-and-set found no readable session");
+              }
+              if (status == 2) {
+                // A retry after a lost reply sees the version our first attempt wrote.
+                if (attempt > 0 && record.equals(loadQuietly(key))) {
+                  previous[0] = record.principal();
+                  previous[1] = "";
+                  return WriteOutcome.WRITTEN;
+                }
+                return WriteOutcome.CONFLICT;
+              }
+              return WriteOutcome.NOT_FOUND;
+            });
     if (outcome == WriteOutcome.WRITTEN) {
       String oldPrincipal = (String) previous[0];
       String oldAbsolute = (String) previous[1];
       if (ttl <= 0) {
         index.reindex(key, oldPrincipal, null, 0);
       } else if (!Objects.equals(oldPrincipal, record.principal())
-          || (record.principal() != null && !Long.toString(record.absoluteExpiresAt()).equals(oldAbsolute))) {
+          || (record.principal() != null
+              && !Long.toString(record.absoluteExpiresAt()).equals(oldAbsolute))) {
         index.reindex(key, oldPrincipal, record.principal(), record.absoluteExpiresAt());
       }
     }
@@ -455,9 +507,9 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   }
 
   /**
-   * Applies the change where this cache holds the version before it (of the current
-   * generation); writes the whole record otherwise. Either way the write is announced: it
-   * carries a change of the record of truth, which other nodes' local tiers must learn of.
+   * Applies the change where this cache holds the version before it (of the current generation);
+   * writes the whole record otherwise. Either way the write is announced: it carries a change of
+   * the record of truth, which other nodes' local tiers must learn of.
    */
   @Override
   public FillOutcome fill(SessionRecord record, SessionDelta change) {
@@ -475,7 +527,8 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     addPrincipalChange(args, change);
     args.add(Integer.toString(change.upserts().size()));
     addAttributeChanges(args, change);
-    List<?> reply = executor.execute("putIfNewer", attempt -> eval(RedisScript.APPLY_CHANGE, key, args));
+    List<?> reply =
+        executor.execute("putIfNewer", attempt -> eval(RedisScript.APPLY_CHANGE, key, args));
     long status = RedisReplies.status(reply);
     if (status == 3) {
       if (RedisReplies.corruptFlag(reply)) {
@@ -506,26 +559,32 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     args.add(announce ? "1" : "0");
     args.addAll(RecordCodec.fields(record));
     Object[] previous = new Object[2];
-    FillOutcome outcome = executor.execute("putIfNewer", attempt -> {
-      List<?> reply = eval(RedisScript.PUT_IF_NEWER, key, args);
-      if (RedisReplies.corruptFlag(reply)) {
-        reportCorrupt(key, "replaced by a cache fill");
-      }
-      previous[0] = RedisReplies.optionalString(reply, 2);
-      previous[1] = RedisReplies.optionalString(reply, 3);
-      if (RedisReplies.status(reply) == 1) {
-        return RedisReplies.number(reply.get(4)) == 1 ? FillOutcome.REPLACED : FillOutcome.CREATED;
-      }
-      if (attempt > 0 && record.principal() != null && record.equals(loadQuietly(key))) {
-        // The first attempt wrote it and its reply was lost; make sure the index has it.
-        index.add(key, record.principal(), record.absoluteExpiresAt());
-      }
-      return FillOutcome.KEPT;
-    });
+    FillOutcome outcome =
+        executor.execute(
+            "putIfNewer",
+            attempt -> {
+              List<?> reply = eval(RedisScript.PUT_IF_NEWER, key, args);
+              if (RedisReplies.corruptFlag(reply)) {
+                reportCorrupt(key, "replaced by a cache fill");
+              }
+              previous[0] = RedisReplies.optionalString(reply, 2);
+              previous[1] = RedisReplies.optionalString(reply, 3);
+              if (RedisReplies.status(reply) == 1) {
+                return RedisReplies.number(reply.get(4)) == 1
+                    ? FillOutcome.REPLACED
+                    : FillOutcome.CREATED;
+              }
+              if (attempt > 0 && record.principal() != null && record.equals(loadQuietly(key))) {
+                // The first attempt wrote it and its reply was lost; make sure the index has it.
+                index.add(key, record.principal(), record.absoluteExpiresAt());
+              }
+              return FillOutcome.KEPT;
+            });
     if (outcome.written()) {
       String oldPrincipal = (String) previous[0];
       String oldAbsolute = (String) previous[1];
-      if (!Objects.equals(oldPrincipal, record.principal()) || oldAbsolute == null
+      if (!Objects.equals(oldPrincipal, record.principal())
+          || oldAbsolute == null
           || !Long.toString(record.absoluteExpiresAt()).equals(oldAbsolute)) {
         index.reindex(key, oldPrincipal, record.principal(), record.absoluteExpiresAt());
       }
@@ -571,26 +630,38 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   private boolean rename(SessionKey from, SessionKey to) {
     long now = clock.millis();
     List<String> args = args(now, from, Long.toString(tombstoneTtlMillis));
-    record Moved(long status, boolean corrupt, @Nullable String principal, @Nullable String absolute) {}
-    Moved moved = executor.execute("changeKey", attempt -> {
-      List<?> r = executor.eval(RedisScript.RENAME, List.of(keys.session(from), keys.session(to)), args);
-      long status = RedisReplies.status(r);
-      if (status == 0 && attempt > 0) {
-        // The first attempt may have moved it before its reply was lost.
-        SessionRecord there = loadQuietly(to);
-        if (there != null) {
-          return new Moved(1, false, there.principal(), Long.toString(there.absoluteExpiresAt()));
-        }
-      }
-      return new Moved(status, RedisReplies.corruptFlag(r), RedisReplies.optionalString(r, 2),
-          RedisReplies.optionalString(r, 3));
-    });
+    record Moved(
+        long status, boolean corrupt, @Nullable String principal, @Nullable String absolute) {}
+    Moved moved =
+        executor.execute(
+            "changeKey",
+            attempt -> {
+              List<?> r =
+                  executor.eval(
+                      RedisScript.RENAME, List.of(keys.session(from), keys.session(to)), args);
+              long status = RedisReplies.status(r);
+              if (status == 0 && attempt > 0) {
+                // The first attempt may have moved it before its reply was lost.
+                SessionRecord there = loadQuietly(to);
+                if (there != null) {
+                  return new Moved(
+                      1, false, there.principal(), Long.toString(there.absoluteExpiresAt()));
+                }
+              }
+              return new Moved(
+                  status,
+                  RedisReplies.corruptFlag(r),
+                  RedisReplies.optionalString(r, 2),
+                  RedisReplies.optionalString(r, 3));
+            });
     if (moved.corrupt()) {
-      reportCorrupt(moved.status() == 1 ? to : from,
+      reportCorrupt(
+          moved.status() == 1 ? to : from,
           moved.status() == 1 ? "replaced by a rotated session" : "rotation source unreadable");
     }
     if (moved.status() == 3) {
-      throw new StoreException("cannot move session " + from + " to " + to + ": a live session already exists there");
+      throw new StoreException(
+          "cannot move session " + from + " to " + to + ": a live session already exists there");
     }
     String principal = moved.principal();
     if (moved.status() != 1) {
@@ -606,17 +677,19 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   }
 
   /**
-   * Id rotation across hash slots: copy the record to the new key, then delete the old key
-   * only if its version is still the copied one. A write that lands on the old key between
-   * the two steps is copied again; a delete in between deletes the copy too (logout wins).
+   * Id rotation across hash slots: copy the record to the new key, then delete the old key only if
+   * its version is still the copied one. A write that lands on the old key between the two steps is
+   * copied again; a delete in between deletes the copy too (logout wins).
    */
   private boolean copyThenDelete(SessionKey from, SessionKey to) {
     String tombstoneTtl = Long.toString(tombstoneTtlMillis);
     SessionRecord copied = null;
     for (int round = 0; round < 10; round++) {
       long now = clock.millis();
-      List<?> snapshot = executor.execute("changeKey",
-          attempt -> eval(RedisScript.SNAPSHOT, from, args(now, from, tombstoneTtl)));
+      List<?> snapshot =
+          executor.execute(
+              "changeKey",
+              attempt -> eval(RedisScript.SNAPSHOT, from, args(now, from, tombstoneTtl)));
       if (RedisReplies.status(snapshot) != 1) {
         if (RedisReplies.corruptFlag(snapshot)) {
           reportCorrupt(from, "rotation source unreadable");
@@ -638,17 +711,23 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
       SessionRecord record = withKey(found.record(), to);
       if (copied == null) {
         if (!insert(record)) {
-          throw new StoreException("cannot move session " + from + " to " + to
-              + ": a live session already exists there");
+          throw new StoreException(
+              "cannot move session "
+                  + from
+                  + " to "
+                  + to
+                  + ": a live session already exists there");
         }
       } else if (!putIfNewer(record)) {
-        throw new StoreException("cannot move session " + from + " to " + to + ": the copy changed under it");
+        throw new StoreException(
+            "cannot move session " + from + " to " + to + ": the copy changed under it");
       }
       copied = record;
       long version = record.version();
       List<String> retireArgs = args(clock.millis(), from, tombstoneTtl);
       retireArgs.add(Long.toString(version));
-      List<?> retired = executor.execute("changeKey", attempt -> eval(RedisScript.RETIRE, from, retireArgs));
+      List<?> retired =
+          executor.execute("changeKey", attempt -> eval(RedisScript.RETIRE, from, retireArgs));
       long status = RedisReplies.status(retired);
       if (status == 1) {
         if (record.principal() != null) {
@@ -662,7 +741,8 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
         return false;
       }
     }
-    throw new StoreException("cannot move session " + from + ": it changed on every one of 10 attempts");
+    throw new StoreException(
+        "cannot move session " + from + ": it changed on every one of 10 attempts");
   }
 
   private static SessionRecord withKey(SessionRecord r, SessionKey key) {
@@ -681,10 +761,10 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   // Maintenance and status
 
   /**
-   * Deletes sessions that are expired by {@code nowMillis} but whose TTL has not run out yet
-   * (Redis removes the others by itself), found by a SCAN of the prefix. Each delete is
-   * conditional on the session still being expired, so concurrent purgers never delete one
-   * twice. The manager does not schedule this for Redis, which {@link #expiresEntriesItself()}.
+   * Deletes sessions that are expired by {@code nowMillis} but whose TTL has not run out yet (Redis
+   * removes the others by itself), found by a SCAN of the prefix. Each delete is conditional on the
+   * session still being expired, so concurrent purgers never delete one twice. The manager does not
+   * schedule this for Redis, which {@link #expiresEntriesItself()}.
    */
   @Override
   public List<PurgedSession> purgeExpired(long nowMillis, int maxSessions) {
@@ -692,21 +772,26 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     if (maxSessions <= 0) {
       return purged;
     }
-    scanner.forEach("purgeExpired", (key, meta) -> {
-      if (meta.expiredAt(nowMillis)) {
-        List<String> args = new ArrayList<>(List.of(Long.toString(nowMillis), "", ""));
-        List<?> reply = executor.execute("purgeExpired", attempt -> eval(RedisScript.PURGE, key, args));
-        if (RedisReplies.status(reply) == 1) {
-          String principal = RedisReplies.optionalString(reply, 2);
-          if (principal != null) {
-            index.remove(key, principal);
+    scanner.forEach(
+        "purgeExpired",
+        (key, meta) -> {
+          if (meta.expiredAt(nowMillis)) {
+            List<String> args = new ArrayList<>(List.of(Long.toString(nowMillis), "", ""));
+            List<?> reply =
+                executor.execute("purgeExpired", attempt -> eval(RedisScript.PURGE, key, args));
+            if (RedisReplies.status(reply) == 1) {
+              String principal = RedisReplies.optionalString(reply, 2);
+              if (principal != null) {
+                index.remove(key, principal);
+              }
+              String expiredAt = RedisReplies.optionalString(reply, 3);
+              purged.add(
+                  new PurgedSession(
+                      key, principal, expiredAt == null ? nowMillis : Long.parseLong(expiredAt)));
+            }
           }
-          String expiredAt = RedisReplies.optionalString(reply, 3);
-          purged.add(new PurgedSession(key, principal, expiredAt == null ? nowMillis : Long.parseLong(expiredAt)));
-        }
-      }
-      return purged.size() < maxSessions;
-    });
+          return purged.size() < maxSessions;
+        });
     return purged;
   }
 
@@ -725,25 +810,27 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   @Override
   public StoreStats stats(long nowMillis, long createdSinceMillis) {
     long[] counts = new long[3];
-    scanner.forEach("stats", (key, meta) -> {
-      counts[0]++;
-      if (!meta.expiredAt(nowMillis)) {
-        counts[1]++;
-      }
-      if (meta.createdAt() >= createdSinceMillis) {
-        counts[2]++;
-      }
-      return true;
-    });
+    scanner.forEach(
+        "stats",
+        (key, meta) -> {
+          counts[0]++;
+          if (!meta.expiredAt(nowMillis)) {
+            counts[1]++;
+          }
+          if (meta.createdAt() >= createdSinceMillis) {
+            counts[2]++;
+          }
+          return true;
+        });
     return new StoreStats(counts[0], counts[1], counts[2]);
   }
 
   /**
-   * Connected, server version, role, memory, clients, the eviction policy and the number of
-   * session keys under the prefix. Keys are counted with a SCAN bounded by the health scan
-   * limit ({@code sessionKeysExact=false} when the limit was reached), or with DBSIZE when the
-   * database is declared dedicated. In a cluster, memory, clients and keys are summed over the
-   * primaries. An unreachable server is reported down with the masked URL.
+   * Connected, server version, role, memory, clients, the eviction policy and the number of session
+   * keys under the prefix. Keys are counted with a SCAN bounded by the health scan limit ({@code
+   * sessionKeysExact=false} when the limit was reached), or with DBSIZE when the database is
+   * declared dedicated. In a cluster, memory, clients and keys are summed over the primaries. An
+   * unreachable server is reported down with the masked URL.
    */
   @Override
   public StoreHealth health() {
@@ -759,10 +846,10 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   // Notifications
 
   /**
-   * Subscribes to the change channel on a dedicated thread (the connection it holds is taken
-   * from the pool). Waits up to the connect timeout for the subscription to be active; if
-   * Redis cannot be reached the listener is told {@link StoreListener#disconnected()} and the
-   * thread keeps trying. The listener also receives this node's own changes.
+   * Subscribes to the change channel on a dedicated thread (the connection it holds is taken from
+   * the pool). Waits up to the connect timeout for the subscription to be active; if Redis cannot
+   * be reached the listener is told {@link StoreListener#disconnected()} and the thread keeps
+   * trying. The listener also receives this node's own changes.
    */
   @Override
   public StoreSubscription subscribe(StoreListener listener) {
@@ -770,8 +857,14 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     if (closed.get()) {
       throw new IllegalStateException("the store is closed");
     }
-    NotificationSubscriber subscriber = new NotificationSubscriber(executor.deployment(), keys.channel(), listener,
-        pingInterval, scheduler, executor.maskedUrl());
+    NotificationSubscriber subscriber =
+        new NotificationSubscriber(
+            executor.deployment(),
+            keys.channel(),
+            listener,
+            pingInterval,
+            scheduler,
+            executor.maskedUrl());
     subscribers.add(subscriber);
     subscriber.start(connectTimeout.plus(Duration.ofSeconds(1)));
     return () -> {
@@ -815,9 +908,9 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   }
 
   /**
-   * A PEXPIRE argument for a record that lives {@code millis} more: a session without an
-   * absolute deadline (or with a very long timeout) would otherwise ask for more than Redis
-   * accepts ({@code ERR invalid expire time}). 10^15 ms (about 31,000 years), as the scripts cap.
+   * A PEXPIRE argument for a record that lives {@code millis} more: a session without an absolute
+   * deadline (or with a very long timeout) would otherwise ask for more than Redis accepts ({@code
+   * ERR invalid expire time}). 10^15 ms (about 31,000 years), as the scripts cap.
    */
   static String ttlArgument(long millis) {
     return Long.toString(Math.min(millis, MAX_TTL_MILLIS));
@@ -848,7 +941,10 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
 
   private void reportCorrupt(SessionKey key, String reason) {
     corruptRecords.increment();
-    LOG.warn("Foreign or corrupt data under Redis key {} ({}); treated as no session", keys.session(key), reason);
+    LOG.warn(
+        "Foreign or corrupt data under Redis key {} ({}); treated as no session",
+        keys.session(key),
+        reason);
   }
 
   /** Session keys found holding foreign or corrupt data since the store started. */
@@ -882,8 +978,8 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   }
 
   /**
-   * Builds a {@link RedisSessionStore}. Every setter validates at once and names itself in
-   * its {@link IllegalArgumentException}; {@link #build()} connects. Not thread-safe.
+   * Builds a {@link RedisSessionStore}. Every setter validates at once and names itself in its
+   * {@link IllegalArgumentException}; {@link #build()} connects. Not thread-safe.
    */
   public static final class Builder {
     private @Nullable String url;
@@ -911,10 +1007,10 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     private Builder() {}
 
     /**
-     * The Redis URL: {@code redis://[[user]:password@]host[:port][/db]}, {@code rediss://} for
-     * TLS, {@code redis-sentinel://[[user]:password@]h1[:port],h2[:port]/master[/db]} or
-     * {@code redis-cluster://[[user]:password@]h1[:port],h2[:port]}. Required. Parsed by
-     * {@link #build()}, which throws a {@link ConfigurationException} for a malformed one.
+     * The Redis URL: {@code redis://[[user]:password@]host[:port][/db]}, {@code rediss://} for TLS,
+     * {@code redis-sentinel://[[user]:password@]h1[:port],h2[:port]/master[/db]} or {@code
+     * redis-cluster://[[user]:password@]h1[:port],h2[:port]}. Required. Parsed by {@link #build()},
+     * which throws a {@link ConfigurationException} for a malformed one.
      */
     public Builder url(String url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -976,7 +1072,8 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     public Builder keyPrefix(String keyPrefix) {
       String problem = RedisKeys.checkPrefix(Objects.requireNonNull(keyPrefix, "keyPrefix"));
       if (problem != null) {
-        throw new IllegalArgumentException("keyPrefix must have " + problem + ", got '" + keyPrefix + "'");
+        throw new IllegalArgumentException(
+            "keyPrefix must have " + problem + ", got '" + keyPrefix + "'");
       }
       this.keyPrefix = keyPrefix;
       return this;
@@ -1011,27 +1108,35 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     }
 
     /**
-     * How long a deleted or rotated-away session is remembered, so a late cache fill cannot
-     * bring it back. Zero disables tombstones. Default 60 s.
+     * How long a deleted or rotated-away session is remembered, so a late cache fill cannot bring
+     * it back. Zero disables tombstones. Default 60 s.
      */
     public Builder tombstoneTtl(Duration tombstoneTtl) {
       if (tombstoneTtl.isNegative()) {
-        throw new IllegalArgumentException("tombstoneTtl must not be negative, got " + tombstoneTtl);
+        throw new IllegalArgumentException(
+            "tombstoneTtl must not be negative, got " + tombstoneTtl);
       }
       this.tombstoneTtl = tombstoneTtl;
       return this;
     }
 
-    /** Whether the database holds only this library's keys, so health may count them with DBSIZE. Default false. */
+    /**
+     * Whether the database holds only this library's keys, so health may count them with DBSIZE.
+     * Default false.
+     */
     public Builder dedicatedDatabase(boolean dedicatedDatabase) {
       this.dedicatedDatabase = dedicatedDatabase;
       return this;
     }
 
-    /** How many keys {@link #health()} examines at most when counting sessions with SCAN; 0 skips counting. Default 10,000. */
+    /**
+     * How many keys {@link #health()} examines at most when counting sessions with SCAN; 0 skips
+     * counting. Default 10,000.
+     */
     public Builder healthScanLimit(int healthScanLimit) {
       if (healthScanLimit < 0) {
-        throw new IllegalArgumentException("healthScanLimit must not be negative, got " + healthScanLimit);
+        throw new IllegalArgumentException(
+            "healthScanLimit must not be negative, got " + healthScanLimit);
       }
       this.healthScanLimit = healthScanLimit;
       return this;
@@ -1047,13 +1152,13 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     }
 
     /**
-     * Whether to keep the per-principal index that {@code findByPrincipal} (and so
-     * {@code sessionsOf}, {@code invalidateAll} and the session limit) reads. Default true. Set
-     * false for a cache tier in front of a durable store, which answers those itself: every
-     * create and principal change then costs one Redis command less, and
-     * {@code findByPrincipal} on this store throws {@link UnsupportedOperationException}. The
-     * tiered store's provider does so. (A store switched back to being the only one lists only
-     * the sessions written while the index was kept.)
+     * Whether to keep the per-principal index that {@code findByPrincipal} (and so {@code
+     * sessionsOf}, {@code invalidateAll} and the session limit) reads. Default true. Set false for
+     * a cache tier in front of a durable store, which answers those itself: every create and
+     * principal change then costs one Redis command less, and {@code findByPrincipal} on this store
+     * throws {@link UnsupportedOperationException}. The tiered store's provider does so. (A store
+     * switched back to being the only one lists only the sessions written while the index was
+     * kept.)
      */
     public Builder principalIndex(boolean principalIndex) {
       this.principalIndex = principalIndex;
@@ -1067,7 +1172,10 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
       return this;
     }
 
-    /** How often a subscription's connection is pinged to detect a silent network failure. Default 5 s. */
+    /**
+     * How often a subscription's connection is pinged to detect a silent network failure. Default 5
+     * s.
+     */
     public Builder subscriptionPingInterval(Duration interval) {
       this.subscriptionPingInterval = positive("subscriptionPingInterval", interval);
       return this;
@@ -1082,7 +1190,8 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
      */
     public RedisSessionStore build() {
       if (url == null) {
-        throw new ConfigurationException(urlSetting, urlSetting + " is not set: expected " + RedisUrl.FORMS);
+        throw new ConfigurationException(
+            urlSetting, urlSetting + " is not set: expected " + RedisUrl.FORMS);
       }
       RedisUrl parsed = RedisUrl.parse(urlSetting, url);
       this.tls = parsed.tls();
@@ -1095,25 +1204,35 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
         throw new IllegalArgumentException(name + " must be positive, got " + value);
       }
       if (value.toMillis() > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(name + " must be shorter than " + Integer.MAX_VALUE + " ms, got " + value);
+        throw new IllegalArgumentException(
+            name + " must be shorter than " + Integer.MAX_VALUE + " ms, got " + value);
       }
       return value;
     }
   }
 
-  static SSLSocketFactory loadTruststore(String setting, Path path, char @Nullable [] password, String type) {
+  static SSLSocketFactory loadTruststore(
+      String setting, Path path, char @Nullable [] password, String type) {
     try (InputStream in = Files.newInputStream(path)) {
       KeyStore store = KeyStore.getInstance(type);
       store.load(in, password);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);
       return context.getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
-      throw new ConfigurationException(setting, setting + "='" + path + "' is not valid: expected a readable "
-          + type + " trust store (check the file and SESSION_REDIS_TRUSTSTORE_PASSWORD): "
-          + e.getClass().getSimpleName(), null);
+      throw new ConfigurationException(
+          setting,
+          setting
+              + "='"
+              + path
+              + "' is not valid: expected a readable "
+              + type
+              + " trust store (check the file and SESSION_REDIS_TRUSTSTORE_PASSWORD): "
+              + e.getClass().getSimpleName(),
+          null);
     }
   }
 }

@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Provides the {@link RedisSessionStore} for {@code redis://}, {@code rediss://},
- * {@code redis-sentinel://}, {@code rediss-sentinel://}, {@code redis-cluster://} and
- * {@code rediss-cluster://} URLs. Reads its settings from the context:
+ * Provides the {@link RedisSessionStore} for {@code redis://}, {@code rediss://}, {@code
+ * redis-sentinel://}, {@code rediss-sentinel://}, {@code redis-cluster://} and {@code
+ * rediss-cluster://} URLs. Reads its settings from the context:
  *
  * <table>
  *   <caption>Settings</caption>
@@ -39,8 +39,8 @@ import java.util.Set;
  *       notification connection</td></tr>
  * </table>
  *
- * <p>The key prefix is {@link StoreContext#keyPrefix()} ({@code SESSION_KEY_PREFIX}). Redis
- * counts as the only store unless {@code SESSION_STORE} is {@code tiered}. Thread-safe.
+ * <p>The key prefix is {@link StoreContext#keyPrefix()} ({@code SESSION_KEY_PREFIX}). Redis counts
+ * as the only store unless {@code SESSION_STORE} is {@code tiered}. Thread-safe.
  */
 public final class RedisSessionStoreProvider implements SessionStoreProvider {
 
@@ -66,7 +66,8 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
 
   @Override
   public Set<String> schemes() {
-    return Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel", "redis-cluster", "rediss-cluster");
+    return Set.of(
+        "redis", "rediss", "redis-sentinel", "rediss-sentinel", "redis-cluster", "rediss-cluster");
   }
 
   @Override
@@ -87,29 +88,31 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
     // As a tier of the tiered store, Redis is a cache: the durable store behind it is asked
     // for a principal's sessions, and an evicting policy is expected.
     boolean tier = "tiered".equalsIgnoreCase(s.get("SESSION_STORE").orElse(""));
-    RedisSessionStore.Builder b = RedisSessionStore.builder()
-        .url(context.url())
-        .urlSetting(context.urlSetting())
-        .keyPrefix(prefix)
-        .clock(context.clock())
-        .poolMaxSize(s.integer(POOL_MAX_SIZE, 16, 1, 50))
-        .connectTimeout(boundedDuration(s, CONNECT_TIMEOUT, Duration.ofSeconds(2)))
-        .socketTimeout(boundedDuration(s, SOCKET_TIMEOUT, Duration.ofSeconds(2)))
-        .commandTimeout(boundedDuration(s, COMMAND_TIMEOUT, Duration.ofSeconds(5)))
-        .retries(s.integer(RETRIES, 1, 0, 10))
-        .retryDelay(boundedDuration(s, RETRY_DELAY, Duration.ofMillis(50)))
-        .verifyHostname(s.bool(VERIFY_HOSTNAME, true))
-        .tombstoneTtl(boundedDuration(s, TOMBSTONE_TTL, Duration.ofSeconds(60)))
-        .dedicatedDatabase(s.bool(DEDICATED_DB, false))
-        .healthScanLimit(s.integer(HEALTH_SCAN_LIMIT, 10_000, 0, 100_000_000))
-        .subscriptionPingInterval(boundedDuration(s, PING_INTERVAL, Duration.ofSeconds(5)))
-        .soleStore(!tier)
-        .principalIndex(!tier);
+    RedisSessionStore.Builder b =
+        RedisSessionStore.builder()
+            .url(context.url())
+            .urlSetting(context.urlSetting())
+            .keyPrefix(prefix)
+            .clock(context.clock())
+            .poolMaxSize(s.integer(POOL_MAX_SIZE, 16, 1, 50))
+            .connectTimeout(boundedDuration(s, CONNECT_TIMEOUT, Duration.ofSeconds(2)))
+            .socketTimeout(boundedDuration(s, SOCKET_TIMEOUT, Duration.ofSeconds(2)))
+            .commandTimeout(boundedDuration(s, COMMAND_TIMEOUT, Duration.ofSeconds(5)))
+            .retries(s.integer(RETRIES, 1, 0, 10))
+            .retryDelay(boundedDuration(s, RETRY_DELAY, Duration.ofMillis(50)))
+            .verifyHostname(s.bool(VERIFY_HOSTNAME, true))
+            .tombstoneTtl(boundedDuration(s, TOMBSTONE_TTL, Duration.ofSeconds(60)))
+            .dedicatedDatabase(s.bool(DEDICATED_DB, false))
+            .healthScanLimit(s.integer(HEALTH_SCAN_LIMIT, 10_000, 0, 100_000_000))
+            .subscriptionPingInterval(boundedDuration(s, PING_INTERVAL, Duration.ofSeconds(5)))
+            .soleStore(!tier)
+            .principalIndex(!tier);
     Optional<String> truststore = s.get(TRUSTSTORE);
     if (truststore.isPresent()) {
       Path path = Path.of(truststore.get());
       if (!Files.isReadable(path)) {
-        throw ConfigurationException.invalid(TRUSTSTORE, truststore.get(), "a readable trust store file");
+        throw ConfigurationException.invalid(
+            TRUSTSTORE, truststore.get(), "a readable trust store file");
       }
       String type = s.oneOf(TRUSTSTORE_TYPE, "pkcs12", "pkcs12", "jks");
       char[] password = s.get(TRUSTSTORE_PASSWORD).map(String::toCharArray).orElse(null);
@@ -125,7 +128,8 @@ public final class RedisSessionStoreProvider implements SessionStoreProvider {
   private static Duration boundedDuration(Settings s, String name, Duration defaultValue) {
     Duration d = s.duration(name, defaultValue);
     if (d.toMillis() > Integer.MAX_VALUE) {
-      throw ConfigurationException.invalid(name, s.get(name).orElse(""), "a duration shorter than 24 days");
+      throw ConfigurationException.invalid(
+          name, s.get(name).orElse(""), "a duration shorter than 24 days");
     }
     return d;
   }

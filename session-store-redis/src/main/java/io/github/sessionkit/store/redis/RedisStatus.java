@@ -20,14 +20,14 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * What operators see: the server's version, role, memory, clients and eviction policy, and
- * how many session keys there are, read from each primary with INFO and SCAN (or DBSIZE on a
- * dedicated database). Reads the policy from INFO, falling back to CONFIG GET, so servers with
- * CONFIG renamed or forbidden are fine; never changes the server's configuration.
+ * What operators see: the server's version, role, memory, clients and eviction policy, and how many
+ * session keys there are, read from each primary with INFO and SCAN (or DBSIZE on a dedicated
+ * database). Reads the policy from INFO, falling back to CONFIG GET, so servers with CONFIG renamed
+ * or forbidden are fine; never changes the server's configuration.
  *
- * <p>Every session key carries a TTL, so the {@code volatile-*} policies can evict sessions as
- * well as the {@code allkeys-*} ones: only {@code noeviction} is safe when Redis is the only
- * store, and anything else is logged once, loudly. Thread-safe.
+ * <p>Every session key carries a TTL, so the {@code volatile-*} policies can evict sessions as well
+ * as the {@code allkeys-*} ones: only {@code noeviction} is safe when Redis is the only store, and
+ * anything else is logged once, loudly. Thread-safe.
  */
 final class RedisStatus {
 
@@ -43,8 +43,14 @@ final class RedisStatus {
   private final LongSupplier corruptRecords;
   private final AtomicBoolean evictionWarned = new AtomicBoolean();
 
-  RedisStatus(RedisExecutor executor, RedisKeys keys, RedisUrl url, boolean dedicatedDatabase, int healthScanLimit,
-      boolean soleStore, LongSupplier corruptRecords) {
+  RedisStatus(
+      RedisExecutor executor,
+      RedisKeys keys,
+      RedisUrl url,
+      boolean dedicatedDatabase,
+      int healthScanLimit,
+      boolean soleStore,
+      LongSupplier corruptRecords) {
     this.executor = executor;
     this.keys = keys;
     this.url = url;
@@ -98,39 +104,49 @@ final class RedisStatus {
     details.put("url", url.masked());
     details.put("keyPrefix", keys.prefix());
     details.put("serverVersion", version);
-    details.put("role", executor.deployment().isCluster() ? "cluster of " + primaries.size() + " primaries" : role);
+    details.put(
+        "role",
+        executor.deployment().isCluster() ? "cluster of " + primaries.size() + " primaries" : role);
     details.put("usedMemoryBytes", usedMemory);
     details.put("connectedClients", clients);
     details.put("maxmemoryPolicy", policy);
     details.put("evictionRisk", evicting(policy));
     details.put("sessionKeys", keyCount);
     details.put("sessionKeysExact", exact);
-    details.put("keyCountMethod", dedicatedDatabase ? "DBSIZE (dedicated database)"
-        : "SCAN MATCH " + keys.scanPattern() + " (at most " + healthScanLimit + " keys)");
+    details.put(
+        "keyCountMethod",
+        dedicatedDatabase
+            ? "DBSIZE (dedicated database)"
+            : "SCAN MATCH " + keys.scanPattern() + " (at most " + healthScanLimit + " keys)");
     details.put("pool", executor.poolState());
     details.put("corruptRecords", corruptRecords.getAsLong());
     return details;
   }
 
-  /** Reads the eviction policy once at start, to warn before the first eviction rather than after. */
+  /**
+   * Reads the eviction policy once at start, to warn before the first eviction rather than after.
+   */
   void checkEvictionPolicyAtStart() {
     if (!soleStore) {
       return;
     }
     try {
-      String policy = executor.execute("connect", attempt -> {
-        List<Connection> primaries = executor.deployment().primaries();
-        try {
-          String found = UNKNOWN;
-          for (Connection connection : primaries) {
-            Jedis node = new Jedis(connection);
-            found = worse(found, policyOf(node, parseInfo(node.info("memory"))));
-          }
-          return found;
-        } finally {
-          primaries.forEach(Connection::close);
-        }
-      });
+      String policy =
+          executor.execute(
+              "connect",
+              attempt -> {
+                List<Connection> primaries = executor.deployment().primaries();
+                try {
+                  String found = UNKNOWN;
+                  for (Connection connection : primaries) {
+                    Jedis node = new Jedis(connection);
+                    found = worse(found, policyOf(node, parseInfo(node.info("memory"))));
+                  }
+                  return found;
+                } finally {
+                  primaries.forEach(Connection::close);
+                }
+              });
       warnIfEvictable(policy);
     } catch (StoreException e) {
       LOG.debug("Could not read the eviction policy of {}: {}", url.masked(), e.getMessage());
@@ -143,15 +159,20 @@ final class RedisStatus {
 
   private void warnIfEvictable(String policy) {
     if (soleStore && evicting(policy) && evictionWarned.compareAndSet(false, true)) {
-      LOG.warn("!!! Redis at {} has maxmemory-policy '{}' and is the only session store: when it reaches "
-          + "maxmemory it may EVICT live sessions (every session key has a TTL, so volatile-* policies "
-          + "evict them too), logging users out. Set maxmemory-policy to noeviction, give sessions a "
-          + "dedicated Redis, or put a durable store behind Redis (SESSION_STORE=tiered).",
-          url.masked(), policy);
+      LOG.warn(
+          "!!! Redis at {} has maxmemory-policy '{}' and is the only session store: when it reaches"
+              + " maxmemory it may EVICT live sessions (every session key has a TTL, so volatile-*"
+              + " policies evict them too), logging users out. Set maxmemory-policy to noeviction,"
+              + " give sessions a dedicated Redis, or put a durable store behind Redis"
+              + " (SESSION_STORE=tiered).",
+          url.masked(),
+          policy);
     }
   }
 
-  /** Whether a policy is known to evict keys with a TTL; an unreadable policy is not warned about. */
+  /**
+   * Whether a policy is known to evict keys with a TTL; an unreadable policy is not warned about.
+   */
   private static boolean evicting(String policy) {
     return !"noeviction".equals(policy) && !UNKNOWN.equals(policy);
   }
@@ -174,7 +195,9 @@ final class RedisStatus {
     }
   }
 
-  /** Counts session keys with SCAN, examining at most {@code limit} keys: {count, 1 if complete}. */
+  /**
+   * Counts session keys with SCAN, examining at most {@code limit} keys: {count, 1 if complete}.
+   */
   private long[] countSessionKeys(Jedis node, long limit) {
     long count = 0;
     long examined = 0;
@@ -197,8 +220,8 @@ final class RedisStatus {
   }
 
   /**
-   * The run ids of the primaries, sorted and joined: a new one after every restart (empty or
-   * from a snapshot) and every failover, which is when the dataset may have gone back in time.
+   * The run ids of the primaries, sorted and joined: a new one after every restart (empty or from a
+   * snapshot) and every failover, which is when the dataset may have gone back in time.
    */
   String datasetIdentity() {
     List<Connection> primaries = executor.deployment().primaries();

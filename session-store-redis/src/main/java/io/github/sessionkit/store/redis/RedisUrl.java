@@ -23,11 +23,11 @@ import redis.clients.jedis.HostAndPort;
  * rediss-cluster://...                                    the same over TLS
  * </pre>
  *
- * <p>{@code :password@} (no user) is the legacy form and authenticates as the default user;
- * {@code user:password@} is an ACL user. User and password may be percent-encoded (a password
- * holding {@code @ / : %} must be). A user-info without a colon is rejected, because it would
- * be unclear whether it names a user or is a password. With Sentinel, the same credentials and
- * TLS are used for the sentinels and the master. Query strings are rejected rather than ignored.
+ * <p>{@code :password@} (no user) is the legacy form and authenticates as the default user; {@code
+ * user:password@} is an ACL user. User and password may be percent-encoded (a password holding
+ * {@code @ / : %} must be). A user-info without a colon is rejected, because it would be unclear
+ * whether it names a user or is a password. With Sentinel, the same credentials and TLS are used
+ * for the sentinels and the master. Query strings are rejected rather than ignored.
  *
  * <p>Immutable. {@link #toString()} masks the password.
  */
@@ -42,10 +42,12 @@ final class RedisUrl {
 
   static final int DEFAULT_PORT = 6379;
   static final int DEFAULT_SENTINEL_PORT = 26379;
-  static final String FORMS = "redis://[[user]:password@]host[:port][/db] (rediss:// for TLS), "
-      + "redis-sentinel://[[user]:password@]host[:port],host[:port]/master[/db] "
-      + "or redis-cluster://[[user]:password@]host[:port],host[:port]";
-  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
+  static final String FORMS =
+      "redis://[[user]:password@]host[:port][/db] (rediss:// for TLS), "
+          + "redis-sentinel://[[user]:password@]host[:port],host[:port]/master[/db] "
+          + "or redis-cluster://[[user]:password@]host[:port],host[:port]";
+  private static final Pattern HOST_NAME =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.%a-zA-Z]+");
   private static final Pattern MASTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -58,8 +60,15 @@ final class RedisUrl {
   private final @Nullable String masterName;
   private final String masked;
 
-  private RedisUrl(Mode mode, boolean tls, @Nullable String user, @Nullable String password,
-      List<HostAndPort> hosts, int database, @Nullable String masterName, String masked) {
+  private RedisUrl(
+      Mode mode,
+      boolean tls,
+      @Nullable String user,
+      @Nullable String password,
+      List<HostAndPort> hosts,
+      int database,
+      @Nullable String masterName,
+      String masked) {
     this.mode = mode;
     this.tls = tls;
     this.user = user;
@@ -74,8 +83,8 @@ final class RedisUrl {
    * Parses a URL.
    *
    * @param setting the setting the URL came from, named in errors
-   * @throws ConfigurationException naming the setting, with the password masked, if the URL is
-   *     not one of the accepted forms
+   * @throws ConfigurationException naming the setting, with the password masked, if the URL is not
+   *     one of the accepted forms
    */
   static RedisUrl parse(String setting, String url) {
     Objects.requireNonNull(url, "url");
@@ -89,18 +98,43 @@ final class RedisUrl {
     Mode mode;
     boolean tls;
     switch (scheme) {
-      case "redis" -> { mode = Mode.STANDALONE; tls = false; }
-      case "rediss" -> { mode = Mode.STANDALONE; tls = true; }
-      case "redis-sentinel" -> { mode = Mode.SENTINEL; tls = false; }
-      case "rediss-sentinel" -> { mode = Mode.SENTINEL; tls = true; }
-      case "redis-cluster" -> { mode = Mode.CLUSTER; tls = false; }
-      case "rediss-cluster" -> { mode = Mode.CLUSTER; tls = true; }
-      default -> throw invalid(setting, masked, "a scheme of redis, rediss, redis-sentinel, "
-          + "rediss-sentinel, redis-cluster or rediss-cluster");
+      case "redis" -> {
+        mode = Mode.STANDALONE;
+        tls = false;
+      }
+      case "rediss" -> {
+        mode = Mode.STANDALONE;
+        tls = true;
+      }
+      case "redis-sentinel" -> {
+        mode = Mode.SENTINEL;
+        tls = false;
+      }
+      case "rediss-sentinel" -> {
+        mode = Mode.SENTINEL;
+        tls = true;
+      }
+      case "redis-cluster" -> {
+        mode = Mode.CLUSTER;
+        tls = false;
+      }
+      case "rediss-cluster" -> {
+        mode = Mode.CLUSTER;
+        tls = true;
+      }
+      default ->
+          throw invalid(
+              setting,
+              masked,
+              "a scheme of redis, rediss, redis-sentinel, "
+                  + "rediss-sentinel, redis-cluster or rediss-cluster");
     }
     String rest = trimmed.substring(schemeEnd + 3);
     if (rest.indexOf('?') >= 0 || rest.indexOf('#') >= 0) {
-      throw invalid(setting, masked, "no query string or fragment; set options through SESSION_REDIS_* settings");
+      throw invalid(
+          setting,
+          masked,
+          "no query string or fragment; set options through SESSION_REDIS_* settings");
     }
     String user = null;
     String password = null;
@@ -125,29 +159,49 @@ final class RedisUrl {
     int defaultPort = mode == Mode.SENTINEL ? DEFAULT_SENTINEL_PORT : DEFAULT_PORT;
     List<HostAndPort> hosts = parseHosts(setting, masked, authority, defaultPort);
     if (mode == Mode.STANDALONE && hosts.size() != 1) {
-      throw invalid(setting, masked, "exactly one host for " + scheme + "://; use redis-sentinel:// or "
-          + "redis-cluster:// for several");
+      throw invalid(
+          setting,
+          masked,
+          "exactly one host for "
+              + scheme
+              + "://; use redis-sentinel:// or "
+              + "redis-cluster:// for several");
     }
     int database = 0;
     String masterName = null;
     String[] segments = path.isEmpty() ? new String[0] : path.split("/", -1);
     switch (mode) {
       case STANDALONE -> {
-        if (segments.length > 1 || (segments.length == 1 && !segments[0].isEmpty() && !isDigits(segments[0]))) {
-          throw invalid(setting, masked, "a database number after the host, as in " + scheme + "://host:6379/0");
+        if (segments.length > 1
+            || (segments.length == 1 && !segments[0].isEmpty() && !isDigits(segments[0]))) {
+          throw invalid(
+              setting,
+              masked,
+              "a database number after the host, as in " + scheme + "://host:6379/0");
         }
-        database = segments.length == 1 && !segments[0].isEmpty() ? database(setting, masked, segments[0]) : 0;
+        database =
+            segments.length == 1 && !segments[0].isEmpty()
+                ? database(setting, masked, segments[0])
+                : 0;
       }
       case SENTINEL -> {
-        if (segments.length == 0 || segments.length > 2 || !MASTER_NAME.matcher(segments[0]).matches()) {
-          throw invalid(setting, masked, "the master name after the sentinel hosts, as in "
-              + "redis-sentinel://h1:26379,h2:26379/mymaster[/db]");
+        if (segments.length == 0
+            || segments.length > 2
+            || !MASTER_NAME.matcher(segments[0]).matches()) {
+          throw invalid(
+              setting,
+              masked,
+              "the master name after the sentinel hosts, as in "
+                  + "redis-sentinel://h1:26379,h2:26379/mymaster[/db]");
         }
         masterName = segments[0];
         if (segments.length == 2) {
           if (!isDigits(segments[1])) {
-            throw invalid(setting, masked, "a database number after the master name, as in "
-                + "redis-sentinel://h1:26379/mymaster/0");
+            throw invalid(
+                setting,
+                masked,
+                "a database number after the master name, as in "
+                    + "redis-sentinel://h1:26379/mymaster/0");
           }
           database = database(setting, masked, segments[1]);
         }
@@ -155,7 +209,8 @@ final class RedisUrl {
       case CLUSTER -> {
         boolean empty = segments.length == 0 || (segments.length == 1 && segments[0].isEmpty());
         if (!empty && !(segments.length == 1 && segments[0].equals("0"))) {
-          throw invalid(setting, masked, "no database for redis-cluster:// (a cluster has only database 0)");
+          throw invalid(
+              setting, masked, "no database for redis-cluster:// (a cluster has only database 0)");
         }
       }
       default -> throw new AssertionError(mode);
@@ -163,7 +218,8 @@ final class RedisUrl {
     return new RedisUrl(mode, tls, user, password, hosts, database, masterName, masked);
   }
 
-  private static List<HostAndPort> parseHosts(String setting, String masked, String authority, int defaultPort) {
+  private static List<HostAndPort> parseHosts(
+      String setting, String masked, String authority, int defaultPort) {
     if (authority.isEmpty()) {
       throw invalid(setting, masked, "a host, as in redis://localhost:6379");
     }
@@ -192,12 +248,18 @@ final class RedisUrl {
         host = colon < 0 ? part : part.substring(0, colon);
         port = colon < 0 ? null : part.substring(colon + 1);
         if (!HOST_NAME.matcher(host).matches()) {
-          throw invalid(setting, masked, "host[:port] entries separated by commas, a host name or address in each");
+          throw invalid(
+              setting,
+              masked,
+              "host[:port] entries separated by commas, a host name or address in each");
         }
       }
       int portNumber = defaultPort;
       if (port != null) {
-        if (!isDigits(port) || port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+        if (!isDigits(port)
+            || port.length() > 5
+            || Integer.parseInt(port) < 1
+            || Integer.parseInt(port) > 65535) {
           throw invalid(setting, masked, "a port from 1 to 65535 after the host");
         }
         portNumber = Integer.parseInt(port);
@@ -254,8 +316,8 @@ final class RedisUrl {
   }
 
   /**
-   * The URL with its user-info password replaced by {@code ****}. A user-info without a colon
-   * is masked whole, as some clients read it as a password.
+   * The URL with its user-info password replaced by {@code ****}. A user-info without a colon is
+   * masked whole, as some clients read it as a password.
    */
   static String mask(String url) {
     int schemeEnd = url.indexOf("://");

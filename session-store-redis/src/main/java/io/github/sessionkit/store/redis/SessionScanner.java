@@ -14,11 +14,10 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Walks every session key of the prefix with SCAN on each primary, reading the metadata of
- * each page of keys in one pipeline. Used by the rare, operator-driven operations (stats,
- * purge); it costs a round trip per page of keys, never blocks the server, and sees keys
- * added or removed during the walk at most once. Tombstones and unreadable hashes are
- * skipped. Thread-safe.
+ * Walks every session key of the prefix with SCAN on each primary, reading the metadata of each
+ * page of keys in one pipeline. Used by the rare, operator-driven operations (stats, purge); it
+ * costs a round trip per page of keys, never blocks the server, and sees keys added or removed
+ * during the walk at most once. Tombstones and unreadable hashes are skipped. Thread-safe.
  */
 final class SessionScanner {
 
@@ -46,15 +45,18 @@ final class SessionScanner {
 
   void forEach(String operation, Visitor visitor) {
     String pattern = keys.scanPattern();
-    List<Connection> primaries = executor.execute(operation, attempt -> executor.deployment().primaries());
+    List<Connection> primaries =
+        executor.execute(operation, attempt -> executor.deployment().primaries());
     try {
       for (Connection connection : primaries) {
         Jedis node = new Jedis(connection);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
           String at = cursor;
-          ScanResult<String> page = executor.execute(operation,
-              attempt -> node.scan(at, new ScanParams().match(pattern).count(SCAN_COUNT)));
+          ScanResult<String> page =
+              executor.execute(
+                  operation,
+                  attempt -> node.scan(at, new ScanParams().match(pattern).count(SCAN_COUNT)));
           cursor = page.getCursor();
           List<SessionKey> batch = new ArrayList<>();
           for (String redisKey : page.getResult()) {
@@ -75,18 +77,27 @@ final class SessionScanner {
 
   // The lambda returns null as the generic T: only NullAway's JSpecify mode types that (JDK 22+).
   @SuppressWarnings("NullAway")
-  private boolean visitBatch(String operation, Connection connection, List<SessionKey> batch, Visitor visitor) {
+  private boolean visitBatch(
+      String operation, Connection connection, List<SessionKey> batch, Visitor visitor) {
     List<Response<List<String>>> responses = new ArrayList<>(batch.size());
-    executor.execute(operation, attempt -> {
-      responses.clear();
-      Pipeline pipeline = new Pipeline(connection);
-      for (SessionKey key : batch) {
-        responses.add(pipeline.hmget(keys.session(key), RecordCodec.CREATED, RecordCodec.ACCESSED,
-            RecordCodec.IDLE, RecordCodec.ABSOLUTE, RecordCodec.DELETED));
-      }
-      pipeline.sync();
-      return null;
-    });
+    executor.execute(
+        operation,
+        attempt -> {
+          responses.clear();
+          Pipeline pipeline = new Pipeline(connection);
+          for (SessionKey key : batch) {
+            responses.add(
+                pipeline.hmget(
+                    keys.session(key),
+                    RecordCodec.CREATED,
+                    RecordCodec.ACCESSED,
+                    RecordCodec.IDLE,
+                    RecordCodec.ABSOLUTE,
+                    RecordCodec.DELETED));
+          }
+          pipeline.sync();
+          return null;
+        });
     for (int i = 0; i < batch.size(); i++) {
       List<String> fields;
       try {
@@ -107,7 +118,10 @@ final class SessionScanner {
       return null;
     }
     try {
-      return new Meta(Long.parseLong(fields.get(0)), Long.parseLong(fields.get(1)), Long.parseLong(fields.get(2)),
+      return new Meta(
+          Long.parseLong(fields.get(0)),
+          Long.parseLong(fields.get(1)),
+          Long.parseLong(fields.get(2)),
           Long.parseLong(fields.get(3)));
     } catch (NumberFormatException e) { // Long.parseLong(null) throws this too
       return null;

@@ -11,7 +11,9 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 
-/** A plain Jedis client on a test server, to look at and tamper with keys behind the store's back. */
+/**
+ * A plain Jedis client on a test server, to look at and tamper with keys behind the store's back.
+ */
 final class RawRedis implements AutoCloseable {
 
   private final RedisUrl url;
@@ -20,14 +22,16 @@ final class RawRedis implements AutoCloseable {
 
   RawRedis(String url) {
     this.url = RedisUrl.parse("test", url);
-    DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder().database(this.url.database());
+    DefaultJedisClientConfig.Builder b =
+        DefaultJedisClientConfig.builder().database(this.url.database());
     if (this.url.password() != null) {
       b.user(this.url.user()).password(this.url.password());
     }
     this.config = b.build();
-    this.client = this.url.mode() == RedisUrl.Mode.CLUSTER
-        ? new JedisCluster(new LinkedHashSet<>(this.url.hosts()), config)
-        : new JedisPooled(this.url.hosts().get(0), config);
+    this.client =
+        this.url.mode() == RedisUrl.Mode.CLUSTER
+            ? new JedisCluster(new LinkedHashSet<>(this.url.hosts()), config)
+            : new JedisPooled(this.url.hosts().get(0), config);
   }
 
   UnifiedJedis client() {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The whole store contract against a real Redis Cluster of three primaries, through
- * {@code redis-cluster://}. Corrupt data is a hash with garbage fields under the session key.
+ * The whole store contract against a real Redis Cluster of three primaries, through {@code
+ * redis-cluster://}. Corrupt data is a hash with garbage fields under the session key.
  */
 class RedisClusterContractIT extends SessionStoreContract {
 
@@ -42,6 +42,9 @@ class RedisClusterContractIT extends SessionStoreContract {
 
   @Override
   protected void corruptStoredRecord(SessionStore store, SessionKey key) {
-    raw.client().hset(new RedisKeys(PREFIX).session(key), Map.of("#v", "not a number", "junk", "\u0000\u0001"));
+    raw.client()
+        .hset(
+            new RedisKeys(PREFIX).session(key),
+            Map.of("#v", "not a number", "junk", "\u0000\u0001"));
   }
 }

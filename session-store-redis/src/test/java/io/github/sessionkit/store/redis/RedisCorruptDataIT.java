@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Foreign or damaged values under the store's keys: every operation treats them as no session,
- * logs a warning and counts them; nothing throws and no other session is affected.
+ * Foreign or damaged values under the store's keys: every operation treats them as no session, logs
+ * a warning and counts them; nothing throws and no other session is affected.
  */
 class RedisCorruptDataIT {
 
@@ -56,9 +56,11 @@ class RedisCorruptDataIT {
     corrupt.accept(raw, redisKey);
     assertThat(store.load(key)).isNull();
     assertThat(store.corruptRecords()).isEqualTo(before + 1);
-    assertThat(store.merge(key, SessionDelta.builder(clock.millis(), 60_000).set("a", "2").build())).isNull();
+    assertThat(store.merge(key, SessionDelta.builder(clock.millis(), 60_000).set("a", "2").build()))
+        .isNull();
     assertThat(store.touch(key, clock.millis() + 1_000)).isFalse();
-    SessionRecord replacement = record(key, "alice", Map.of("b", "2"), clock).toBuilder().version(2).build();
+    SessionRecord replacement =
+        record(key, "alice", Map.of("b", "2"), clock).toBuilder().version(2).build();
     assertThat(store.compareAndSet(1, replacement)).isEqualTo(WriteOutcome.NOT_FOUND);
     assertThat(store.changeKey(key, newKey(tenant))).isFalse();
     assertThat(store.corruptRecords()).isGreaterThan(before + 1);
@@ -85,14 +87,29 @@ class RedisCorruptDataIT {
 
   @Test
   void aHashWithGarbageFields() {
-    assertCorruptIsAbsentEverywhere((r, k) -> r.client().hset(k, Map.of("#v", "x1", "#a", "soon", "junk", "\u0001")));
+    assertCorruptIsAbsentEverywhere(
+        (r, k) -> r.client().hset(k, Map.of("#v", "x1", "#a", "soon", "junk", "\u0001")));
   }
 
   @Test
   void aHashWithMetadataButNoVersion() {
     long now = clock.millis();
-    assertCorruptIsAbsentEverywhere((r, k) -> r.client().hset(k, Map.of("#c", "" + now, "#a", "" + now,
-        "#i", "600000", "#x", "" + (now + 600_000), "@cart", "[]")));
+    assertCorruptIsAbsentEverywhere(
+        (r, k) ->
+            r.client()
+                .hset(
+                    k,
+                    Map.of(
+                        "#c",
+                        "" + now,
+                        "#a",
+                        "" + now,
+                        "#i",
+                        "600000",
+                        "#x",
+                        "" + (now + 600_000),
+                        "@cart",
+                        "[]")));
   }
 
   @Test
@@ -112,7 +129,8 @@ class RedisCorruptDataIT {
     long before = store.corruptRecords();
     assertThat(raw.client().exists(keys.session(record.key()))).as("a tombstone remains").isTrue();
     assertThat(store.load(record.key())).isNull();
-    assertThat(store.putIfNewer(record.toBuilder().version(9).build())).as("no resurrection by a cache fill")
+    assertThat(store.putIfNewer(record.toBuilder().version(9).build()))
+        .as("no resurrection by a cache fill")
         .isFalse();
     assertThat(store.corruptRecords()).isEqualTo(before);
   }

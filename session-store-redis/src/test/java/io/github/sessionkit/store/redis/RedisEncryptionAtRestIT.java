@@ -9,10 +9,13 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** Encryption at rest on a real Redis: each "node" its own client; at rest is the raw hash field. */
+/**
+ * Encryption at rest on a real Redis: each "node" its own client; at rest is the raw hash field.
+ */
 class RedisEncryptionAtRestIT extends EncryptionAtRestContract {
 
-  private static final String PREFIX = "skenc" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+  private static final String PREFIX =
+      "skenc" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
   private static String url;
   private static RawRedis raw;
 
@@ -35,6 +38,7 @@ class RedisEncryptionAtRestIT extends EncryptionAtRestContract {
   /** HGET of the attribute's field in the session's hash, by a plain Jedis client. */
   @Override
   protected @Nullable String rawAttribute(SessionKey key, String attribute) {
-    return raw.client().hget(new RedisKeys(PREFIX).session(key), RecordCodec.attributeField(attribute));
+    return raw.client()
+        .hget(new RedisKeys(PREFIX).session(key), RecordCodec.attributeField(attribute));
   }
 }

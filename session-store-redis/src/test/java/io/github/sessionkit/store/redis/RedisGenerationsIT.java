@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the tiered store relies on from Redis to keep a logout final and old copies away: a
- * tombstone even where the key was absent, a fill that says whether it created the entry, and
- * cache generations (entries of an older one are misses; a restart changes the identity).
+ * tombstone even where the key was absent, a fill that says whether it created the entry, and cache
+ * generations (entries of an older one are misses; a restart changes the identity).
  */
 class RedisGenerationsIT {
 
@@ -37,7 +37,10 @@ class RedisGenerationsIT {
   }
 
   private static RedisSessionStore.Builder builder() {
-    return RedisSessionStore.builder().url(server.url()).keyPrefix("gen").connectTimeout(Duration.ofMillis(500))
+    return RedisSessionStore.builder()
+        .url(server.url())
+        .keyPrefix("gen")
+        .connectTimeout(Duration.ofMillis(500))
         .retries(1);
   }
 
@@ -49,15 +52,19 @@ class RedisGenerationsIT {
   }
 
   private SessionRecord record(SessionKey key, long version) {
-    return StoreTestSupport.record(key, "alice", Map.of("v", Long.toString(version)), clock).toBuilder()
-        .version(version).build();
+    return StoreTestSupport.record(key, "alice", Map.of("v", Long.toString(version)), clock)
+        .toBuilder()
+        .version(version)
+        .build();
   }
 
   @Test
   void aDeleteOfAnAbsentKeyStillStopsALateFill() {
     SessionKey key = newKey(tenant);
     assertThat(store.delete(key)).as("nothing was cached").isFalse();
-    assertThat(otherNode.fill(record(key, 3))).as("a fill racing the logout").isEqualTo(FillOutcome.KEPT);
+    assertThat(otherNode.fill(record(key, 3)))
+        .as("a fill racing the logout")
+        .isEqualTo(FillOutcome.KEPT);
     assertThat(store.load(key)).isNull();
   }
 
@@ -88,7 +95,9 @@ class RedisGenerationsIT {
       // created: nothing live of this generation stood in the way.
       assertThat(reader.fill(record(key, 4))).isEqualTo(FillOutcome.CREATED);
       assertThat(reader.load(key).version()).isEqualTo(4);
-      assertThat(store.load(key).version()).as("a node still at generation 0 reads it too").isEqualTo(4);
+      assertThat(store.load(key).version())
+          .as("a node still at generation 0 reads it too")
+          .isEqualTo(4);
 
       generations.useGeneration(3);
       assertThat(generations.generation()).as("generations only grow").isEqualTo(7);
@@ -100,12 +109,16 @@ class RedisGenerationsIT {
   @Test
   void aSessionWithoutAnAbsoluteDeadlineIsStoredByEveryWrite() {
     SessionKey key = newKey(tenant);
-    SessionRecord forever = record(key, 1).toBuilder().absoluteExpiresAt(Long.MAX_VALUE)
-        .idleTimeoutMillis(Duration.ofDays(36_500).toMillis()).build();
+    SessionRecord forever =
+        record(key, 1).toBuilder()
+            .absoluteExpiresAt(Long.MAX_VALUE)
+            .idleTimeoutMillis(Duration.ofDays(36_500).toMillis())
+            .build();
     assertThat(store.insert(forever)).isTrue();
     assertThat(store.load(key)).isEqualTo(forever);
     SessionRecord next = forever.toBuilder().version(2).build();
-    assertThat(store.compareAndSet(1, next)).isEqualTo(io.github.sessionkit.spi.WriteOutcome.WRITTEN);
+    assertThat(store.compareAndSet(1, next))
+        .isEqualTo(io.github.sessionkit.spi.WriteOutcome.WRITTEN);
     SessionKey other = newKey(tenant);
     assertThat(otherNode.fill(next.withKey(other))).isEqualTo(FillOutcome.CREATED);
     assertThat(otherNode.load(other)).isEqualTo(next.withKey(other));
@@ -115,8 +128,13 @@ class RedisGenerationsIT {
   @Test
   void aRestartChangesTheDatasetIdentity() {
     RedisProcess own = RedisProcess.builder().start();
-    try (RedisSessionStore restarting = RedisSessionStore.builder().url(own.url()).keyPrefix("gen")
-        .connectTimeout(Duration.ofMillis(500)).retries(1).build()) {
+    try (RedisSessionStore restarting =
+        RedisSessionStore.builder()
+            .url(own.url())
+            .keyPrefix("gen")
+            .connectTimeout(Duration.ofMillis(500))
+            .retries(1)
+            .build()) {
       GenerationalCache generations = restarting.generationalCache().orElseThrow();
       String before = generations.datasetIdentity();
       assertThat(generations.datasetIdentity()).isEqualTo(before);

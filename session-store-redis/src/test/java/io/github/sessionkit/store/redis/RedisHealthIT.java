@@ -23,7 +23,8 @@ class RedisHealthIT {
   @Test
   void detailsDescribeTheServerAndCountOnlySessionKeys() {
     try (RedisProcess server = RedisProcess.builder().password("health-secret").start();
-        RedisSessionStore store = RedisSessionStore.builder().url(server.url()).keyPrefix("hp").build();
+        RedisSessionStore store =
+            RedisSessionStore.builder().url(server.url()).keyPrefix("hp").build();
         RawRedis raw = new RawRedis(server.url())) {
       String tenant = randomTenant();
       for (int i = 0; i < 5; i++) {
@@ -44,21 +45,32 @@ class RedisHealthIT {
           .containsEntry("evictionRisk", false)
           .containsEntry("sessionKeys", 5L)
           .containsEntry("sessionKeysExact", true)
-          .containsKeys("serverVersion", "usedMemoryBytes", "connectedClients", "keyCountMethod", "pool");
+          .containsKeys(
+              "serverVersion", "usedMemoryBytes", "connectedClients", "keyCountMethod", "pool");
       assertThat((String) health.details().get("serverVersion")).startsWith("6.");
       assertThat((Long) health.details().get("usedMemoryBytes")).isPositive();
       assertThat((Long) health.details().get("connectedClients")).isPositive();
       assertThat(health.toString()).doesNotContain("health-secret").contains("****");
       assertThat(store.evictionWarningLogged()).isFalse();
 
-      try (RedisSessionStore bounded = RedisSessionStore.builder().url(server.url()).keyPrefix("hp")
-          .healthScanLimit(0).build()) {
-        assertThat(bounded.health().details()).containsEntry("sessionKeysExact", false)
+      try (RedisSessionStore bounded =
+          RedisSessionStore.builder()
+              .url(server.url())
+              .keyPrefix("hp")
+              .healthScanLimit(0)
+              .build()) {
+        assertThat(bounded.health().details())
+            .containsEntry("sessionKeysExact", false)
             .containsEntry("sessionKeys", 0L);
       }
-      try (RedisSessionStore dedicated = RedisSessionStore.builder().url(server.url()).keyPrefix("hp")
-          .dedicatedDatabase(true).build()) {
-        assertThat(dedicated.health().details()).containsEntry("sessionKeys", 8L)
+      try (RedisSessionStore dedicated =
+          RedisSessionStore.builder()
+              .url(server.url())
+              .keyPrefix("hp")
+              .dedicatedDatabase(true)
+              .build()) {
+        assertThat(dedicated.health().details())
+            .containsEntry("sessionKeys", 8L)
             .containsEntry("keyCountMethod", "DBSIZE (dedicated database)");
       }
     }
@@ -66,17 +78,27 @@ class RedisHealthIT {
 
   @Test
   void anEvictingPolicyIsWarnedAboutOnceWhenRedisIsTheOnlyStore() {
-    try (RedisProcess server = RedisProcess.builder().setting("maxmemory-policy", "volatile-lru").start()) {
+    try (RedisProcess server =
+        RedisProcess.builder().setting("maxmemory-policy", "volatile-lru").start()) {
       try (RedisSessionStore sole = RedisSessionStore.builder().url(server.url()).build()) {
         assertThat(sole.evictionWarningLogged()).as("warned at start").isTrue();
         StoreHealth health = sole.health();
-        assertThat(health.details()).containsEntry("maxmemoryPolicy", "volatile-lru")
+        assertThat(health.details())
+            .containsEntry("maxmemoryPolicy", "volatile-lru")
             .containsEntry("evictionRisk", true);
       }
-      StoreContext tiered = new StoreContext("REDIS_URL", server.url(),
-          Settings.of(Map.of("SESSION_STORE", "tiered")), clock, "session");
-      try (RedisSessionStore tier = (RedisSessionStore) new RedisSessionStoreProvider().create(tiered)) {
-        assertThat(tier.evictionWarningLogged()).as("a tier with a durable store behind it").isFalse();
+      StoreContext tiered =
+          new StoreContext(
+              "REDIS_URL",
+              server.url(),
+              Settings.of(Map.of("SESSION_STORE", "tiered")),
+              clock,
+              "session");
+      try (RedisSessionStore tier =
+          (RedisSessionStore) new RedisSessionStoreProvider().create(tiered)) {
+        assertThat(tier.evictionWarningLogged())
+            .as("a tier with a durable store behind it")
+            .isFalse();
         assertThat(tier.health().details()).containsEntry("evictionRisk", true);
       }
     }
@@ -84,8 +106,11 @@ class RedisHealthIT {
 
   @Test
   void aServerWithoutConfigCommandStillReportsItsHealth() {
-    try (RedisProcess server = RedisProcess.builder().setting("rename-command", "CONFIG", "\"\"")
-        .setting("maxmemory-policy", "allkeys-lru").start();
+    try (RedisProcess server =
+            RedisProcess.builder()
+                .setting("rename-command", "CONFIG", "\"\"")
+                .setting("maxmemory-policy", "allkeys-lru")
+                .start();
         RedisSessionStore store = RedisSessionStore.builder().url(server.url()).build()) {
       StoreHealth health = store.health();
       assertThat(health.available()).isTrue();
@@ -97,14 +122,16 @@ class RedisHealthIT {
   @Test
   void aClusterReportsItsPrimaries() {
     try (RedisTestCluster cluster = RedisTestCluster.start();
-        RedisSessionStore store = RedisSessionStore.builder().url(cluster.url()).keyPrefix("hc").build()) {
+        RedisSessionStore store =
+            RedisSessionStore.builder().url(cluster.url()).keyPrefix("hc").build()) {
       String tenant = randomTenant();
       for (int i = 0; i < 12; i++) {
         store.insert(record(newKey(tenant), null, Map.of(), clock));
       }
       StoreHealth health = store.health();
       assertThat(health.available()).isTrue();
-      assertThat(health.details()).containsEntry("mode", "cluster")
+      assertThat(health.details())
+          .containsEntry("mode", "cluster")
           .containsEntry("role", "cluster of 3 primaries")
           .containsEntry("sessionKeys", 12L);
     }
@@ -113,12 +140,18 @@ class RedisHealthIT {
   @Test
   void aStoppedServerIsReportedDownWithoutSecrets() {
     try (RedisProcess server = RedisProcess.builder().password("down-secret").start();
-        RedisSessionStore store = RedisSessionStore.builder().url(server.url())
-            .connectTimeout(Duration.ofMillis(300)).commandTimeout(Duration.ofSeconds(1)).build()) {
+        RedisSessionStore store =
+            RedisSessionStore.builder()
+                .url(server.url())
+                .connectTimeout(Duration.ofMillis(300))
+                .commandTimeout(Duration.ofSeconds(1))
+                .build()) {
       server.stop();
       StoreHealth health = store.health();
       assertThat(health.available()).isFalse();
-      assertThat(health.error()).contains("redis://:****@127.0.0.1:" + server.port()).doesNotContain("down-secret");
+      assertThat(health.error())
+          .contains("redis://:****@127.0.0.1:" + server.port())
+          .doesNotContain("down-secret");
     }
   }
 }

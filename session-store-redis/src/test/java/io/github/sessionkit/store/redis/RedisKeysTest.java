@@ -10,13 +10,15 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 class RedisKeysTest {
 
   private final RedisKeys keys = new RedisKeys("session");
-  private final SessionKey key = SessionKey.forId("acme", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG");
+  private final SessionKey key =
+      SessionKey.forId("acme", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG");
 
   @Test
   void sessionKeyHasTheHashAsClusterHashTag() {
     String redisKey = keys.session(key);
     assertThat(redisKey).isEqualTo("session:acme:{" + key.hash() + "}");
-    assertThat(JedisClusterCRC16.getSlot(redisKey)).isEqualTo(JedisClusterCRC16.getSlot(key.hash()));
+    assertThat(JedisClusterCRC16.getSlot(redisKey))
+        .isEqualTo(JedisClusterCRC16.getSlot(key.hash()));
   }
 
   @Test
@@ -27,7 +29,8 @@ class RedisKeysTest {
     assertThat(keys.parseSessionKey("sessionx:acme:{" + key.hash() + "}")).isNull();
     assertThat(keys.parseSessionKey("other:acme:{" + key.hash() + "}")).isNull();
     assertThat(keys.parseSessionKey("session:")).isNull();
-    assertThat(new RedisKeys("app:sess").parseSessionKey("app:sess:acme:{" + key.hash() + "}")).isEqualTo(key);
+    assertThat(new RedisKeys("app:sess").parseSessionKey("app:sess:acme:{" + key.hash() + "}"))
+        .isEqualTo(key);
   }
 
   @Test

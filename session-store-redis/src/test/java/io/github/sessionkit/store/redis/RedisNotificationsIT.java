@@ -40,12 +40,16 @@ class RedisNotificationsIT {
 
   @SuppressWarnings("try") // the subscriptions only have to stay open
   private void assertChangesArePublished(String url) throws Exception {
-    try (RedisSessionStore listening = RedisSessionStore.builder().url(url).keyPrefix("notify").build();
-        RedisSessionStore writer = RedisSessionStore.builder().url(url).keyPrefix("notify").build();
-        RedisSessionStore otherPrefix = RedisSessionStore.builder().url(url).keyPrefix("elsewhere").build()) {
+    try (RedisSessionStore listening =
+            RedisSessionStore.builder().url(url).keyPrefix("notify").build();
+        RedisSessionStore writer =
+            RedisSessionStore.builder().url(url).keyPrefix("notify").build();
+        RedisSessionStore otherPrefix =
+            RedisSessionStore.builder().url(url).keyPrefix("elsewhere").build()) {
       RecordingListener listener = new RecordingListener();
       RecordingListener own = new RecordingListener();
-      try (StoreSubscription s1 = listening.subscribe(listener); StoreSubscription s2 = writer.subscribe(own)) {
+      try (StoreSubscription s1 = listening.subscribe(listener);
+          StoreSubscription s2 = writer.subscribe(own)) {
         SessionRecord record = record(newKey(tenant), "alice", Map.of("a", "1"), clock);
         writer.insert(record);
         SessionKey key = record.key();
@@ -55,7 +59,8 @@ class RedisNotificationsIT {
         writer.touch(key, clock.millis() + 5_000);
         awaitChanges(listener, key, 2);
         SessionRecord current = writer.load(key);
-        writer.compareAndSet(current.version(), current.toBuilder().version(current.version() + 1).build());
+        writer.compareAndSet(
+            current.version(), current.toBuilder().version(current.version() + 1).build());
         awaitChanges(listener, key, 3);
         writer.putIfNewer(current.toBuilder().version(current.version() + 5).build());
         awaitChanges(listener, key, 4);
@@ -63,22 +68,30 @@ class RedisNotificationsIT {
         writer.changeKey(key, rotated);
         awaitChanges(listener, key, 5);
         writer.delete(rotated);
-        assertThat(eventually(Duration.ofSeconds(5), () -> listener.changed.contains(rotated))).isTrue();
+        assertThat(eventually(Duration.ofSeconds(5), () -> listener.changed.contains(rotated)))
+            .isTrue();
 
         otherPrefix.insert(record(newKey(tenant), null, Map.of(), clock));
         otherPrefix.delete(newKey(tenant));
         assertThat(eventually(Duration.ofSeconds(5), () -> own.changed.contains(rotated)))
-            .as("the writer hears its own changes too").isTrue();
-        assertThat(listener.changed).as("only this prefix's keys").allMatch(k -> k.equals(key) || k.equals(rotated));
+            .as("the writer hears its own changes too")
+            .isTrue();
+        assertThat(listener.changed)
+            .as("only this prefix's keys")
+            .allMatch(k -> k.equals(key) || k.equals(rotated));
         assertThat(listener.events).doesNotContain("disconnected");
       }
     }
   }
 
-  private static void awaitChanges(RecordingListener listener, SessionKey key, int times) throws Exception {
-    assertThat(eventually(Duration.ofSeconds(5),
-        () -> listener.changed.stream().filter(key::equals).count() >= times))
-        .as("%d notifications for %s: %s", times, key, listener.events).isTrue();
+  private static void awaitChanges(RecordingListener listener, SessionKey key, int times)
+      throws Exception {
+    assertThat(
+            eventually(
+                Duration.ofSeconds(5),
+                () -> listener.changed.stream().filter(key::equals).count() >= times))
+        .as("%d notifications for %s: %s", times, key, listener.events)
+        .isTrue();
   }
 
   @Test
@@ -86,24 +99,35 @@ class RedisNotificationsIT {
   void aSilentlyDeadConnectionIsNoticedByPingAndTheSubscriptionComesBack() throws Exception {
     String url = RedisTestServers.standaloneUrl();
     RedisUrl parsed = RedisUrl.parse("test", url);
-    try (FaultProxy proxy = FaultProxy.start(parsed.hosts().get(0).getHost(), parsed.hosts().get(0).getPort())) {
+    try (FaultProxy proxy =
+        FaultProxy.start(parsed.hosts().get(0).getHost(), parsed.hosts().get(0).getPort())) {
       String proxied = url.replace(":" + parsed.hosts().get(0).getPort(), ":" + proxy.port());
-      try (RedisSessionStore listening = RedisSessionStore.builder().url(proxied).keyPrefix("notify")
-          .subscriptionPingInterval(Duration.ofMillis(200)).connectTimeout(Duration.ofMillis(300)).build();
-          RedisSessionStore writer = RedisSessionStore.builder().url(url).keyPrefix("notify").build()) {
+      try (RedisSessionStore listening =
+              RedisSessionStore.builder()
+                  .url(proxied)
+                  .keyPrefix("notify")
+                  .subscriptionPingInterval(Duration.ofMillis(200))
+                  .connectTimeout(Duration.ofMillis(300))
+                  .build();
+          RedisSessionStore writer =
+              RedisSessionStore.builder().url(url).keyPrefix("notify").build()) {
         RecordingListener listener = new RecordingListener();
         try (StoreSubscription subscription = listening.subscribe(listener)) {
           proxy.blackHole();
           assertThat(eventually(Duration.ofSeconds(10), () -> listener.count("disconnected") == 1))
-              .as("a black-holed subscription is detected: %s", listener.events).isTrue();
+              .as("a black-holed subscription is detected: %s", listener.events)
+              .isTrue();
 
           proxy.pass();
           assertThat(eventually(Duration.ofSeconds(10), () -> listener.count("reconnected") == 1))
-              .as("and comes back: %s", listener.events).isTrue();
+              .as("and comes back: %s", listener.events)
+              .isTrue();
           SessionRecord record = record(newKey(tenant), null, Map.of(), Clock.systemUTC());
           writer.insert(record);
           writer.delete(record.key());
-          assertThat(eventually(Duration.ofSeconds(5), () -> listener.changed.contains(record.key()))).isTrue();
+          assertThat(
+                  eventually(Duration.ofSeconds(5), () -> listener.changed.contains(record.key())))
+              .isTrue();
         }
       }
     }
@@ -114,14 +138,16 @@ class RedisNotificationsIT {
   void aFailingListenerDoesNotStopTheSubscription() throws Exception {
     String url = RedisTestServers.standaloneUrl();
     RecordingListener recorder = new RecordingListener();
-    StoreListener failing = new StoreListener() {
-      @Override
-      public void changed(SessionKey key) {
-        recorder.changed(key);
-        throw new IllegalStateException("listener bug");
-      }
-    };
-    try (RedisSessionStore store = RedisSessionStore.builder().url(url).keyPrefix("notify").build();
+    StoreListener failing =
+        new StoreListener() {
+          @Override
+          public void changed(SessionKey key) {
+            recorder.changed(key);
+            throw new IllegalStateException("listener bug");
+          }
+        };
+    try (RedisSessionStore store =
+            RedisSessionStore.builder().url(url).keyPrefix("notify").build();
         StoreSubscription subscription = store.subscribe(failing)) {
       SessionRecord first = record(newKey(tenant), null, Map.of(), clock);
       SessionRecord second = record(newKey(tenant), null, Map.of(), clock);
@@ -129,7 +155,8 @@ class RedisNotificationsIT {
       store.insert(second);
       store.delete(first.key());
       store.delete(second.key());
-      assertThat(eventually(Duration.ofSeconds(5), () -> recorder.changed.contains(second.key()))).isTrue();
+      assertThat(eventually(Duration.ofSeconds(5), () -> recorder.changed.contains(second.key())))
+          .isTrue();
     }
   }
 }

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
-/** A server that requires a password: the right one works, wrong or missing ones fail clearly and never show it. */
+/**
+ * A server that requires a password: the right one works, wrong or missing ones fail clearly and
+ * never show it.
+ */
 class RedisPasswordIT {
 
   private static final String PASSWORD = "Pw-" + StoreTestSupport.randomTenant();
@@ -46,13 +49,17 @@ class RedisPasswordIT {
 
   private static void roundTrip(String url) {
     try (RedisSessionStore store = RedisSessionStore.builder().url(url).build()) {
-      SessionRecord record = record(newKey(randomTenant()), "alice", Map.of("a", "1"), Clock.systemUTC());
+      SessionRecord record =
+          record(newKey(randomTenant()), "alice", Map.of("a", "1"), Clock.systemUTC());
       assertThat(store.insert(record)).isTrue();
       assertThat(store.load(record.key())).isEqualTo(record);
       StoreHealth health = store.health();
       assertThat(health.available()).isTrue();
       assertThat(health.toString()).doesNotContain(PASSWORD).doesNotContain(ACL_PASSWORD);
-      assertThat(store.toString()).doesNotContain(PASSWORD).doesNotContain(ACL_PASSWORD).contains("****");
+      assertThat(store.toString())
+          .doesNotContain(PASSWORD)
+          .doesNotContain(ACL_PASSWORD)
+          .contains("****");
     }
   }
 
@@ -91,7 +98,8 @@ class RedisPasswordIT {
 
   @Test
   void aMissingPasswordIsAClearError() {
-    assertThatThrownBy(() -> RedisSessionStore.builder().url("redis://127.0.0.1:" + server.port()).build())
+    assertThatThrownBy(
+            () -> RedisSessionStore.builder().url("redis://127.0.0.1:" + server.port()).build())
         .isInstanceOf(StoreCredentialsException.class)
         .isNotInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("rejected the credentials")

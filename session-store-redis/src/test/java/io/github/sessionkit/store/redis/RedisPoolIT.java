@@ -16,8 +16,13 @@ class RedisPoolIT {
   @Test
   @SuppressWarnings("try") // the subscription only has to stay open
   void anExhaustedPoolIsUnavailableAndSaysWhy() {
-    try (RedisSessionStore store = RedisSessionStore.builder().url(RedisTestServers.standaloneUrl())
-        .poolMaxSize(1).commandTimeout(Duration.ofMillis(300)).retries(0).build()) {
+    try (RedisSessionStore store =
+        RedisSessionStore.builder()
+            .url(RedisTestServers.standaloneUrl())
+            .poolMaxSize(1)
+            .commandTimeout(Duration.ofMillis(300))
+            .retries(0)
+            .build()) {
       // The subscription holds the pool's only connection.
       try (StoreSubscription subscription = store.subscribe(new StoreListener() {})) {
         assertThatThrownBy(() -> store.load(StoreTestSupport.newKey("pool")))

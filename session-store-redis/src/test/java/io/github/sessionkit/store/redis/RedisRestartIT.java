@@ -35,9 +35,14 @@ class RedisRestartIT {
   }
 
   private RedisSessionStore.Builder storeBuilder() {
-    return RedisSessionStore.builder().url(server.url()).keyPrefix("restart")
-        .connectTimeout(Duration.ofMillis(500)).socketTimeout(Duration.ofSeconds(1))
-        .commandTimeout(Duration.ofSeconds(2)).retries(1).subscriptionPingInterval(Duration.ofMillis(500));
+    return RedisSessionStore.builder()
+        .url(server.url())
+        .keyPrefix("restart")
+        .connectTimeout(Duration.ofMillis(500))
+        .socketTimeout(Duration.ofSeconds(1))
+        .commandTimeout(Duration.ofSeconds(2))
+        .retries(1)
+        .subscriptionPingInterval(Duration.ofMillis(500));
   }
 
   @AfterEach
@@ -63,7 +68,8 @@ class RedisRestartIT {
       server.stop();
 
       assertThat(eventually(Duration.ofSeconds(5), () -> listener.count("disconnected") == 1))
-          .as("disconnected() after the server stopped: %s", listener.events).isTrue();
+          .as("disconnected() after the server stopped: %s", listener.events)
+          .isTrue();
       assertThatThrownBy(() -> manager.find(session.id()))
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("redis://:****@127.0.0.1:" + server.port())
@@ -73,7 +79,8 @@ class RedisRestartIT {
       server.start();
 
       assertThat(eventually(Duration.ofSeconds(10), () -> listener.count("reconnected") == 1))
-          .as("reconnected() after the server came back: %s", listener.events).isTrue();
+          .as("reconnected() after the server came back: %s", listener.events)
+          .isTrue();
       assertThat(listener.events).containsSubsequence("disconnected", "reconnected");
       // The data died with the server (no persistence); the same manager keeps serving.
       assertThat(manager.find(session.id())).isEmpty();
@@ -83,14 +90,18 @@ class RedisRestartIT {
       Session found = manager.find(again.id()).orElseThrow();
       found.put("cart", "pencil");
       manager.save(found);
-      assertThat(manager.find(again.id()).orElseThrow().get("cart", String.class)).isEqualTo("pencil");
-      assertThat(store.scriptReloads()).as("scripts loaded again after NOSCRIPT").isGreaterThan(reloadsBefore);
+      assertThat(manager.find(again.id()).orElseThrow().get("cart", String.class))
+          .isEqualTo("pencil");
+      assertThat(store.scriptReloads())
+          .as("scripts loaded again after NOSCRIPT")
+          .isGreaterThan(reloadsBefore);
 
       SessionKey againKey = SessionKey.forId(manager.tenant(), again.id());
       listener.changed.clear();
       assertThat(otherNode.delete(againKey)).isTrue();
       assertThat(eventually(Duration.ofSeconds(5), () -> listener.changed.contains(againKey)))
-          .as("notifications flow again: %s", listener.events).isTrue();
+          .as("notifications flow again: %s", listener.events)
+          .isTrue();
       assertThat(listener.count("disconnected")).isEqualTo(1);
     }
   }

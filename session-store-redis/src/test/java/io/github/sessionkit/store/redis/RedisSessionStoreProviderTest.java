@@ -35,8 +35,14 @@ class RedisSessionStoreProviderTest {
     List<SessionStoreProvider> found = new ArrayList<>();
     ServiceLoader.load(SessionStoreProvider.class).forEach(found::add);
     assertThat(found).anySatisfy(p -> assertThat(p).isInstanceOf(RedisSessionStoreProvider.class));
-    for (String url : List.of("redis://h", "rediss://h", "redis-sentinel://h/m", "rediss-sentinel://h/m",
-        "redis-cluster://h", "rediss-cluster://h")) {
+    for (String url :
+        List.of(
+            "redis://h",
+            "rediss://h",
+            "redis-sentinel://h/m",
+            "rediss-sentinel://h/m",
+            "redis-cluster://h",
+            "rediss-cluster://h")) {
       assertThat(provider.schemes()).contains(SessionStoreProvider.schemeOf(url));
     }
   }
@@ -52,31 +58,50 @@ class RedisSessionStoreProviderTest {
   @Test
   void outOfRangeSettingsFailNamingTheSetting() {
     String url = "redis://127.0.0.1:1";
-    assertThatThrownBy(() -> provider.create(context(url, Map.of("SESSION_REDIS_POOL_MAX_SIZE", "51"))))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("SESSION_REDIS_POOL_MAX_SIZE='51'")
+    assertThatThrownBy(
+            () -> provider.create(context(url, Map.of("SESSION_REDIS_POOL_MAX_SIZE", "51"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SESSION_REDIS_POOL_MAX_SIZE='51'")
         .hasMessageContaining("1 to 50");
-    assertThatThrownBy(() -> provider.create(context(url, Map.of("SESSION_REDIS_CONNECT_TIMEOUT", "soon"))))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("SESSION_REDIS_CONNECT_TIMEOUT");
+    assertThatThrownBy(
+            () -> provider.create(context(url, Map.of("SESSION_REDIS_CONNECT_TIMEOUT", "soon"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SESSION_REDIS_CONNECT_TIMEOUT");
     assertThatThrownBy(() -> provider.create(context(url, Map.of("SESSION_REDIS_RETRIES", "-1"))))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("SESSION_REDIS_RETRIES");
-    assertThatThrownBy(() -> provider.create(context(url, Map.of("SESSION_REDIS_VERIFY_HOSTNAME", "maybe"))))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("SESSION_REDIS_VERIFY_HOSTNAME");
-    assertThatThrownBy(() -> provider.create(new StoreContext("REDIS_URL", url, Settings.empty(),
-        Clock.systemUTC(), "bad{prefix}")))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("SESSION_KEY_PREFIX");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SESSION_REDIS_RETRIES");
+    assertThatThrownBy(
+            () -> provider.create(context(url, Map.of("SESSION_REDIS_VERIFY_HOSTNAME", "maybe"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SESSION_REDIS_VERIFY_HOSTNAME");
+    assertThatThrownBy(
+            () ->
+                provider.create(
+                    new StoreContext(
+                        "REDIS_URL", url, Settings.empty(), Clock.systemUTC(), "bad{prefix}")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SESSION_KEY_PREFIX");
   }
 
   @Test
   void anUnreadableTruststoreFailsWithoutShowingItsPassword(@TempDir Path dir) throws IOException {
     Path garbage = Files.writeString(dir.resolve("trust.p12"), "not a key store");
-    Map<String, String> settings = Map.of("SESSION_REDIS_TRUSTSTORE", garbage.toString(),
-        "SESSION_REDIS_TRUSTSTORE_PASSWORD", "storepass-secret");
+    Map<String, String> settings =
+        Map.of(
+            "SESSION_REDIS_TRUSTSTORE",
+            garbage.toString(),
+            "SESSION_REDIS_TRUSTSTORE_PASSWORD",
+            "storepass-secret");
     assertThatThrownBy(() -> provider.create(context("rediss://127.0.0.1:1", settings)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("SESSION_REDIS_TRUSTSTORE")
         .hasMessageNotContaining("storepass-secret");
-    assertThatThrownBy(() -> provider.create(context("rediss://127.0.0.1:1",
-        Map.of("SESSION_REDIS_TRUSTSTORE", dir.resolve("missing.p12").toString()))))
+    assertThatThrownBy(
+            () ->
+                provider.create(
+                    context(
+                        "rediss://127.0.0.1:1",
+                        Map.of("SESSION_REDIS_TRUSTSTORE", dir.resolve("missing.p12").toString()))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("SESSION_REDIS_TRUSTSTORE");
   }
@@ -88,7 +113,8 @@ class RedisSessionStoreProviderTest {
       closedPort = socket.getLocalPort();
     }
     String url = "redis://app:pa55word@127.0.0.1:" + closedPort + "/3";
-    assertThatThrownBy(() -> provider.create(context(url, Map.of("SESSION_REDIS_CONNECT_TIMEOUT", "500ms"))))
+    assertThatThrownBy(
+            () -> provider.create(context(url, Map.of("SESSION_REDIS_CONNECT_TIMEOUT", "500ms"))))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("redis://app:****@127.0.0.1:" + closedPort + "/3")
         .hasMessageContaining("REDIS_URL")
@@ -102,7 +128,10 @@ class RedisSessionStoreProviderTest {
     assertThatThrownBy(() -> b.poolMaxSize(0)).hasMessageContaining("poolMaxSize");
     assertThatThrownBy(() -> b.retries(11)).hasMessageContaining("retries");
     assertThatThrownBy(() -> b.keyPrefix("a}b")).hasMessageContaining("keyPrefix");
-    assertThatThrownBy(() -> b.connectTimeout(java.time.Duration.ZERO)).hasMessageContaining("connectTimeout");
-    assertThatThrownBy(b::build).isInstanceOf(ConfigurationException.class).hasMessageContaining("REDIS_URL");
+    assertThatThrownBy(() -> b.connectTimeout(java.time.Duration.ZERO))
+        .hasMessageContaining("connectTimeout");
+    assertThatThrownBy(b::build)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("REDIS_URL");
   }
 }

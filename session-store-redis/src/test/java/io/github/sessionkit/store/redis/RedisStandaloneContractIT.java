@@ -15,7 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisStandaloneContractIT extends SessionStoreContract {
 
-  private static final String PREFIX = "skit" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+  private static final String PREFIX =
+      "skit" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
   private static String url;
   private static RawRedis raw;
 

@@ -73,8 +73,11 @@ class RedisUrlTest {
   void sentinelWithHostsMasterAndDatabase() {
     RedisUrl url = parse("redis-sentinel://:pw@s1:26379,s2,s3:26380/mymaster/3");
     assertThat(url.mode()).isEqualTo(RedisUrl.Mode.SENTINEL);
-    assertThat(url.hosts()).containsExactly(new HostAndPort("s1", 26379), new HostAndPort("s2", 26379),
-        new HostAndPort("s3", 26380));
+    assertThat(url.hosts())
+        .containsExactly(
+            new HostAndPort("s1", 26379),
+            new HostAndPort("s2", 26379),
+            new HostAndPort("s3", 26380));
     assertThat(url.masterName()).isEqualTo("mymaster");
     assertThat(url.database()).isEqualTo(3);
     assertThat(url.password()).isEqualTo("pw");
@@ -86,8 +89,9 @@ class RedisUrlTest {
   void clusterWithSeedNodes() {
     RedisUrl url = parse("redis-cluster://user:pw@n1:7000,n2:7001,n3");
     assertThat(url.mode()).isEqualTo(RedisUrl.Mode.CLUSTER);
-    assertThat(url.hosts()).containsExactly(new HostAndPort("n1", 7000), new HostAndPort("n2", 7001),
-        new HostAndPort("n3", 6379));
+    assertThat(url.hosts())
+        .containsExactly(
+            new HostAndPort("n1", 7000), new HostAndPort("n2", 7001), new HostAndPort("n3", 6379));
     assertThat(url.user()).isEqualTo("user");
     assertThat(parse("rediss-cluster://n1:7000/").tls()).isTrue();
     assertThat(parse("redis-cluster://n1:7000/0").database()).isZero();
@@ -99,28 +103,29 @@ class RedisUrlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "localhost:6379",
-      "http://localhost",
-      "redis://",
-      "redis://:@localhost",
-      "redis://justapassword@localhost",
-      "redis://h1,h2",
-      "redis://localhost:0",
-      "redis://localhost:65536",
-      "redis://localhost:port",
-      "redis://localhost/abc",
-      "redis://localhost/1/2",
-      "redis://localhost/99999999",
-      "redis://localhost?timeout=5",
-      "redis://local_host!",
-      "redis://[::1",
-      "redis-sentinel://s1,s2",
-      "redis-sentinel://s1/",
-      "redis-sentinel://s1/m/x",
-      "redis-cluster://n1/3",
-      "redis://:bad%zzpassword@localhost",
-  })
+  @ValueSource(
+      strings = {
+        "localhost:6379",
+        "http://localhost",
+        "redis://",
+        "redis://:@localhost",
+        "redis://justapassword@localhost",
+        "redis://h1,h2",
+        "redis://localhost:0",
+        "redis://localhost:65536",
+        "redis://localhost:port",
+        "redis://localhost/abc",
+        "redis://localhost/1/2",
+        "redis://localhost/99999999",
+        "redis://localhost?timeout=5",
+        "redis://local_host!",
+        "redis://[::1",
+        "redis-sentinel://s1,s2",
+        "redis-sentinel://s1/",
+        "redis-sentinel://s1/m/x",
+        "redis-cluster://n1/3",
+        "redis://:bad%zzpassword@localhost",
+      })
   void malformedUrlsAreRejectedNamingTheSetting(String url) {
     assertThatThrownBy(() -> parse(url))
         .isInstanceOf(ConfigurationException.class)
@@ -130,15 +135,16 @@ class RedisUrlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "redis://:topsecret@localhost/abc",
-      "redis://user:topsecret@h1,h2",
-      "redis://topsecret@localhost",
-      "redis-sentinel://:topsecret@s1",
-      "redis://:topsecret@localhost?x=1",
-      "http://:topsecret@localhost",
-      "redis://:topsecret%zz@localhost",
-  })
+  @ValueSource(
+      strings = {
+        "redis://:topsecret@localhost/abc",
+        "redis://user:topsecret@h1,h2",
+        "redis://topsecret@localhost",
+        "redis-sentinel://:topsecret@s1",
+        "redis://:topsecret@localhost?x=1",
+        "http://:topsecret@localhost",
+        "redis://:topsecret%zz@localhost",
+      })
   void errorsNeverShowThePassword(String url) {
     assertThatThrownBy(() -> parse(url))
         .isInstanceOf(ConfigurationException.class)
@@ -148,7 +154,8 @@ class RedisUrlTest {
 
   @Test
   void maskingCoversEveryUserInfoForm() {
-    for (String url : List.of("redis://:x1y2@h", "redis://u:x1y2@h", "redis://x1y2@h", "rediss://u:x1y2@h:1/2")) {
+    for (String url :
+        List.of("redis://:x1y2@h", "redis://u:x1y2@h", "redis://x1y2@h", "rediss://u:x1y2@h:1/2")) {
       assertThat(RedisUrl.mask(url)).doesNotContain("x1y2").contains("****");
     }
     assertThat(RedisUrl.mask("redis://localhost:6379/0")).isEqualTo("redis://localhost:6379/0");

@@ -29,7 +29,8 @@ final class StoreTestSupport {
     return SessionKey.forId(tenant, randomId());
   }
 
-  static SessionRecord record(SessionKey key, String principal, Map<String, String> attributes, Clock clock) {
+  static SessionRecord record(
+      SessionKey key, String principal, Map<String, String> attributes, Clock clock) {
     long now = clock.millis();
     return SessionRecord.builder(key)
         .principal(principal)
@@ -42,7 +43,8 @@ final class StoreTestSupport {
   }
 
   /** Waits until the condition holds, for at most {@code timeout}. */
-  static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+  static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP proxy on a loopback port that forwards to one target and injects network faults on
- * demand, for tests that put a real store client (Jedis, PgJDBC) in front of a real server.
+ * A TCP proxy on a loopback port that forwards to one target and injects network faults on demand,
+ * for tests that put a real store client (Jedis, PgJDBC) in front of a real server.
  *
  * <pre>{@code
  * try (FaultProxy proxy = FaultProxy.start("127.0.0.1", redisPort)) {
@@ -31,36 +31,36 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>The proxy is in exactly one {@link Mode} at a time, {@link Mode#PASS} after {@link
- * #start}. A mode change takes effect at once for existing and new connections:
+ * <p>The proxy is in exactly one {@link Mode} at a time, {@link Mode#PASS} after {@link #start}. A
+ * mode change takes effect at once for existing and new connections:
  *
  * <ul>
  *   <li>{@link #pass()} forwards bytes both ways.
  *   <li>{@link #delay(Duration)} forwards every chunk the proxy reads, in either direction, no
- *       sooner than the delay after it was read. A direction forwards one chunk (at most 16 KiB)
- *       at a time, so a delay also caps throughput; that suits request/response protocols.
- *   <li>{@link #blackHole()} accepts connections and keeps them open but forwards nothing, not
- *       even a close, like a dead host behind a firewall. Bytes sent meanwhile are
- *       <em>held</em>, not dropped: the proxy stops reading after one chunk per direction, TCP flow
- *       control eventually blocks the sender, and when the mode changes to pass or delay the held
- *       bytes are delivered in order, as TCP retransmission would after a healed partition. A
- *       client that gave up on a connection during the black hole must discard it, exactly as
- *       after a real partition; new connections work as soon as the fault is healed.
+ *       sooner than the delay after it was read. A direction forwards one chunk (at most 16 KiB) at
+ *       a time, so a delay also caps throughput; that suits request/response protocols.
+ *   <li>{@link #blackHole()} accepts connections and keeps them open but forwards nothing, not even
+ *       a close, like a dead host behind a firewall. Bytes sent meanwhile are <em>held</em>, not
+ *       dropped: the proxy stops reading after one chunk per direction, TCP flow control eventually
+ *       blocks the sender, and when the mode changes to pass or delay the held bytes are delivered
+ *       in order, as TCP retransmission would after a healed partition. A client that gave up on a
+ *       connection during the black hole must discard it, exactly as after a real partition; new
+ *       connections work as soon as the fault is healed.
  *   <li>{@link #reset()} resets every existing connection with a TCP RST (SO_LINGER 0) on both
  *       sides, and resets each new connection as soon as it is accepted.
  *   <li>{@link #refuse()} stops listening, so connects are refused, and resets existing
  *       connections, like a crashed server. Any other mode listens again on the same port.
  * </ul>
  *
- * <p>A connection to the proxy opens one connection to the target (5 s connect timeout); if
- * that fails, the client's connection is reset. Closes are forwarded as half-closes, resets
- * as resets. {@link #closeAllConnections()} closes the current connections normally and keeps
- * the mode. {@link #close()} stops listening, closes all connections and waits for every thread
- * of the proxy to end. The threads are daemon threads named {@code
- * sessionkit-fault-proxy-<port>-...}, two per open connection plus one that accepts.
+ * <p>A connection to the proxy opens one connection to the target (5 s connect timeout); if that
+ * fails, the client's connection is reset. Closes are forwarded as half-closes, resets as resets.
+ * {@link #closeAllConnections()} closes the current connections normally and keeps the mode. {@link
+ * #close()} stops listening, closes all connections and waits for every thread of the proxy to end.
+ * The threads are daemon threads named {@code sessionkit-fault-proxy-<port>-...}, two per open
+ * connection plus one that accepts.
  *
- * <p>Thread-safe: modes may be changed from any thread while traffic flows. Arguments must not
- * be null. Every method except the getters, {@code toString} and {@code close} throws {@link
+ * <p>Thread-safe: modes may be changed from any thread while traffic flows. Arguments must not be
+ * null. Every method except the getters, {@code toString} and {@code close} throws {@link
  * IllegalStateException} once the proxy is closed.
  */
 public final class FaultProxy implements AutoCloseable {
@@ -79,7 +79,9 @@ public final class FaultProxy implements AutoCloseable {
     REFUSE
   }
 
-  /** The longest delay accepted by {@link #delay(Duration)}; anything longer is surely a mistake. */
+  /**
+   * The longest delay accepted by {@link #delay(Duration)}; anything longer is surely a mistake.
+   */
   public static final Duration MAX_DELAY = Duration.ofHours(1);
 
   static final int CONNECT_TIMEOUT_MILLIS = 5_000;
@@ -92,8 +94,12 @@ public final class FaultProxy implements AutoCloseable {
   private final int port;
   private final String threadPrefix;
 
-  /** Guards mode, delay, listener, connections and closed; waiters in {@link #awaitForwardable} use its monitor. */
+  /**
+   * Guards mode, delay, listener, connections and closed; waiters in {@link #awaitForwardable} use
+   * its monitor.
+   */
   private final Object lock = new Object();
+
   private final Object modeChange = new Object();
   private Mode mode = Mode.PASS;
   private long delayNanos;
@@ -118,8 +124,8 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Starts a proxy in {@link Mode#PASS} on an ephemeral loopback port, forwarding to the
-   * target. The target is not contacted until a client connects.
+   * Starts a proxy in {@link Mode#PASS} on an ephemeral loopback port, forwarding to the target.
+   * The target is not contacted until a client connects.
    *
    * @param targetHost host name or address of the real server, usually {@code 127.0.0.1}
    * @param targetPort port of the real server, 1 to 65535
@@ -130,10 +136,12 @@ public final class FaultProxy implements AutoCloseable {
   public static FaultProxy start(String targetHost, int targetPort) {
     Objects.requireNonNull(targetHost, "targetHost");
     if (targetHost.isBlank()) {
-      throw new IllegalArgumentException("targetHost must name the server to forward to, got a blank string");
+      throw new IllegalArgumentException(
+          "targetHost must name the server to forward to, got a blank string");
     }
     if (targetPort < 1 || targetPort > 65_535) {
-      throw new IllegalArgumentException("targetPort must be between 1 and 65535, got: " + targetPort);
+      throw new IllegalArgumentException(
+          "targetPort must be between 1 and 65535, got: " + targetPort);
     }
     ServerSocket listener = bind(InetAddress.getLoopbackAddress(), 0);
     FaultProxy proxy = new FaultProxy(targetHost, targetPort, listener);
@@ -166,9 +174,9 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Forwards each chunk no sooner than {@code delay} after the proxy read it, in both
-   * directions, so a request/response round trip takes at least twice the delay. Chunks already
-   * waiting are measured against the new delay.
+   * Forwards each chunk no sooner than {@code delay} after the proxy read it, in both directions,
+   * so a request/response round trip takes at least twice the delay. Chunks already waiting are
+   * measured against the new delay.
    *
    * @param delay from zero to {@link #MAX_DELAY}
    * @throws IllegalArgumentException if the delay is negative or longer than {@link #MAX_DELAY}
@@ -176,12 +184,16 @@ public final class FaultProxy implements AutoCloseable {
   public void delay(Duration delay) {
     Objects.requireNonNull(delay, "delay");
     if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
-      throw new IllegalArgumentException("delay must be between 0 and " + MAX_DELAY + ", got: " + delay);
+      throw new IllegalArgumentException(
+          "delay must be between 0 and " + MAX_DELAY + ", got: " + delay);
     }
     changeMode(Mode.DELAY, delay.toNanos());
   }
 
-  /** Keeps connections open and forwards nothing in either direction; see the class Javadoc for held bytes. */
+  /**
+   * Keeps connections open and forwards nothing in either direction; see the class Javadoc for held
+   * bytes.
+   */
   public void blackHole() {
     changeMode(Mode.BLACK_HOLE, 0);
   }
@@ -202,8 +214,8 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Closes every current connection normally (the client reads end of stream) and keeps the
-   * mode, like a server or load balancer dropping idle connections.
+   * Closes every current connection normally (the client reads end of stream) and keeps the mode,
+   * like a server or load balancer dropping idle connections.
    */
   public void closeAllConnections() {
     List<ProxyConnection> current;
@@ -216,7 +228,10 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** How many client connections the proxy has accepted since it started, including those it reset at once. */
+  /**
+   * How many client connections the proxy has accepted since it started, including those it reset
+   * at once.
+   */
   public long connectionsAccepted() {
     return connectionsAccepted.get();
   }
@@ -239,8 +254,8 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Stops listening, closes every connection and waits up to 5 seconds for all threads of the
-   * proxy to end (a thread still alive then is logged). Idempotent.
+   * Stops listening, closes every connection and waits up to 5 seconds for all threads of the proxy
+   * to end (a thread still alive then is logged). Idempotent.
    */
   @Override
   public void close() {
@@ -267,9 +282,20 @@ public final class FaultProxy implements AutoCloseable {
   public String toString() {
     String state;
     synchronized (lock) {
-      state = closed ? "closed" : describe(mode, delayNanos) + ", connections=" + connections.size();
+      state =
+          closed ? "closed" : describe(mode, delayNanos) + ", connections=" + connections.size();
     }
-    return "FaultProxy[" + host() + ":" + port + " -> " + targetHost + ":" + targetPort + ", " + state + "]";
+    return "FaultProxy["
+        + host()
+        + ":"
+        + port
+        + " -> "
+        + targetHost
+        + ":"
+        + targetPort
+        + ", "
+        + state
+        + "]";
   }
 
   private static String describe(Mode mode, long delayNanos) {
@@ -337,7 +363,8 @@ public final class FaultProxy implements AutoCloseable {
     try {
       ServerSocket socket = new ServerSocket();
       try {
-        // Lets refuse() -> pass() re-bind while connections of the previous listener linger in TIME_WAIT.
+        // Lets refuse() -> pass() re-bind while connections of the previous listener linger in
+        // TIME_WAIT.
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(address, port), 50);
         return socket;
@@ -347,7 +374,13 @@ public final class FaultProxy implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "fault proxy cannot listen on " + address.getHostAddress() + ":" + port + ": " + e.getMessage(), e);
+          "fault proxy cannot listen on "
+              + address.getHostAddress()
+              + ":"
+              + port
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -368,7 +401,8 @@ public final class FaultProxy implements AutoCloseable {
         continue;
       }
       connectionsAccepted.incrementAndGet();
-      ProxyConnection connection = new ProxyConnection(this, connectionIds.incrementAndGet(), client);
+      ProxyConnection connection =
+          new ProxyConnection(this, connectionIds.incrementAndGet(), client);
       if (register(connection)) {
         startThread(connection.name() + "-to-target", connection::run);
       } else {
@@ -406,9 +440,9 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Blocks a pump until the current mode lets it forward a chunk (or end of stream) read at
-   * {@code readAtNanos}. Returns false when the connection or the proxy was closed meanwhile, or
-   * the mode resets connections: the caller then forwards nothing.
+   * Blocks a pump until the current mode lets it forward a chunk (or end of stream) read at {@code
+   * readAtNanos}. Returns false when the connection or the proxy was closed meanwhile, or the mode
+   * resets connections: the caller then forwards nothing.
    */
   boolean awaitForwardable(ProxyConnection connection, long readAtNanos) {
     synchronized (lock) {

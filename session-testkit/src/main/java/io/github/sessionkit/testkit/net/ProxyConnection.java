@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection through a {@link FaultProxy} and its connection to the target: two
- * pumps, one per direction, each on its own thread, that ask the proxy before forwarding
- * anything they read.
+ * One client connection through a {@link FaultProxy} and its connection to the target: two pumps,
+ * one per direction, each on its own thread, that ask the proxy before forwarding anything they
+ * read.
  */
 final class ProxyConnection {
 
@@ -23,8 +23,10 @@ final class ProxyConnection {
   private final FaultProxy proxy;
   private final long id;
   private final Socket client;
+
   /** Guarded by {@code this}; set before connecting so that a close can abort a pending connect. */
   private @Nullable Socket target;
+
   private volatile boolean closed;
   private final AtomicInteger openDirections = new AtomicInteger(2);
 
@@ -42,7 +44,10 @@ final class ProxyConnection {
     return closed;
   }
 
-  /** Connects to the target, then pumps client to target on this thread and the reverse on a new one. */
+  /**
+   * Connects to the target, then pumps client to target on this thread and the reverse on a new
+   * one.
+   */
   void run() {
     Socket upstream = new Socket();
     synchronized (this) {
@@ -52,15 +57,21 @@ final class ProxyConnection {
       target = upstream;
     }
     try {
-      // Without TCP_NODELAY, Nagle plus delayed ACKs would add their own ~40 ms latency to small writes.
+      // Without TCP_NODELAY, Nagle plus delayed ACKs would add their own ~40 ms latency to small
+      // writes.
       client.setTcpNoDelay(true);
       upstream.setTcpNoDelay(true);
       upstream.connect(
-          new InetSocketAddress(proxy.targetHost(), proxy.targetPort()), FaultProxy.CONNECT_TIMEOUT_MILLIS);
+          new InetSocketAddress(proxy.targetHost(), proxy.targetPort()),
+          FaultProxy.CONNECT_TIMEOUT_MILLIS);
     } catch (IOException e) {
       if (!closed) {
-        LOG.debug("{}: cannot connect to {}:{}, resetting the client: {}",
-            name(), proxy.targetHost(), proxy.targetPort(), e.toString());
+        LOG.debug(
+            "{}: cannot connect to {}:{}, resetting the client: {}",
+            name(),
+            proxy.targetHost(),
+            proxy.targetPort(),
+            e.toString());
       }
       close(true);
       return;

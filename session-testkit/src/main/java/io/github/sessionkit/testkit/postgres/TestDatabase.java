@@ -48,7 +48,8 @@ public final class TestDatabase implements AutoCloseable {
   @Override
   public void close() {
     if (server.isRunning()) {
-      PostgresServer.execute(server.dataSource(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      PostgresServer.execute(
+          server.dataSource(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
   }
 

@@ -3,8 +3,8 @@ package io.github.sessionkit.testkit.postgres;
 import javax.sql.DataSource;
 
 /**
- * A schema with a random name that a test class owns on a {@link PostgresServer}; closing it
- * drops the schema and everything in it. Thread-safe.
+ * A schema with a random name that a test class owns on a {@link PostgresServer}; closing it drops
+ * the schema and everything in it. Thread-safe.
  */
 public final class TestSchema implements AutoCloseable {
 

@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 import redis.embedded.core.ExecutableProvider;
 
 /**
- * One real {@code redis-server} process on a loopback port, for tests: the binary shipped in
- * the {@code com.github.codemonstur:embedded-redis} artifact (Redis 6.2, built with TLS), run
- * without persistence in a private temporary directory. It can be stopped and started again
- * on the same port, which is how tests simulate a Redis restart (the data and the script cache
- * are gone afterwards, as after a real restart without persistence).
+ * One real {@code redis-server} process on a loopback port, for tests: the binary shipped in the
+ * {@code com.github.codemonstur:embedded-redis} artifact (Redis 6.2, built with TLS), run without
+ * persistence in a private temporary directory. It can be stopped and started again on the same
+ * port, which is how tests simulate a Redis restart (the data and the script cache are gone
+ * afterwards, as after a real restart without persistence).
  *
  * <pre>{@code
  * try (RedisProcess redis = RedisProcess.builder().password("s3cret").start()) {
@@ -28,10 +28,10 @@ import redis.embedded.core.ExecutableProvider;
  * }
  * }</pre>
  *
- * <p>Options: a password ({@code requirepass}), TLS on the same port with a
- * {@link SelfSignedTls} certificate (plain connections are then refused), cluster mode, and any
- * other {@code redis.conf} directive. Processes are stopped by {@link #close()} and, as a
- * safety net, by a JVM shutdown hook. Thread-safe.
+ * <p>Options: a password ({@code requirepass}), TLS on the same port with a {@link SelfSignedTls}
+ * certificate (plain connections are then refused), cluster mode, and any other {@code redis.conf}
+ * directive. Processes are stopped by {@link #close()} and, as a safety net, by a JVM shutdown
+ * hook. Thread-safe.
  */
 public final class RedisProcess implements AutoCloseable {
 
@@ -92,18 +92,25 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   /**
-   * {@code redis://[:password@]127.0.0.1:port}, or {@code rediss://} when TLS is on; for a
-   * sentinel {@code redis-sentinel://[:password@]127.0.0.1:port/master}, with the master's
-   * password.
+   * {@code redis://[:password@]127.0.0.1:port}, or {@code rediss://} when TLS is on; for a sentinel
+   * {@code redis-sentinel://[:password@]127.0.0.1:port/master}, with the master's password.
    */
   public String url() {
     if (master != null) {
       String masterPassword = master.password();
-      return "redis-sentinel://" + (masterPassword != null ? ":" + masterPassword + "@" : "") + host() + ":" + port
-          + "/" + monitoredMaster;
+      return "redis-sentinel://"
+          + (masterPassword != null ? ":" + masterPassword + "@" : "")
+          + host()
+          + ":"
+          + port
+          + "/"
+          + monitoredMaster;
     }
-    return (tls != null ? "rediss://" : "redis://") + (password != null ? ":" + password + "@" : "")
-        + host() + ":" + port;
+    return (tls != null ? "rediss://" : "redis://")
+        + (password != null ? ":" + password + "@" : "")
+        + host()
+        + ":"
+        + port;
   }
 
   /** Starts the process (again, after {@link #stop()}) and waits until it accepts connections. */
@@ -115,7 +122,8 @@ public final class RedisProcess implements AutoCloseable {
     try {
       binary = ExecutableProvider.newJarResourceProvider().get();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot extract the redis-server binary from embedded-redis", e);
+      throw new UncheckedIOException(
+          "cannot extract the redis-server binary from embedded-redis", e);
     }
     if (!binary.canExecute() && !binary.setExecutable(true)) {
       throw new IllegalStateException("cannot make " + binary + " executable");
@@ -159,8 +167,11 @@ public final class RedisProcess implements AutoCloseable {
     }
     command.addAll(extraArgs);
     Path log = directory.resolve("redis-" + ++starts + ".log");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     try {
       process = pb.start();
     } catch (IOException e) {
@@ -173,12 +184,24 @@ public final class RedisProcess implements AutoCloseable {
   /** Sentinel mode needs a writable configuration file; it rewrites it as it learns. */
   private Path sentinelConfig() {
     RedisProcess m = java.util.Objects.requireNonNull(master);
-    StringBuilder conf = new StringBuilder()
-        .append("sentinel monitor ").append(monitoredMaster).append(' ').append(m.host()).append(' ')
-        .append(m.port()).append(" 1\n")
-        .append("sentinel down-after-milliseconds ").append(monitoredMaster).append(" 5000\n");
+    StringBuilder conf =
+        new StringBuilder()
+            .append("sentinel monitor ")
+            .append(monitoredMaster)
+            .append(' ')
+            .append(m.host())
+            .append(' ')
+            .append(m.port())
+            .append(" 1\n")
+            .append("sentinel down-after-milliseconds ")
+            .append(monitoredMaster)
+            .append(" 5000\n");
     if (m.password() != null) {
-      conf.append("sentinel auth-pass ").append(monitoredMaster).append(' ').append(m.password()).append('\n');
+      conf.append("sentinel auth-pass ")
+          .append(monitoredMaster)
+          .append(' ')
+          .append(m.password())
+          .append('\n');
     }
     Path file = directory.resolve("sentinel.conf");
     try {
@@ -204,14 +227,24 @@ public final class RedisProcess implements AutoCloseable {
         return;
       }
       if (!started.isAlive()) {
-        throw new IllegalStateException("redis-server on port " + port + " exited with " + started.exitValue()
-            + ":\n" + output);
+        throw new IllegalStateException(
+            "redis-server on port "
+                + port
+                + " exited with "
+                + started.exitValue()
+                + ":\n"
+                + output);
       }
       sleep(20);
     }
     started.destroyForcibly();
-    throw new IllegalStateException("redis-server on port " + port + " did not start within " + START_TIMEOUT
-        + ":\n" + read(log));
+    throw new IllegalStateException(
+        "redis-server on port "
+            + port
+            + " did not start within "
+            + START_TIMEOUT
+            + ":\n"
+            + read(log));
   }
 
   private static String read(Path log) {
@@ -308,9 +341,15 @@ public final class RedisProcess implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RedisProcess{port=" + port + (master != null ? ", sentinel" : "") + (tls != null ? ", tls" : "")
+    return "RedisProcess{port="
+        + port
+        + (master != null ? ", sentinel" : "")
+        + (tls != null ? ", tls" : "")
         + (cluster ? ", cluster" : "")
-        + (password != null ? ", password=****" : "") + ", running=" + isRunning() + "}";
+        + (password != null ? ", password=****" : "")
+        + ", running="
+        + isRunning()
+        + "}";
   }
 
   /** Configures a {@link RedisProcess}. Not thread-safe. */

@@ -9,10 +9,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * A real Redis Cluster of primaries only (three by default) on loopback, built from
- * {@link RedisProcess}es: each node starts with {@code cluster-enabled yes}, the first meets
- * the others (CLUSTER MEET), each takes an equal share of the 16384 slots (CLUSTER ADDSLOTS),
- * and {@link #start} returns once every node reports {@code cluster_state:ok}.
+ * A real Redis Cluster of primaries only (three by default) on loopback, built from {@link
+ * RedisProcess}es: each node starts with {@code cluster-enabled yes}, the first meets the others
+ * (CLUSTER MEET), each takes an equal share of the 16384 slots (CLUSTER ADDSLOTS), and {@link
+ * #start} returns once every node reports {@code cluster_state:ok}.
  *
  * <pre>{@code
  * try (RedisTestCluster cluster = RedisTestCluster.start()) {
@@ -86,13 +86,19 @@ public final class RedisTestCluster implements AutoCloseable {
         } catch (JedisException e) {
           info = e.toString();
         }
-        if (info.contains("cluster_state:ok") && info.contains("cluster_slots_assigned:" + SLOTS)
+        if (info.contains("cluster_state:ok")
+            && info.contains("cluster_slots_assigned:" + SLOTS)
             && info.contains(expectedNodes)) {
           break;
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the cluster did not form within " + FORM_TIMEOUT + "; node "
-              + node.port() + " says:\n" + info);
+          throw new IllegalStateException(
+              "the cluster did not form within "
+                  + FORM_TIMEOUT
+                  + "; node "
+                  + node.port()
+                  + " says:\n"
+                  + info);
         }
         sleep();
       }

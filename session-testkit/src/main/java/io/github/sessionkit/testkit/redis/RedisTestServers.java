@@ -4,13 +4,13 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Redis server a test JVM shares: the one named by the environment variable
- * {@value #URL_VARIABLE} when it is set (an external server the tests must be allowed to write
- * to; they only touch keys under their own random prefixes), else one embedded
- * {@link RedisProcess} started on first use and stopped when the JVM exits.
+ * The Redis server a test JVM shares: the one named by the environment variable {@value
+ * #URL_VARIABLE} when it is set (an external server the tests must be allowed to write to; they
+ * only touch keys under their own random prefixes), else one embedded {@link RedisProcess} started
+ * on first use and stopped when the JVM exits.
  *
- * <p>Tests that stop, restart or reconfigure a server must start their own
- * {@link RedisProcess} instead. Thread-safe.
+ * <p>Tests that stop, restart or reconfigure a server must start their own {@link RedisProcess}
+ * instead. Thread-safe.
  */
 public final class RedisTestServers {
 

@@ -20,11 +20,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A self-signed certificate for {@code 127.0.0.1} and {@code localhost}, made with the JDK's
- * own {@code keytool}, in the forms a test needs: PEM certificate and PKCS#8 key files for
- * {@code redis-server --tls-*}, a PKCS12 trust store file (with password) for a client's
- * configuration, and an {@link SSLContext} trusting it. Files live in a temporary directory
- * removed by {@link #close()}. Immutable once generated.
+ * A self-signed certificate for {@code 127.0.0.1} and {@code localhost}, made with the JDK's own
+ * {@code keytool}, in the forms a test needs: PEM certificate and PKCS#8 key files for {@code
+ * redis-server --tls-*}, a PKCS12 trust store file (with password) for a client's configuration,
+ * and an {@link SSLContext} trusting it. Files live in a temporary directory removed by {@link
+ * #close()}. Immutable once generated.
  */
 public final class SelfSignedTls implements AutoCloseable {
 
@@ -36,7 +36,11 @@ public final class SelfSignedTls implements AutoCloseable {
   private final Path truststore;
   private final String truststorePassword;
 
-  private SelfSignedTls(Path directory, Path certificatePem, Path privateKeyPem, Path truststore,
+  private SelfSignedTls(
+      Path directory,
+      Path certificatePem,
+      Path privateKeyPem,
+      Path truststore,
       String truststorePassword) {
     this.directory = directory;
     this.certificatePem = certificatePem;
@@ -54,10 +58,31 @@ public final class SelfSignedTls implements AutoCloseable {
       String password = HexFormat.of().formatHex(random);
       Path keystore = dir.resolve("server.p12");
       Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-      List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA",
-          "-keysize", "2048", "-validity", "7", "-dname", "CN=localhost",
-          "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-          "-storepass", password, "-keypass", password, "-noprompt");
+      List<String> command =
+          List.of(
+              keytool.toString(),
+              "-genkeypair",
+              "-alias",
+              ALIAS,
+              "-keyalg",
+              "RSA",
+              "-keysize",
+              "2048",
+              "-validity",
+              "7",
+              "-dname",
+              "CN=localhost",
+              "-ext",
+              "SAN=ip:127.0.0.1,dns:localhost",
+              "-keystore",
+              keystore.toString(),
+              "-storetype",
+              "PKCS12",
+              "-storepass",
+              password,
+              "-keypass",
+              password,
+              "-noprompt");
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -93,9 +118,13 @@ public final class SelfSignedTls implements AutoCloseable {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   /** The certificate, PEM. */
@@ -122,7 +151,8 @@ public final class SelfSignedTls implements AutoCloseable {
     try (InputStream in = Files.newInputStream(truststore)) {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(in, truststorePassword.toCharArray());
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);

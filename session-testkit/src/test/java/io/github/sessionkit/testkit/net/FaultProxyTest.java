@@ -91,11 +91,14 @@ class FaultProxyTest {
     client.getOutputStream().write(payload);
     client.shutdownOutput();
 
-    // The echo server sees end of stream only if the proxy forwarded the half-close, and closes in turn.
+    // The echo server sees end of stream only if the proxy forwarded the half-close, and closes in
+    // turn.
     assertThat(readExactly(client, 1000)).hasSize(1000);
     assertThat(client.getInputStream().read()).isEqualTo(-1);
 
-    awaitTrue(() -> proxy.bytesToTarget() == 1000 && proxy.bytesFromTarget() == 1000, "byte counters reach 1000");
+    awaitTrue(
+        () -> proxy.bytesToTarget() == 1000 && proxy.bytesFromTarget() == 1000,
+        "byte counters reach 1000");
     awaitTrue(() -> proxy.activeConnections() == 0, "finished connection is released");
     connect();
     awaitTrue(() -> proxy.activeConnections() == 1, "second connection is active");
@@ -111,9 +114,11 @@ class FaultProxyTest {
 
     proxy.delay(delay);
 
-    assertThat(timedRoundTrip(existing, "a")).isBetween(minimumRoundTrip, minimumRoundTrip + PROMPT_MILLIS);
+    assertThat(timedRoundTrip(existing, "a"))
+        .isBetween(minimumRoundTrip, minimumRoundTrip + PROMPT_MILLIS);
     Socket fresh = connect();
-    assertThat(timedRoundTrip(fresh, "b")).isBetween(minimumRoundTrip, minimumRoundTrip + PROMPT_MILLIS);
+    assertThat(timedRoundTrip(fresh, "b"))
+        .isBetween(minimumRoundTrip, minimumRoundTrip + PROMPT_MILLIS);
 
     proxy.pass();
     assertThat(timedRoundTrip(existing, "c")).isLessThan(minimumRoundTrip);
@@ -201,7 +206,8 @@ class FaultProxyTest {
     proxy.refuse();
 
     assertClosedOrReset(existing);
-    assertThatThrownBy(() -> new Socket(proxy.host(), proxy.port()).close()).isInstanceOf(ConnectException.class);
+    assertThatThrownBy(() -> new Socket(proxy.host(), proxy.port()).close())
+        .isInstanceOf(ConnectException.class);
     assertThat(proxy.mode()).isEqualTo(FaultProxy.Mode.REFUSE);
 
     proxy.pass();
@@ -252,13 +258,16 @@ class FaultProxyTest {
 
     assertThat(liveThreads(threadPrefix)).isZero();
     assertClosedOrReset(passing);
-    assertThatThrownBy(() -> new Socket(proxy.host(), proxy.port()).close()).isInstanceOf(ConnectException.class);
+    assertThatThrownBy(() -> new Socket(proxy.host(), proxy.port()).close())
+        .isInstanceOf(ConnectException.class);
     try (ServerSocket rebound = new ServerSocket()) {
       rebound.setReuseAddress(true);
       rebound.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port()));
     }
     assertThat(proxy.toString()).contains("closed");
-    assertThatThrownBy(proxy::pass).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(proxy::pass)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
     proxy.close();
   }
 
@@ -328,11 +337,15 @@ class FaultProxyTest {
 
   private static void assertReadTimesOut(Socket socket) throws IOException {
     socket.setSoTimeout(300);
-    assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+    assertThatThrownBy(() -> socket.getInputStream().read())
+        .isInstanceOf(SocketTimeoutException.class);
     socket.setSoTimeout(PROMPT_MILLIS);
   }
 
-  /** A closed connection shows as end of stream or as a reset, depending on what reached the client first. */
+  /**
+   * A closed connection shows as end of stream or as a reset, depending on what reached the client
+   * first.
+   */
   private static void assertClosedOrReset(Socket socket) throws IOException {
     socket.setSoTimeout(PROMPT_MILLIS);
     InputStream in = socket.getInputStream();
@@ -351,7 +364,8 @@ class FaultProxyTest {
         .count();
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String description) throws InterruptedException {
+  private static void awaitTrue(BooleanSupplier condition, String description)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROMPT_MILLIS);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -22,10 +22,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.view.RedirectView;
 
 /**
- * A Spring Boot application as a user would write it, with nothing sessionkit-specific but
- * the starter on the class path: Spring Security form login with CSRF on,
- * {@code maximumSessions(1)}, a form that adds a note (a record) to the session and says so
- * with a flash attribute after the redirect.
+ * A Spring Boot application as a user would write it, with nothing sessionkit-specific but the
+ * starter on the class path: Spring Security form login with CSRF on, {@code maximumSessions(1)}, a
+ * form that adds a note (a record) to the session and says so with a flash attribute after the
+ * redirect.
  */
 @SpringBootApplication
 public class NotesApp {
@@ -35,7 +35,12 @@ public class NotesApp {
 
   @Bean
   SecurityFilterChain security(HttpSecurity http) throws Exception {
-    http.authorizeHttpRequests(a -> a.requestMatchers("/actuator/**", "/attributes").permitAll().anyRequest().authenticated())
+    http.authorizeHttpRequests(
+            a ->
+                a.requestMatchers("/actuator/**", "/attributes")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
         .formLogin(Customizer.withDefaults())
         .csrf(c -> c.ignoringRequestMatchers("/actuator/**"))
         .sessionManagement(s -> s.maximumSessions(1));
@@ -55,20 +60,37 @@ public class NotesApp {
 
     @GetMapping(value = "/notes", produces = "text/html")
     String notes(Model model, CsrfToken csrf, HttpSession session, Authentication user) {
-      StringBuilder html = new StringBuilder("<html><body><p id=\"user\">").append(user.getName()).append("</p>");
+      StringBuilder html =
+          new StringBuilder("<html><body><p id=\"user\">").append(user.getName()).append("</p>");
       Object message = model.getAttribute("message");
-      html.append("<p id=\"flash\">").append(message == null ? "" : message).append("</p><ul id=\"notes\">");
+      html.append("<p id=\"flash\">")
+          .append(message == null ? "" : message)
+          .append("</p><ul id=\"notes\">");
       for (Note note : notesOf(session)) {
-        html.append("<li>").append(note.text()).append(" by ").append(note.author()).append("</li>");
+        html.append("<li>")
+            .append(note.text())
+            .append(" by ")
+            .append(note.author())
+            .append("</li>");
       }
       return html.append("</ul><form id=\"add\" method=\"post\" action=\"/notes\">")
-          .append("<input type=\"hidden\" name=\"").append(csrf.getParameterName()).append("\" value=\"")
-          .append(csrf.getToken()).append("\"/><input id=\"text\" name=\"text\"/><button id=\"save\" type=\"submit\">Save</button>")
-          .append("</form></body></html>").toString();
+          .append("<input type=\"hidden\" name=\"")
+          .append(csrf.getParameterName())
+          .append("\" value=\"")
+          .append(csrf.getToken())
+          .append(
+              "\"/><input id=\"text\" name=\"text\"/><button id=\"save\""
+                  + " type=\"submit\">Save</button>")
+          .append("</form></body></html>")
+          .toString();
     }
 
     @PostMapping("/notes")
-    RedirectView add(@RequestParam("text") String text, HttpSession session, Authentication user, RedirectAttributes flash) {
+    RedirectView add(
+        @RequestParam("text") String text,
+        HttpSession session,
+        Authentication user,
+        RedirectAttributes flash) {
       List<Note> notes = new ArrayList<>(notesOf(session));
       notes.add(new Note(text, user.getName()));
       session.setAttribute("notes", notes);
@@ -80,9 +102,13 @@ public class NotesApp {
     @GetMapping("/attributes")
     String attributes(HttpSession session) {
       StringBuilder out = new StringBuilder();
-      for (String name : java.util.Collections.list(session.getAttributeNames()).stream().sorted().toList()) {
+      for (String name :
+          java.util.Collections.list(session.getAttributeNames()).stream().sorted().toList()) {
         Object value = session.getAttribute(name);
-        out.append(name).append('=').append(value == null ? "null" : value.getClass().getName()).append('\n');
+        out.append(name)
+            .append('=')
+            .append(value == null ? "null" : value.getClass().getName())
+            .append('\n');
       }
       return out.toString();
     }

@@ -21,19 +21,23 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The same Spring Security application in a real browser, Debian's headless Chromium driven by
- * the system's chromedriver: sign in through the login form on one instance, add a note through
- * the CSRF-protected form on the other, see the flash message, then sign in from a second
- * browser and watch the first one's session end. Both instances listen on 127.0.0.1, so the
- * browser sends its cookie to either, as behind a load balancer.
+ * The same Spring Security application in a real browser, Debian's headless Chromium driven by the
+ * system's chromedriver: sign in through the login form on one instance, add a note through the
+ * CSRF-protected form on the other, see the flash message, then sign in from a second browser and
+ * watch the first one's session end. Both instances listen on 127.0.0.1, so the browser sends its
+ * cookie to either, as behind a load balancer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpringSecurityBrowserIT {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  /** Selenium's warning that it has no DevTools bindings for this Chromium: WebDriver alone is used. */
-  private static final Logger CDP = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+  /**
+   * Selenium's warning that it has no DevTools bindings for this Chromium: WebDriver alone is used.
+   */
+  private static final Logger CDP =
+      Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
   private TwoInstances instances;
 
@@ -41,7 +45,8 @@ class SpringSecurityBrowserIT {
   void start() {
     CDP.setLevel(Level.SEVERE);
     assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-        .as("headless Chromium and its driver: apt-get install -y chromium chromium-driver").isTrue();
+        .as("headless Chromium and its driver: apt-get install -y chromium chromium-driver")
+        .isTrue();
     instances = new TwoInstances();
   }
 
@@ -57,7 +62,8 @@ class SpringSecurityBrowserIT {
   }
 
   @Test
-  void signInOnOneAddANoteOnTheOtherAndASecondBrowserEndsTheFirstsSession(@TempDir Path profiles) throws Exception {
+  void signInOnOneAddANoteOnTheOtherAndASecondBrowserEndsTheFirstsSession(@TempDir Path profiles)
+      throws Exception {
     WebDriver laptop = browser(profiles.resolve("laptop"));
     WebDriver phone = browser(profiles.resolve("phone"));
     try {
@@ -90,7 +96,9 @@ class SpringSecurityBrowserIT {
 
   /** Fills Spring Security's own login form, which carries the CSRF token in a hidden field. */
   private static void signIn(WebDriver browser, String user, String password) {
-    wait(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys(user);
+    wait(browser)
+        .until(ExpectedConditions.presenceOfElementLocated(By.id("username")))
+        .sendKeys(user);
     browser.findElement(By.id("password")).sendKeys(password);
     browser.findElement(By.cssSelector("button[type=submit]")).click();
     wait(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("user")));
@@ -102,12 +110,21 @@ class SpringSecurityBrowserIT {
 
   private static WebDriver browser(Path profile) {
     // The system's chromedriver, named explicitly: Selenium Manager must not look for one.
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--disable-background-networking", "--user-data-dir=" + profile.toAbsolutePath());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--user-data-dir=" + profile.toAbsolutePath());
     return new ChromeDriver(service, options);
   }
 }

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A Spring Boot 3 application with Spring Security (form login, CSRF on, flash attributes,
- * {@code maximumSessions(1)}) run as two instances on one Redis and one PostgreSQL, driven by
- * a real HTTP client: every step goes to the other instance than the one before.
+ * A Spring Boot 3 application with Spring Security (form login, CSRF on, flash attributes, {@code
+ * maximumSessions(1)}) run as two instances on one Redis and one PostgreSQL, driven by a real HTTP
+ * client: every step goes to the other instance than the one before.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpringSecurityTwoInstancesIT {
@@ -50,14 +50,21 @@ class SpringSecurityTwoInstancesIT {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<p id=\"user\">alice</p>").contains("<p id=\"flash\"></p>");
 
-    assertThat(laptop.post(two, "/notes", "text", "no token").statusCode()).as("CSRF is on").isEqualTo(403);
-    HttpResponse<String> saved = laptop.post(two, "/notes", "text", "buy milk", "_csrf", Device.csrf(page.body()));
+    assertThat(laptop.post(two, "/notes", "text", "no token").statusCode())
+        .as("CSRF is on")
+        .isEqualTo(403);
+    HttpResponse<String> saved =
+        laptop.post(two, "/notes", "text", "buy milk", "_csrf", Device.csrf(page.body()));
     assertThat(saved.statusCode()).isEqualTo(302);
 
     HttpResponse<String> afterRedirect = laptop.get(one, "/notes");
-    assertThat(afterRedirect.body()).contains("<p id=\"flash\">Saved: buy milk</p>").contains("<li>buy milk by alice</li>");
+    assertThat(afterRedirect.body())
+        .contains("<p id=\"flash\">Saved: buy milk</p>")
+        .contains("<li>buy milk by alice</li>");
     HttpResponse<String> again = laptop.get(two, "/notes");
-    assertThat(again.body()).as("a flash attribute is shown once").contains("<p id=\"flash\"></p>")
+    assertThat(again.body())
+        .as("a flash attribute is shown once")
+        .contains("<p id=\"flash\"></p>")
         .contains("<li>buy milk by alice</li>");
 
     SessionManager sessions = instances.context(0).getBean(SessionManager.class);
@@ -68,7 +75,9 @@ class SpringSecurityTwoInstancesIT {
     assertThat(phone.get(one, "/notes").body()).contains("<p id=\"user\">alice</p>");
 
     HttpResponse<String> laptopAgain = laptop.get(one, "/notes");
-    assertThat(laptopAgain.statusCode()).as("maximumSessions(1): the laptop's session ended").isEqualTo(302);
+    assertThat(laptopAgain.statusCode())
+        .as("maximumSessions(1): the laptop's session ended")
+        .isEqualTo(302);
     assertThat(laptopAgain.headers().firstValue("Location").orElseThrow()).endsWith("/login");
     assertThat(laptop.get(two, "/notes").statusCode()).isEqualTo(302);
     assertThat(sessions.sessionsOf("alice")).hasSize(1);
@@ -79,9 +88,12 @@ class SpringSecurityTwoInstancesIT {
     Device device = new Device();
     String target = device.logIn(one, two, "bob", "wrong");
     assertThat(target).endsWith("/login?error");
-    assertThat(device.get(one, "/attributes").body()).as("what the other instance stored reads back as its class")
-        .contains("SPRING_SECURITY_LAST_EXCEPTION=org.springframework.security.authentication.BadCredentialsException")
-        .contains("HttpSessionCsrfTokenRepository.CSRF_TOKEN=org.springframework.security.web.csrf.DefaultCsrfToken");
+    assertThat(device.get(one, "/attributes").body())
+        .as("what the other instance stored reads back as its class")
+        .contains(
+            "SPRING_SECURITY_LAST_EXCEPTION=org.springframework.security.authentication.BadCredentialsException")
+        .contains(
+            "HttpSessionCsrfTokenRepository.CSRF_TOKEN=org.springframework.security.web.csrf.DefaultCsrfToken");
     HttpResponse<String> page = device.get(one, "/login?error");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<div class=\"alert alert-danger\" role=\"alert\">");
@@ -100,12 +112,16 @@ class SpringSecurityTwoInstancesIT {
     assertThat(list.body()).contains("\"principal\":\"bob\"");
     String handle = list.body().replaceAll(".*\"handle\":\"([^\"]+)\".*", "$1");
 
-    HttpResponse<String> delete = device.send(two, "DELETE", "/actuator/sessions/" + handle + "?username=bob");
+    HttpResponse<String> delete =
+        device.send(two, "DELETE", "/actuator/sessions/" + handle + "?username=bob");
     assertThat(delete.statusCode()).isEqualTo(200);
-    assertThat(device.get(one, "/notes").statusCode()).as("revoked through the endpoint").isEqualTo(302);
+    assertThat(device.get(one, "/notes").statusCode())
+        .as("revoked through the endpoint")
+        .isEqualTo(302);
 
     HttpResponse<String> scrape = device.get(one, "/actuator/prometheus");
-    assertThat(scrape.body()).contains("sessionkit_store_calls_seconds_count{operation=\"load\",outcome=\"success\"")
+    assertThat(scrape.body())
+        .contains("sessionkit_store_calls_seconds_count{operation=\"load\",outcome=\"success\"")
         .contains("sessionkit_session_events_total{type=\"created\"}");
   }
 }
