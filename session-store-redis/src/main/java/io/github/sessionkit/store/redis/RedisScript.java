@@ -36,8 +36,8 @@ enum RedisScript {
 
   /**
    * ARGV[4] access time, ARGV[5] idle timeout, ARGV[6] principal mode ({@code k} keep, {@code s}
-   * set to ARGV[7], {@code n} none), ARGV[8] the number of attributes set, ARGV[9] the caller's
-   * base version (0: none), then name/value pairs, then names to remove. When the stored version
+   * set to ARGV[7], {@code n} none), ARGV[8] the caller's base version (0: none), ARGV[9] the
+   * number of attributes set, then name/value pairs, then names to remove. When the stored version
    * was the base, the reply is {@code {1, 0, old principal, false, new version, access time}},
    * since the caller can apply the delta itself; otherwise the fourth element is the whole merged
    * hash.
@@ -58,19 +58,10 @@ enum RedisScript {
         return {0, 0}
       end
       local v = str(m.v + 1)
-      local meta = {'#v', v, '#a', a, '#i', ARGV[5]}
-      if ARGV[6] == 's' then
-        meta[7] = '#p'
-        meta[8] = ARGV[7]
-      end
-      redis.call('HSET', key, unpack(meta))
-      local last_up = 9 + 2 * tonumber(ARGV[8])
-      hsetall(key, 10, last_up)
-      hdelall(key, last_up + 1, #ARGV)
-      if ARGV[6] == 'n' then redis.call('HDEL', key, '#p') end
+      apply(key, v, a, ARGV[5], 6, 9)
       redis.call('PEXPIRE', key, ms(e - now))
       redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. v .. ':' .. str(na))
-      if m.v == tonumber(ARGV[9]) then return {1, 0, m[8], false, v, str(na)} end
+      if m.v == tonumber(ARGV[8]) then return {1, 0, m[8], false, v, str(na)} end
       return {1, 0, m[8], redis.call('HGETALL', key)}
       """),
 
@@ -135,16 +126,7 @@ enum RedisScript {
       if m.v >= target then return {0, 0} end
       local a = m[2]
       if int(ARGV[7]) > m.a then a = ARGV[7] end
-      local meta = {'#v', ARGV[4], '#a', a, '#i', ARGV[8]}
-      if ARGV[9] == 's' then
-        meta[7] = '#p'
-        meta[8] = ARGV[10]
-      end
-      redis.call('HSET', key, unpack(meta))
-      local last_up = 11 + 2 * tonumber(ARGV[11])
-      hsetall(key, 12, last_up)
-      hdelall(key, last_up + 1, #ARGV)
-      if ARGV[9] == 'n' then redis.call('HDEL', key, '#p') end
+      apply(key, ARGV[4], a, ARGV[8], 9, 11)
       redis.call('PEXPIRE', key, ARGV[5])
       redis.call('PUBLISH', ARGV[2], ARGV[3])
       return {1, 0, m[8], m[4]}
@@ -333,6 +315,21 @@ enum RedisScript {
           redis.call('HDEL', key, unpack(ARGV, i, j))
           i = j + 1
         end
+      end
+      -- Applies a change: version v, access time a, idle timeout; ARGV[mode] is the principal
+      -- mode (k keep, s set to ARGV[mode + 1], n none), ARGV[count] the number of attributes
+      -- set, then their name/value pairs, then the names to remove, to the end of ARGV.
+      local function apply(key, v, a, idle, mode, count)
+        local meta = {'#v', v, '#a', a, '#i', idle}
+        if ARGV[mode] == 's' then
+          meta[7] = '#p'
+          meta[8] = ARGV[mode + 1]
+        end
+        redis.call('HSET', key, unpack(meta))
+        local last_up = count + 2 * tonumber(ARGV[count])
+        hsetall(key, count + 1, last_up)
+        hdelall(key, last_up + 1, #ARGV)
+        if ARGV[mode] == 'n' then redis.call('HDEL', key, '#p') end
       end
       local function bury(key, ttl)
         redis.call('DEL', key)

@@ -377,9 +377,9 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     List<String> args = args(now, key, Long.toString(delta.lastAccessedAt()));
     args.add(Long.toString(delta.idleTimeoutMillis()));
     addPrincipalChange(args, delta);
-    args.add(Integer.toString(delta.upserts().size()));
     SessionRecord base = delta.base();
     args.add(base != null && base.key().equals(key) ? Long.toString(base.version()) : "0");
+    args.add(Integer.toString(delta.upserts().size()));
     addAttributeChanges(args, delta);
     // A merge repeated after a lost reply applies the same changes again: only the version
     // moves one step further, which the delta semantics allow. The repeat finds a version
@@ -518,10 +518,7 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
       return FillOutcome.KEPT;
     }
     SessionKey key = record.key();
-    List<String> args = args(now, key, Long.toString(record.version()));
-    args.set(2, RedisKeys.payload(key, record.version(), record.lastAccessedAt()));
-    args.add(ttlArgument(record.expiresAt() - now));
-    args.add(Long.toString(generation.get()));
+    List<String> args = cacheWriteArgs(record, now);
     args.add(Long.toString(record.lastAccessedAt()));
     args.add(Long.toString(record.idleTimeoutMillis()));
     addPrincipalChange(args, change);
@@ -546,16 +543,26 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     return FillOutcome.REPLACED;
   }
 
+  /**
+   * The arguments every cache write of a whole record or a change starts with: now, channel, the
+   * notice of what the write leaves, the version, the TTL and this node's generation.
+   */
+  private List<String> cacheWriteArgs(SessionRecord record, long now) {
+    SessionKey key = record.key();
+    List<String> args = args(now, key, Long.toString(record.version()));
+    args.set(2, RedisKeys.payload(key, record.version(), record.lastAccessedAt()));
+    args.add(ttlArgument(record.expiresAt() - now));
+    args.add(Long.toString(generation.get()));
+    return args;
+  }
+
   private FillOutcome fill(SessionRecord record, boolean announce) {
     long now = clock.millis();
     if (record.isExpiredAt(now)) {
       return FillOutcome.KEPT;
     }
     SessionKey key = record.key();
-    List<String> args = args(now, key, Long.toString(record.version()));
-    args.set(2, RedisKeys.payload(key, record.version(), record.lastAccessedAt()));
-    args.add(ttlArgument(record.expiresAt() - now));
-    args.add(Long.toString(generation.get()));
+    List<String> args = cacheWriteArgs(record, now);
     args.add(announce ? "1" : "0");
     args.addAll(RecordCodec.fields(record));
     Object[] previous = new Object[2];
