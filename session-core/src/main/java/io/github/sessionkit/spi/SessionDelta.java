@@ -109,19 +109,6 @@ public final class SessionDelta {
     return applyTo(current);
   }
 
-  /** This delta without its {@link #base()}: for a decorator that changes the encoded values. */
-  public SessionDelta withoutBase() {
-    if (base == null) {
-      return this;
-    }
-    Builder b = new Builder(lastAccessedAt, idleTimeoutMillis);
-    b.upserts.putAll(upserts);
-    b.removals.addAll(removals);
-    b.principalChanged = principalChanged;
-    b.principal = principal;
-    return b.build();
-  }
-
   /** Whether the delta changes anything besides the access time. */
   public boolean changesContent() {
     return principalChanged || !upserts.isEmpty() || !removals.isEmpty();
