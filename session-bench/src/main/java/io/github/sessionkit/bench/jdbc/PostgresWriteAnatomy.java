@@ -53,6 +53,8 @@ public final class PostgresWriteAnatomy {
     "store merge only (base kept from the last merge)",
     "store touch (UPDATE through Jdbi)",
     "raw JDBC: the merge SQL, plain expiry columns set by it, no trigger",
+    "floor SELECT then UPDATE of the same row",
+    "floor SELECT of one row then UPDATE of another",
   };
 
   private final SessionKey[] keys = new SessionKey[SESSIONS];
@@ -278,6 +280,15 @@ public final class PostgresWriteAnatomy {
         case 13 -> storeMergeOnly();
         case 14 -> sink += store.touch(keys[next], records[next].lastAccessedAt()) ? 1 : 0;
         case 15 -> rawMerge(maintained);
+        case 16 -> {
+          floorSelect();
+          floorUpdate();
+        }
+        case 17 -> {
+          floorSelect();
+          next = (next + 1) % SESSIONS;
+          floorUpdate();
+        }
         default -> throw new IllegalArgumentException();
         case 8 -> rawOneColumn();
         case 9 -> sink += BenchSessions.typicalRequest(manager, ids[next], dark).version();
