@@ -7,6 +7,7 @@ import io.github.sessionkit.bench.BenchSessions;
 import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
+import io.github.sessionkit.spi.Settings;
 import io.github.sessionkit.store.jdbc.JdbcSessionStore;
 import io.github.sessionkit.testkit.postgres.PostgresServer;
 import io.github.sessionkit.testkit.postgres.TestSchema;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -68,6 +70,15 @@ public final class PostgresWriteAnatomy {
   private final String plain;
   private final String generated;
   private final String maintained;
+  private final String floorSelect;
+  private final String floorUpdate;
+  private final String floorSame;
+
+  /** Each statement's text per table, built once so that the timed calls only run them. */
+  private final Map<String, String> mergeSql;
+
+  private final Map<String, String> bumpSql;
+  private final String oneColumnSql;
   private long sink;
   private int next;
   private boolean dark;
@@ -77,9 +88,7 @@ public final class PostgresWriteAnatomy {
     store =
         JdbcSessionStore.builder()
             .url(server.jdbcUrlWithCredentials())
-            .settings(
-                io.github.sessionkit.spi.Settings.of(
-                    java.util.Map.of("SESSION_JDBC_SCHEMA", schema.name())))
+            .settings(Settings.of(Map.of("SESSION_JDBC_SCHEMA", schema.name())))
             .clock(clock)
             .build();
     manager = SessionManager.builder().store(store).clock(clock).build();
@@ -156,11 +165,20 @@ public final class PostgresWriteAnatomy {
     floorSelect = "SELECT value FROM " + schema.name() + ".floor WHERE id = ?";
     floorSame = "UPDATE " + schema.name() + ".floor SET value = value WHERE id = ?";
     floorUpdate = "UPDATE " + schema.name() + ".floor SET value = ? WHERE id = ?";
+    mergeSql =
+        Map.of(table, mergeSql(table), copy, mergeSql(copy), maintained, mergeSql(maintained));
+    bumpSql = Map.of(copy, bumpSql(copy), plain, bumpSql(plain), generated, bumpSql(generated));
+    oneColumnSql =
+        "UPDATE "
+            + copy
+            + " SET attributes = attributes || ?::jsonb, version = version + 1"
+            + " WHERE tenant = ? AND id_hash = ? AND expires_at > ?"
+            + " RETURNING version";
   }
 
-  private final String floorSelect;
-  private final String floorUpdate;
-  private final String floorSame;
+  private static String bumpSql(String table) {
+    return "UPDATE " + table + " SET version = version + 1 WHERE tenant = ? AND id_hash = ?";
+  }
 
   /** The generated columns' expressions, evaluated on the row before the update. */
   private static final String EXPIRY_SET =
@@ -343,7 +361,7 @@ public final class PostgresWriteAnatomy {
   private void rawMerge(String target) throws SQLException {
     SessionRecord base = records[next];
     try (Connection c = pool.getConnection();
-        PreparedStatement ps = c.prepareStatement(mergeSql(target))) {
+        PreparedStatement ps = c.prepareStatement(mergeSql.get(target))) {
       ps.setArray(1, c.createArrayOf("text", new String[0]));
       ps.setString(2, dark ? "{\"theme\": \"dark\"}" : "{\"theme\": \"light\"}");
       ps.setArray(3, c.createArrayOf("text", new String[] {"theme"}));
@@ -382,11 +400,7 @@ public final class PostgresWriteAnatomy {
 
   private void rawBump(String target) throws SQLException {
     try (Connection c = pool.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE "
-                    + target
-                    + " SET version = version + 1 WHERE tenant = ? AND id_hash = ?")) {
+        PreparedStatement ps = c.prepareStatement(bumpSql.get(target))) {
       ps.setString(1, keys[next].tenant());
       ps.setString(2, keys[next].hash());
       sink += ps.executeUpdate();
@@ -395,13 +409,7 @@ public final class PostgresWriteAnatomy {
 
   private void rawOneColumn() throws SQLException {
     try (Connection c = pool.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE "
-                    + copy
-                    + " SET attributes = attributes || ?::jsonb, version = version + 1"
-                    + " WHERE tenant = ? AND id_hash = ? AND expires_at > ?"
-                    + " RETURNING version")) {
+        PreparedStatement ps = c.prepareStatement(oneColumnSql)) {
       ps.setString(1, dark ? "{\"theme\": \"dark\"}" : "{\"theme\": \"light\"}");
       ps.setString(2, keys[next].tenant());
       ps.setString(3, keys[next].hash());
