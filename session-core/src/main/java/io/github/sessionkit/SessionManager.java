@@ -548,9 +548,9 @@ public final class SessionManager implements AutoCloseable {
     shared.checkOpen();
     EncryptingSessionStore encryption = shared.encryption;
     if (encryption == null) {
+      String name = ManagerSettings.ENCRYPTION_KEYS.name();
       throw new ConfigurationException(
-          "SESSION_ENCRYPTION_KEYS",
-          "SESSION_ENCRYPTION_KEYS is not set: there is nothing to re-encrypt with");
+          name, name + " is not set: there is nothing to re-encrypt with");
     }
     return encryption.reencryptAll();
   }
@@ -775,12 +775,14 @@ public final class SessionManager implements AutoCloseable {
     private Settings settings = Settings.empty();
     private Clock clock = Clock.systemUTC();
     private SessionCodec codec = SessionCodec.json();
-    private Duration idleTimeout = Duration.ofMinutes(30);
-    private Duration absoluteTimeout = Duration.ofHours(24);
+    private Duration idleTimeout = ManagerSettings.IDLE_TIMEOUT.defaultValue().orElseThrow();
+    private Duration absoluteTimeout =
+        ManagerSettings.ABSOLUTE_TIMEOUT.defaultValue().orElseThrow();
     private @Nullable Duration touchInterval;
     private String touchIntervalSetting = "touchInterval";
-    private long maxAttributeBytes = 64 * 1024;
-    private long maxSessionBytes = 512 * 1024;
+    private long maxAttributeBytes =
+        ManagerSettings.MAX_ATTRIBUTE_BYTES.defaultValue().orElseThrow();
+    private long maxSessionBytes = ManagerSettings.MAX_SESSION_BYTES.defaultValue().orElseThrow();
 
     /** Where each byte limit came from, so a contradiction names what the user wrote. */
     private String maxAttributeBytesSetting = "maxAttributeBytes";
@@ -790,7 +792,7 @@ public final class SessionManager implements AutoCloseable {
     private SessionLimitPolicy limitPolicy = SessionLimitPolicy.REJECT_NEW;
     private String tenant = SessionKey.DEFAULT_TENANT;
     private String keyPrefix = StoreContext.DEFAULT_KEY_PREFIX;
-    private Duration purgeInterval = Duration.ofHours(1);
+    private Duration purgeInterval = ManagerSettings.PURGE_INTERVAL.defaultValue().orElseThrow();
     private @Nullable Boolean automaticPurge;
     private final List<SessionListener> listeners = new ArrayList<>();
     private final List<UnaryOperator<SessionStore>> storeDecorators = new ArrayList<>();
@@ -805,52 +807,49 @@ public final class SessionManager implements AutoCloseable {
      */
     public Builder settings(Settings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
-      idleTimeout = settings.duration("SESSION_IDLE_TIMEOUT", idleTimeout);
-      absoluteTimeout = settings.duration("SESSION_ABSOLUTE_TIMEOUT", absoluteTimeout);
-      if (settings.get("SESSION_TOUCH_INTERVAL").isPresent()) {
-        touchInterval = settings.duration("SESSION_TOUCH_INTERVAL", idleTimeout);
-        touchIntervalSetting = "SESSION_TOUCH_INTERVAL";
+      idleTimeout = ManagerSettings.IDLE_TIMEOUT.read(settings, idleTimeout);
+      absoluteTimeout = ManagerSettings.ABSOLUTE_TIMEOUT.read(settings, absoluteTimeout);
+      Optional<Duration> touch = ManagerSettings.TOUCH_INTERVAL.find(settings);
+      if (touch.isPresent()) {
+        touchInterval = touch.get();
+        touchIntervalSetting = ManagerSettings.TOUCH_INTERVAL.name();
       }
       maxAttributeBytes =
-          settings.integer(
-              "SESSION_MAX_ATTRIBUTE_BYTES", (int) maxAttributeBytes, 1, Integer.MAX_VALUE);
-      maxSessionBytes =
-          settings.integer(
-              "SESSION_MAX_SESSION_BYTES", (int) maxSessionBytes, 1, Integer.MAX_VALUE);
+          ManagerSettings.MAX_ATTRIBUTE_BYTES.read(settings, (int) maxAttributeBytes);
+      maxSessionBytes = ManagerSettings.MAX_SESSION_BYTES.read(settings, (int) maxSessionBytes);
       // Configured from settings, a default too is changed through the variable, so name it.
-      maxAttributeBytesSetting = "SESSION_MAX_ATTRIBUTE_BYTES";
-      maxSessionBytesSetting = "SESSION_MAX_SESSION_BYTES";
+      maxAttributeBytesSetting = ManagerSettings.MAX_ATTRIBUTE_BYTES.name();
+      maxSessionBytesSetting = ManagerSettings.MAX_SESSION_BYTES.name();
       maxSessionsPerPrincipal =
-          settings.integer("SESSION_MAX_PER_PRINCIPAL", maxSessionsPerPrincipal, 0, 1_000_000);
-      String policy =
-          settings.oneOf("SESSION_LIMIT_POLICY", "reject-new", "reject-new", "evict-oldest");
+          ManagerSettings.MAX_PER_PRINCIPAL.read(settings, maxSessionsPerPrincipal);
       limitPolicy =
-          policy.equals("evict-oldest")
+          ManagerSettings.LIMIT_POLICY.read(settings).equals("evict-oldest")
               ? SessionLimitPolicy.EVICT_OLDEST
               : SessionLimitPolicy.REJECT_NEW;
-      Optional<String> tenantSetting = settings.get("SESSION_TENANT");
+      Optional<String> tenantSetting = ManagerSettings.TENANT.find(settings);
       if (tenantSetting.isPresent()) {
-        tenant = checkTenant("SESSION_TENANT", tenantSetting.get());
+        tenant = checkTenant(ManagerSettings.TENANT.name(), tenantSetting.get());
       }
-      Optional<String> prefix = settings.get("SESSION_KEY_PREFIX");
+      Optional<String> prefix = ManagerSettings.KEY_PREFIX.find(settings);
       if (prefix.isPresent()) {
-        keyPrefix = checkPrefix("SESSION_KEY_PREFIX", prefix.get());
+        keyPrefix = checkPrefix(ManagerSettings.KEY_PREFIX.name(), prefix.get());
       }
-      purgeInterval = settings.duration("SESSION_PURGE_INTERVAL", purgeInterval);
-      if (settings.get("SESSION_PURGE_ENABLED").isPresent()) {
-        automaticPurge = settings.bool("SESSION_PURGE_ENABLED", true);
+      purgeInterval = ManagerSettings.PURGE_INTERVAL.read(settings, purgeInterval);
+      Optional<Boolean> purge = ManagerSettings.PURGE_ENABLED.find(settings);
+      if (purge.isPresent()) {
+        automaticPurge = purge.get();
       }
-      Optional<String> packages = settings.get("SESSION_ATTRIBUTE_PACKAGES");
+      Optional<String> packages = ManagerSettings.ATTRIBUTE_PACKAGES.find(settings);
       if (packages.isPresent()) {
         codec = attributePackagesCodec(packages.get());
       }
-      settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered");
-      Optional<String> keys = settings.get("SESSION_ENCRYPTION_KEYS");
+      ManagerSettings.STORE.read(settings);
+      Optional<String> keys = ManagerSettings.ENCRYPTION_KEYS.find(settings);
       if (keys.isPresent()) {
-        encryptionKeys = EncryptionKeys.parse("SESSION_ENCRYPTION_KEYS", keys.get());
+        encryptionKeys = EncryptionKeys.parse(ManagerSettings.ENCRYPTION_KEYS.name(), keys.get());
       }
       encryptionAcceptsPlaintext =
-          settings.bool("SESSION_ENCRYPTION_ACCEPT_PLAINTEXT", encryptionAcceptsPlaintext);
+          ManagerSettings.ENCRYPTION_ACCEPT_PLAINTEXT.read(settings, encryptionAcceptsPlaintext);
       return this;
     }
 
@@ -1123,16 +1122,16 @@ public final class SessionManager implements AutoCloseable {
       ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
       ClassLoader loader =
           contextLoader != null ? contextLoader : SessionManager.class.getClassLoader();
-      if (storeUrl == null
-          && settings
-              .oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered")
-              .equals("tiered")) {
+      if (storeUrl == null && ManagerSettings.STORE.read(settings).equals("tiered")) {
         // The tiered store lives in its own module (session-tiered) and is found like any store;
         // it reads the idle timeout to size its repair bypass.
         Settings tieredSettings =
-            settings.with(Map.of("SESSION_IDLE_TIMEOUT", idleTimeout.toMillis() + "ms"));
+            settings.with(
+                Map.of(ManagerSettings.IDLE_TIMEOUT.name(), idleTimeout.toMillis() + "ms"));
         return StoreProviders.open(
-            new StoreContext("SESSION_STORE", "tiered:", tieredSettings, clock, keyPrefix), loader);
+            new StoreContext(
+                ManagerSettings.STORE.name(), "tiered:", tieredSettings, clock, keyPrefix),
+            loader);
       }
       String[] url = storeContextUrl();
       return StoreProviders.open(
@@ -1144,27 +1143,28 @@ public final class SessionManager implements AutoCloseable {
       if (storeUrl != null) {
         return new String[] {"storeUrl", storeUrl};
       }
-      String kind = settings.oneOf("SESSION_STORE", "memory", "memory", "redis", "jdbc", "tiered");
+      String kind = ManagerSettings.STORE.read(settings);
       return switch (kind) {
         case "redis" ->
             new String[] {
-              "REDIS_URL",
+              ManagerSettings.REDIS_URL.name(),
               settings.require(
-                  "REDIS_URL",
-                  "a Redis URL such as redis://[user:password@]host:6379[/db], since"
-                      + " SESSION_STORE=redis")
+                  ManagerSettings.REDIS_URL.name(),
+                  ManagerSettings.REDIS_URL.expected() + ", since SESSION_STORE=redis")
             };
-        case "jdbc" ->
-            settings.get("DATABASE_URL").isPresent()
-                ? new String[] {"DATABASE_URL", settings.get("DATABASE_URL").orElseThrow()}
-                : new String[] {
-                  "JDBC_URL",
-                  settings.require(
-                      "JDBC_URL",
-                      "a database URL in DATABASE_URL (postgresql://user:password@host:5432/db) or"
-                          + " JDBC_URL, since SESSION_STORE=jdbc")
-                };
-        default -> new String[] {"SESSION_STORE", "memory:"};
+        case "jdbc" -> {
+          Optional<String> database = ManagerSettings.DATABASE_URL.find(settings);
+          yield database.isPresent()
+              ? new String[] {ManagerSettings.DATABASE_URL.name(), database.get()}
+              : new String[] {
+                ManagerSettings.JDBC_URL.name(),
+                settings.require(
+                    ManagerSettings.JDBC_URL.name(),
+                    "a database URL in DATABASE_URL (postgresql://user:password@host:5432/db) or"
+                        + " JDBC_URL, since SESSION_STORE=jdbc")
+              };
+        }
+        default -> new String[] {ManagerSettings.STORE.name(), "memory:"};
       };
     }
 
@@ -1173,7 +1173,7 @@ public final class SessionManager implements AutoCloseable {
         return SessionCodec.jsonBuilder().allowPackages(packages.split("\\s*,\\s*")).build();
       } catch (ConfigurationException e) {
         throw ConfigurationException.invalid(
-            "SESSION_ATTRIBUTE_PACKAGES",
+            ManagerSettings.ATTRIBUTE_PACKAGES.name(),
             packages,
             "a comma-separated list of Java package names such as"
                 + " com.example.shop,com.example.auth");

@@ -1,6 +1,7 @@
 package io.github.sessionkit.tiered;
 
 import io.github.sessionkit.ConfigurationException;
+import io.github.sessionkit.spi.Settings;
 import java.time.Duration;
 
 /**
@@ -44,7 +45,24 @@ public record BreakerSettings(
    * trial calls.
    */
   public static BreakerSettings defaults() {
-    return new BreakerSettings(50, Duration.ofMillis(250), 80, 20, 5, Duration.ofSeconds(5), 3);
+    return from(Settings.empty());
+  }
+
+  /**
+   * The breaker the {@code SESSION_BREAKER_*} settings of {@link TieredStoreSettings} describe,
+   * with their defaults where unset.
+   *
+   * @throws io.github.sessionkit.ConfigurationException naming a setting whose value is wrong
+   */
+  public static BreakerSettings from(Settings settings) {
+    return new BreakerSettings(
+        TieredStoreSettings.BREAKER_FAILURE_RATE.read(settings),
+        TieredStoreSettings.BREAKER_SLOW_CALL.read(settings),
+        TieredStoreSettings.BREAKER_SLOW_CALL_RATE.read(settings),
+        TieredStoreSettings.BREAKER_WINDOW.read(settings),
+        TieredStoreSettings.BREAKER_MINIMUM_CALLS.read(settings),
+        TieredStoreSettings.BREAKER_OPEN_DURATION.read(settings),
+        TieredStoreSettings.BREAKER_HALF_OPEN_CALLS.read(settings));
   }
 
   /** These settings with another open duration. */

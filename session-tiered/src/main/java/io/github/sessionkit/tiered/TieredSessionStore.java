@@ -1098,9 +1098,10 @@ public final class TieredSessionStore implements SessionStore, TierView {
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.system();
     private @Nullable Scheduler scheduler;
-    private Duration probeInterval = Duration.ofMillis(200);
+    private Duration probeInterval =
+        TieredStoreSettings.BREAKER_PROBE_INTERVAL.defaultValue().orElseThrow();
     private int maxPendingRepairs = Tier.MAX_PENDING_REPAIRS;
-    private Duration localTtl = Duration.ofMinutes(5);
+    private Duration localTtl = TieredStoreSettings.LOCAL_CACHE_TTL.defaultValue().orElseThrow();
     private Duration repairBypass = Duration.ofMinutes(30);
     private Duration repairInterval = Duration.ofSeconds(1);
     private Duration verifyGrace = Duration.ofSeconds(30);

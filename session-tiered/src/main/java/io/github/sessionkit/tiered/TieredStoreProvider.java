@@ -1,9 +1,11 @@
 package io.github.sessionkit.tiered;
 
 import io.github.sessionkit.ConfigurationException;
+import io.github.sessionkit.ManagerSettings;
 import io.github.sessionkit.StoreUnavailableException;
 import io.github.sessionkit.spi.SessionStore;
 import io.github.sessionkit.spi.SessionStoreProvider;
+import io.github.sessionkit.spi.Setting;
 import io.github.sessionkit.spi.Settings;
 import io.github.sessionkit.spi.StoreContext;
 import java.time.Clock;
@@ -11,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,13 @@ public final class TieredStoreProvider implements SessionStoreProvider {
   /** Used by {@link java.util.ServiceLoader}. */
   public TieredStoreProvider() {}
 
+  /**
+   * The memory store's {@code MemoryStoreSettings.MAX_TTL}, which the local tier is given as the
+   * local-cache TTL (the memory module is not a compile dependency of this one; a test checks the
+   * name).
+   */
+  static final String MEMORY_MAX_TTL = "SESSION_MEMORY_MAX_TTL";
+
   @Override
   public Set<String> schemes() {
     return Set.of("tiered");
@@ -39,12 +47,12 @@ public final class TieredStoreProvider implements SessionStoreProvider {
     ClassLoader loader =
         contextLoader != null ? contextLoader : TieredStoreProvider.class.getClassLoader();
     Settings settings = context.settings();
-    Duration idleTimeout = settings.duration("SESSION_IDLE_TIMEOUT", Duration.ofMinutes(30));
+    Duration idleTimeout = ManagerSettings.IDLE_TIMEOUT.read(settings);
     return open(settings, context.clock(), context.keyPrefix(), idleTimeout, loader);
   }
 
   private static String tierName(String urlSetting) {
-    return urlSetting.equals("REDIS_URL") ? "redis" : "postgresql";
+    return urlSetting.equals(ManagerSettings.REDIS_URL.name()) ? "redis" : "postgresql";
   }
 
   /**
@@ -55,38 +63,28 @@ public final class TieredStoreProvider implements SessionStoreProvider {
    */
   static SessionStore open(
       Settings settings, Clock clock, String keyPrefix, Duration idleTimeout, ClassLoader loader) {
-    Duration localTtl = settings.duration("SESSION_LOCAL_CACHE_TTL", Duration.ofMinutes(5));
-    boolean useLocal = settings.bool("SESSION_LOCAL_CACHE", true);
-    BreakerSettings defaults = BreakerSettings.defaults();
-    BreakerSettings breaker =
-        new BreakerSettings(
-            settings.integer("SESSION_BREAKER_FAILURE_RATE", defaults.failureRatePercent(), 1, 100),
-            settings.duration("SESSION_BREAKER_SLOW_CALL", defaults.slowCallThreshold()),
-            settings.integer(
-                "SESSION_BREAKER_SLOW_CALL_RATE", defaults.slowCallRatePercent(), 1, 100),
-            settings.integer("SESSION_BREAKER_WINDOW", defaults.windowSize(), 1, 10_000),
-            settings.integer("SESSION_BREAKER_MINIMUM_CALLS", defaults.minimumCalls(), 1, 10_000),
-            settings.duration("SESSION_BREAKER_OPEN_DURATION", defaults.openDuration()),
-            settings.integer(
-                "SESSION_BREAKER_HALF_OPEN_CALLS", defaults.halfOpenCalls(), 1, 1_000));
+    Duration localTtl = TieredStoreSettings.LOCAL_CACHE_TTL.read(settings);
+    boolean useLocal = TieredStoreSettings.LOCAL_CACHE.read(settings);
+    BreakerSettings breaker = BreakerSettings.from(settings);
 
     List<String[]> remotes = new ArrayList<>();
-    settings.get("REDIS_URL").ifPresent(url -> remotes.add(new String[] {"REDIS_URL", url}));
-    Optional<String> database = settings.get("DATABASE_URL");
-    if (database.isPresent()) {
-      remotes.add(new String[] {"DATABASE_URL", database.get()});
-    } else {
-      settings.get("JDBC_URL").ifPresent(url -> remotes.add(new String[] {"JDBC_URL", url}));
-    }
+    ManagerSettings.REDIS_URL
+        .find(settings)
+        .ifPresent(url -> remotes.add(new String[] {ManagerSettings.REDIS_URL.name(), url}));
+    Setting<String> database =
+        ManagerSettings.DATABASE_URL.find(settings).isPresent()
+            ? ManagerSettings.DATABASE_URL
+            : ManagerSettings.JDBC_URL;
+    database.find(settings).ifPresent(url -> remotes.add(new String[] {database.name(), url}));
     if (remotes.isEmpty()) {
       throw new ConfigurationException(
-          "SESSION_STORE",
+          ManagerSettings.STORE.name(),
           "SESSION_STORE=tiered needs REDIS_URL, DATABASE_URL (or JDBC_URL), "
               + "or both: the local tier alone is not shared between nodes");
     }
     if (!useLocal && remotes.size() < 2) {
       throw new ConfigurationException(
-          "SESSION_LOCAL_CACHE",
+          TieredStoreSettings.LOCAL_CACHE.name(),
           "SESSION_STORE=tiered with SESSION_LOCAL_CACHE=false needs both "
               + "REDIS_URL and DATABASE_URL (a single store is not a tier chain)");
     }
@@ -99,14 +97,17 @@ public final class TieredStoreProvider implements SessionStoreProvider {
               .breaker(breaker)
               .localTtl(localTtl)
               .repairBypass(idleTimeout)
-              .probeInterval(
-                  settings.duration("SESSION_BREAKER_PROBE_INTERVAL", Duration.ofMillis(200)));
+              .probeInterval(TieredStoreSettings.BREAKER_PROBE_INTERVAL.read(settings));
       if (useLocal) {
-        Settings localSettings =
-            settings.with(Map.of("SESSION_MEMORY_MAX_TTL", localTtl.toMillis() + "ms"));
+        Settings localSettings = settings.with(Map.of(MEMORY_MAX_TTL, localTtl.toMillis() + "ms"));
         SessionStore local =
             SessionStoreProvider.open(
-                new StoreContext("SESSION_LOCAL_CACHE", "memory:", localSettings, clock, keyPrefix),
+                new StoreContext(
+                    TieredStoreSettings.LOCAL_CACHE.name(),
+                    "memory:",
+                    localSettings,
+                    clock,
+                    keyPrefix),
                 loader);
         opened.add(local);
         builder.localTier(local);

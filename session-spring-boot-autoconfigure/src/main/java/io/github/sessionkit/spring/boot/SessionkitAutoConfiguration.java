@@ -1,6 +1,7 @@
 package io.github.sessionkit.spring.boot;
 
 import io.github.sessionkit.JsonCodecBuilder;
+import io.github.sessionkit.ManagerSettings;
 import io.github.sessionkit.SessionCodec;
 import io.github.sessionkit.SessionManager;
 import io.github.sessionkit.servlet.SessionFilter;
@@ -64,7 +65,7 @@ public class SessionkitAutoConfiguration {
     Duration bootTimeout =
         serverProperties == null ? null : serverProperties.getServlet().getSession().getTimeout();
     if (bootTimeout != null && !bootTimeout.isNegative() && !bootTimeout.isZero()) {
-      overrides.put("SESSION_IDLE_TIMEOUT", bootTimeout.toString());
+      overrides.put(ManagerSettings.IDLE_TIMEOUT.name(), bootTimeout.toString());
     }
     overrides.putAll(properties.toSettings());
     Settings settings = Settings.fromEnvironment().with(overrides);
@@ -82,8 +83,8 @@ public class SessionkitAutoConfiguration {
       BeanFactory beanFactory) {
     JsonCodecBuilder builder = SessionCodec.jsonBuilder();
     List<String> packages = new ArrayList<>();
-    settings
-        .get("SESSION_ATTRIBUTE_PACKAGES")
+    ManagerSettings.ATTRIBUTE_PACKAGES
+        .find(settings)
         .ifPresentOrElse(
             p -> packages.addAll(List.of(p.split("\\s*,\\s*"))),
             () -> {

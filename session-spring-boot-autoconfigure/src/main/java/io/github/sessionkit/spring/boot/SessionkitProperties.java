@@ -1,5 +1,7 @@
 package io.github.sessionkit.spring.boot;
 
+import io.github.sessionkit.ManagerSettings;
+import io.github.sessionkit.spi.Setting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,30 +96,30 @@ public class SessionkitProperties {
   /** The properties as environment-style settings, only those that are set. */
   Map<String, String> toSettings() {
     Map<String, String> out = new LinkedHashMap<>(settings);
-    put(out, "SESSION_STORE", store);
-    put(out, "REDIS_URL", redisUrl);
-    put(out, "DATABASE_URL", databaseUrl);
-    put(out, "JDBC_URL", jdbcUrl);
-    put(out, "SESSION_IDLE_TIMEOUT", idleTimeout);
-    put(out, "SESSION_ABSOLUTE_TIMEOUT", absoluteTimeout);
-    put(out, "SESSION_TOUCH_INTERVAL", touchInterval);
-    put(out, "SESSION_KEY_PREFIX", keyPrefix);
-    put(out, "SESSION_TENANT", tenant);
-    put(out, "SESSION_MAX_ATTRIBUTE_BYTES", maxAttributeBytes);
-    put(out, "SESSION_MAX_SESSION_BYTES", maxSessionBytes);
-    put(out, "SESSION_MAX_PER_PRINCIPAL", maxPerPrincipal);
-    put(out, "SESSION_LIMIT_POLICY", limitPolicy);
-    put(out, "SESSION_PURGE_ENABLED", purgeEnabled);
-    put(out, "SESSION_PURGE_INTERVAL", purgeInterval);
+    put(out, ManagerSettings.STORE, store);
+    put(out, ManagerSettings.REDIS_URL, redisUrl);
+    put(out, ManagerSettings.DATABASE_URL, databaseUrl);
+    put(out, ManagerSettings.JDBC_URL, jdbcUrl);
+    put(out, ManagerSettings.IDLE_TIMEOUT, idleTimeout);
+    put(out, ManagerSettings.ABSOLUTE_TIMEOUT, absoluteTimeout);
+    put(out, ManagerSettings.TOUCH_INTERVAL, touchInterval);
+    put(out, ManagerSettings.KEY_PREFIX, keyPrefix);
+    put(out, ManagerSettings.TENANT, tenant);
+    put(out, ManagerSettings.MAX_ATTRIBUTE_BYTES, maxAttributeBytes);
+    put(out, ManagerSettings.MAX_SESSION_BYTES, maxSessionBytes);
+    put(out, ManagerSettings.MAX_PER_PRINCIPAL, maxPerPrincipal);
+    put(out, ManagerSettings.LIMIT_POLICY, limitPolicy);
+    put(out, ManagerSettings.PURGE_ENABLED, purgeEnabled);
+    put(out, ManagerSettings.PURGE_INTERVAL, purgeInterval);
     if (!attributePackages.isEmpty()) {
-      out.put("SESSION_ATTRIBUTE_PACKAGES", String.join(",", attributePackages));
+      out.put(ManagerSettings.ATTRIBUTE_PACKAGES.name(), String.join(",", attributePackages));
     }
     return out;
   }
 
-  private static void put(Map<String, String> out, String name, @Nullable Object value) {
+  private static void put(Map<String, String> out, Setting<?> setting, @Nullable Object value) {
     if (value != null) {
-      out.put(name, value.toString());
+      out.put(setting.name(), value.toString());
     }
   }
 

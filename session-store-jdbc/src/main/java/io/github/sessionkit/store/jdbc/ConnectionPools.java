@@ -2,6 +2,7 @@ package io.github.sessionkit.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.sessionkit.spi.Setting;
 import io.github.sessionkit.spi.Settings;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -36,15 +37,15 @@ final class ConnectionPools {
     if (password != null) {
       pg.setPassword(password);
     }
-    if (explicitOrAbsent(settings, PoolSettings.CONNECT_TIMEOUT, url, "connectTimeout")) {
+    if (explicitOrAbsent(settings, JdbcStoreSettings.CONNECT_TIMEOUT, url, "connectTimeout")) {
       pg.setConnectTimeout((int) pool.connectTimeout().toSeconds());
     }
-    if (explicitOrAbsent(settings, PoolSettings.SOCKET_TIMEOUT, url, "socketTimeout")) {
+    if (explicitOrAbsent(settings, JdbcStoreSettings.SOCKET_TIMEOUT, url, "socketTimeout")) {
       pg.setSocketTimeout((int) pool.socketTimeout().toSeconds());
     }
     String options = url.parameters.getProperty("options");
     if (options == null
-        || settings.get(PoolSettings.STATEMENT_TIMEOUT).isPresent()
+        || JdbcStoreSettings.STATEMENT_TIMEOUT.find(settings).isPresent()
         || !options.contains("statement_timeout")) {
       // A server-side timeout costs nothing per statement, unlike JDBC's setQueryTimeout,
       // which schedules a client timer for every execution.
@@ -87,7 +88,7 @@ final class ConnectionPools {
 
   /** A setting applies if it was given, or if the URL does not already set the property. */
   private static boolean explicitOrAbsent(
-      Settings settings, String setting, PostgresUrl url, String property) {
-    return settings.get(setting).isPresent() || !url.hasParameter(property);
+      Settings settings, Setting<?> setting, PostgresUrl url, String property) {
+    return setting.find(settings).isPresent() || !url.hasParameter(property);
   }
 }

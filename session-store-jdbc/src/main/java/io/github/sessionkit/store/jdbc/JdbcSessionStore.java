@@ -97,32 +97,11 @@ import org.slf4j.LoggerFactory;
  * metadata) are a miss with a logged warning, counted by {@link #corruptRecords()}. Passwords never
  * appear in messages, logs or {@link #health()}.
  *
- * <p><b>Settings</b> ({@link Builder#settings}; environment-variable names). Pool, driver and
+ * <p><b>Settings</b> ({@link Builder#settings}; environment-variable names {@code SESSION_JDBC_*}):
+ * {@link JdbcStoreSettings} declares each one, its default, bounds and meaning. Pool, driver and
  * timeout settings apply to the pool the store creates for a URL, not to a DataSource it is given.
- * A wrong value fails at start-up with a {@link ConfigurationException} naming it.
- *
- * <table>
- *   <caption>PostgreSQL store settings</caption>
- *   <tr><th>Setting</th><th>Default</th><th>Meaning</th></tr>
- *   <tr><td>{@code SESSION_JDBC_SCHEMA}</td><td>{@code public}</td><td>schema of the table (lower-case identifier)</td></tr>
- *   <tr><td>{@code SESSION_JDBC_TABLE}</td><td>{@code sessionkit_sessions}</td><td>table name (lower-case identifier, at most 48 characters)</td></tr>
- *   <tr><td>{@code SESSION_JDBC_MIGRATE}</td><td>{@code true}</td><td>create and migrate the table at start-up; {@code false}: only check it exists</td></tr>
- *   <tr><td>{@code SESSION_JDBC_MIGRATION_TIMEOUT}</td><td>{@code 60s}</td><td>how long a start-up migration may wait for the lock and run</td></tr>
- *   <tr><td>{@code SESSION_JDBC_PURGE_BATCH_SIZE}</td><td>{@code 1000}</td><td>rows deleted per purge statement (1 to 100000)</td></tr>
- *   <tr><td>{@code SESSION_JDBC_NOTIFY}</td><td>{@code true}</td><td>announce changes for other nodes' local tiers; {@code false} only where no node keeps one</td></tr>
- *   <tr><td>{@code SESSION_JDBC_USERNAME}, {@code SESSION_JDBC_PASSWORD}</td><td>from the URL</td><td>credentials, overriding the URL's</td></tr>
- *   <tr><td>{@code SESSION_JDBC_POOL_MAX_SIZE}</td><td>{@code 10}</td><td>connections in the pool, 1 to 50</td></tr>
- *   <tr><td>{@code SESSION_JDBC_POOL_MIN_IDLE}</td><td>{@code 2}</td><td>idle connections kept open, 0 to the max size</td></tr>
- *   <tr><td>{@code SESSION_JDBC_POOL_TIMEOUT}</td><td>{@code 2s}</td><td>longest wait for a pooled connection (at least 250ms); bounds how long an operation takes to fail while the server is down</td></tr>
- *   <tr><td>{@code SESSION_JDBC_CONNECT_TIMEOUT}</td><td>{@code 5s}</td><td>TCP connect and login timeout of a new connection (whole seconds)</td></tr>
- *   <tr><td>{@code SESSION_JDBC_STATEMENT_TIMEOUT}</td><td>{@code 5s}</td><td>server-side {@code statement_timeout} of every statement</td></tr>
- *   <tr><td>{@code SESSION_JDBC_SOCKET_TIMEOUT}</td><td>statement timeout + 10s, at least {@code 15s}</td><td>longest wait for any answer on the socket (whole seconds, longer than the statement timeout)</td></tr>
- *   <tr><td>{@code SESSION_JDBC_IDLE_TIMEOUT}</td><td>{@code 10m}</td><td>idle connections above the minimum are closed after this (at least 10s)</td></tr>
- *   <tr><td>{@code SESSION_JDBC_MAX_LIFETIME}</td><td>{@code 30m}</td><td>connections are replaced after this (at least 30s)</td></tr>
- *   <tr><td>{@code SESSION_JDBC_KEEPALIVE_TIME}</td><td>{@code 2m}</td><td>idle connections are pinged this often (at least 30s, below the max lifetime)</td></tr>
- * </table>
- *
- * URL query parameters ({@code sslmode}, {@code sslrootcert}, {@code connectTimeout}, {@code
+ * A wrong value fails at start-up with a {@link ConfigurationException} naming it. URL query
+ * parameters ({@code sslmode}, {@code sslrootcert}, {@code connectTimeout}, {@code
  * ApplicationName}, {@code options}...) go to PgJDBC; a {@code SESSION_JDBC_*} setting that is set
  * explicitly wins over the URL's parameter.
  *
@@ -159,10 +138,6 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   /** Setting: database password, overriding the URL's. */
   public static final String PASSWORD = "SESSION_JDBC_PASSWORD";
-
-  static final String DEFAULT_SCHEMA = "public";
-  static final String DEFAULT_TABLE = "sessionkit_sessions";
-  static final int DEFAULT_PURGE_BATCH_SIZE = 1000;
 
   private static final Logger log = LoggerFactory.getLogger(JdbcSessionStore.class);
 
@@ -851,8 +826,8 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
 
   /**
    * Configures a {@link JdbcSessionStore}. Every method validates its argument at once and throws
-   * {@link ConfigurationException} naming it; explicit calls win over {@link #settings settings}.
-   * Not thread-safe.
+   * {@link ConfigurationException} naming it ({@link IllegalArgumentException} for a number out of
+   * range); explicit calls win over {@link #settings settings}. Not thread-safe.
    */
   public static final class Builder {
     private @Nullable DataSource dataSource;
@@ -928,13 +903,14 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
       return this;
     }
 
-    /** Rows deleted per purge statement, 1 to 100000 (default 1000). */
+    /**
+     * Rows deleted per purge statement, 1 to 100000 (default 1000; {@link
+     * JdbcStoreSettings#PURGE_BATCH_SIZE}).
+     *
+     * @throws IllegalArgumentException if {@code rows} is out of range
+     */
     public Builder purgeBatchSize(int rows) {
-      if (rows < 1 || rows > 100_000) {
-        throw ConfigurationException.invalid(
-            "purgeBatchSize", String.valueOf(rows), "a whole number from 1 to 100000");
-      }
-      this.purgeBatchSize = rows;
+      this.purgeBatchSize = JdbcStoreSettings.PURGE_BATCH_SIZE.check("purgeBatchSize", rows);
       return this;
     }
 
@@ -951,20 +927,18 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
           new SessionTable(
               schema != null
                   ? schema
-                  : SessionTable.requireSchemaName(
-                      SCHEMA, settings.get(SCHEMA).orElse(DEFAULT_SCHEMA)),
+                  : SessionTable.requireSchemaName(SCHEMA, JdbcStoreSettings.SCHEMA.read(settings)),
               this.table != null
                   ? this.table
-                  : SessionTable.requireTableName(
-                      TABLE, settings.get(TABLE).orElse(DEFAULT_TABLE)));
-      boolean runMigrations = migrate != null ? migrate : settings.bool(MIGRATE, true);
-      Duration migrationTimeout = settings.duration(MIGRATION_TIMEOUT, Duration.ofSeconds(60));
+                  : SessionTable.requireTableName(TABLE, JdbcStoreSettings.TABLE.read(settings)));
+      boolean runMigrations = migrate != null ? migrate : JdbcStoreSettings.MIGRATE.read(settings);
+      Duration migrationTimeout = JdbcStoreSettings.MIGRATION_TIMEOUT.read(settings);
       int batch =
           purgeBatchSize != null
               ? purgeBatchSize
-              : settings.integer(PURGE_BATCH_SIZE, DEFAULT_PURGE_BATCH_SIZE, 1, 100_000);
+              : JdbcStoreSettings.PURGE_BATCH_SIZE.read(settings);
 
-      boolean announce = settings.bool(NOTIFY, true);
+      boolean announce = JdbcStoreSettings.NOTIFY.read(settings);
 
       DataSource source;
       HikariDataSource pool = null;
@@ -984,8 +958,8 @@ public final class JdbcSessionStore implements SessionStore, GenerationLedger {
         target = "application DataSource";
       } else if (parsedUrl != null) {
         PoolSettings poolSettings = PoolSettings.from(settings);
-        String user = settings.get(USERNAME).orElse(parsedUrl.user);
-        String password = settings.get(PASSWORD).orElse(parsedUrl.password);
+        String user = JdbcStoreSettings.USERNAME.find(settings).orElse(parsedUrl.user);
+        String password = JdbcStoreSettings.PASSWORD.find(settings).orElse(parsedUrl.password);
         String masked = parsedUrl.masked;
         pool =
             ConnectionPools.create(

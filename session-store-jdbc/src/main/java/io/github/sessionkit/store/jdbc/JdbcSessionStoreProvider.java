@@ -11,10 +11,10 @@ import java.util.Set;
  * ({@code JDBC_URL}).
  *
  * <p>The store gets a HikariCP pool configured from the context's {@code SESSION_JDBC_*} settings
- * and the context's clock. {@link #create} throws {@link
- * io.github.sessionkit.ConfigurationException} for a wrong setting (naming it) and {@link
- * io.github.sessionkit.StoreUnavailableException} with the masked URL when the server cannot be
- * reached. Stateless and thread-safe.
+ * (declared, with their defaults and meanings, in {@link JdbcStoreSettings}) and the context's
+ * clock. {@link #create} throws {@link io.github.sessionkit.ConfigurationException} for a wrong
+ * setting (naming it) and {@link io.github.sessionkit.StoreUnavailableException} with the masked
+ * URL when the server cannot be reached. Stateless and thread-safe.
  */
 public final class JdbcSessionStoreProvider implements SessionStoreProvider {
 

@@ -10,10 +10,10 @@ import java.time.Clock;
  * ({@code java -cp ... io.github.sessionkit.store.jdbc.PurgeCommand [--max N]}).
  *
  * <p>Reads {@code DATABASE_URL} (or, if unset, {@code JDBC_URL}) and the {@code SESSION_JDBC_*}
- * settings from the environment; never creates or migrates the table. Prints how many sessions it
- * removed and exits 0; on failure prints one clear line to standard error and exits 1 (2 for wrong
- * arguments). Safe to run on many machines at once, and beside the purges the application runs
- * itself.
+ * settings ({@link JdbcStoreSettings}) from the environment; never creates or migrates the table.
+ * Prints how many sessions it removed and exits 0; on failure prints one clear line to standard
+ * error and exits 1 (2 for wrong arguments). Safe to run on many machines at once, and beside the
+ * purges the application runs itself.
  */
 public final class PurgeCommand {
 
@@ -98,6 +98,12 @@ public final class PurgeCommand {
     return "Usage: PurgeCommand [--max N]\n"
         + "Deletes expired sessions (at most N) from the sessionkit PostgreSQL table.\n"
         + "Environment: DATABASE_URL or JDBC_URL, and optional SESSION_JDBC_* settings"
-        + " (SESSION_JDBC_SCHEMA, SESSION_JDBC_TABLE, SESSION_JDBC_PURGE_BATCH_SIZE, timeouts).";
+        + " ("
+        + JdbcStoreSettings.SCHEMA.name()
+        + ", "
+        + JdbcStoreSettings.TABLE.name()
+        + ", "
+        + JdbcStoreSettings.PURGE_BATCH_SIZE.name()
+        + ", timeouts).";
   }
 }

@@ -52,8 +52,8 @@ final class SessionTable {
   final String announceStale;
 
   SessionTable(String schema, String table) {
-    this.schema = requireSchemaName("SESSION_JDBC_SCHEMA", schema);
-    this.table = requireTableName("SESSION_JDBC_TABLE", table);
+    this.schema = requireSchemaName(JdbcStoreSettings.SCHEMA.name(), schema);
+    this.table = requireTableName(JdbcStoreSettings.TABLE.name(), table);
     this.qualified = quote(schema) + "." + quote(table);
     this.history = quote(schema) + "." + quote(table + "_schema_history");
     String t = qualified;

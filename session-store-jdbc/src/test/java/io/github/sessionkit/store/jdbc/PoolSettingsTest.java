@@ -80,13 +80,13 @@ class PoolSettingsTest {
         "SESSION_JDBC_POOL_MAX_SIZE|51|a whole number from 1 to 50",
         "SESSION_JDBC_POOL_MAX_SIZE|0|a whole number from 1 to 50",
         "SESSION_JDBC_POOL_MIN_IDLE|11|a whole number from 0 to 10",
-        "SESSION_JDBC_POOL_TIMEOUT|100ms|at least 250ms",
+        "SESSION_JDBC_POOL_TIMEOUT|100ms|from 250ms to",
         "SESSION_JDBC_POOL_TIMEOUT|soon|a duration",
         "SESSION_JDBC_CONNECT_TIMEOUT|1500ms|a whole number of seconds",
         "SESSION_JDBC_SOCKET_TIMEOUT|5s|longer than SESSION_JDBC_STATEMENT_TIMEOUT",
         "SESSION_JDBC_STATEMENT_TIMEOUT|-5s|a duration",
-        "SESSION_JDBC_IDLE_TIMEOUT|5s|at least 10s",
-        "SESSION_JDBC_MAX_LIFETIME|10s|at least 30s",
+        "SESSION_JDBC_IDLE_TIMEOUT|5s|from 10s to",
+        "SESSION_JDBC_MAX_LIFETIME|10s|from 30s to",
         "SESSION_JDBC_KEEPALIVE_TIME|1h|shorter than SESSION_JDBC_MAX_LIFETIME"
       })
   void aWrongValueFailsNamingTheSettingAndTheValue(String setting, String value, String expected) {

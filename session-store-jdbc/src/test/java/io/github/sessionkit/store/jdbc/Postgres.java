@@ -27,7 +27,7 @@ final class Postgres {
   static Settings settings(TestSchema schema, String... pairs) {
     Map<String, String> map = new HashMap<>();
     map.put(JdbcSessionStore.SCHEMA, schema.name());
-    map.put(PoolSettings.POOL_MIN_IDLE, "0");
+    map.put(JdbcStoreSettings.POOL_MIN_IDLE.name(), "0");
     for (int i = 0; i < pairs.length; i += 2) {
       map.put(pairs[i], pairs[i + 1]);
     }

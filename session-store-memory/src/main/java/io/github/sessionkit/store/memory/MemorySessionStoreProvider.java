@@ -7,9 +7,8 @@ import io.github.sessionkit.spi.StoreContext;
 import java.util.Set;
 
 /**
- * Provides the {@link MemorySessionStore} for the {@code memory:} URL. Reads {@code
- * SESSION_MEMORY_MAX_SIZE} (default 100,000 sessions) and {@code SESSION_MEMORY_MAX_TTL} (default:
- * none; the tiered store sets it to the local-cache TTL).
+ * Provides the {@link MemorySessionStore} for the {@code memory:} URL. Reads the settings of {@link
+ * MemoryStoreSettings}.
  */
 public final class MemorySessionStoreProvider implements SessionStoreProvider {
 
@@ -28,22 +27,15 @@ public final class MemorySessionStoreProvider implements SessionStoreProvider {
       throw ConfigurationException.invalid(
           context.urlSetting(),
           context.maskedUrl(),
-          "exactly 'memory:' (the memory store takes its settings from SESSION_MEMORY_MAX_SIZE)");
+          "exactly 'memory:' (the memory store takes its settings from "
+              + MemoryStoreSettings.MAX_SIZE.name()
+              + ")");
     }
-    int maximumSize =
-        context
-            .settings()
-            .integer(
-                "SESSION_MEMORY_MAX_SIZE",
-                (int) MemorySessionStore.DEFAULT_MAXIMUM_SIZE,
-                1,
-                Integer.MAX_VALUE);
     MemorySessionStore.Builder builder =
-        MemorySessionStore.builder().clock(context.clock()).maximumSize(maximumSize);
-    if (context.settings().get("SESSION_MEMORY_MAX_TTL").isPresent()) {
-      builder.maximumTtl(
-          context.settings().duration("SESSION_MEMORY_MAX_TTL", java.time.Duration.ofMinutes(5)));
-    }
+        MemorySessionStore.builder()
+            .clock(context.clock())
+            .maximumSize(MemoryStoreSettings.MAX_SIZE.read(context.settings()));
+    MemoryStoreSettings.MAX_TTL.find(context.settings()).ifPresent(builder::maximumTtl);
     return builder.build();
   }
 }

@@ -10,6 +10,8 @@ import io.github.sessionkit.spi.Settings;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MemoryStoreConfigurationTest {
 
@@ -43,6 +45,20 @@ class MemoryStoreConfigurationTest {
                     .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("SESSION_MEMORY_MAX_SIZE='0'");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "SESSION_MEMORY_MAX_SIZE, 99999999999999999999",
+    "SESSION_MEMORY_MAX_SIZE, 2147483648",
+    "SESSION_MEMORY_MAX_TTL, PT9223372036854775807S",
+    "SESSION_MEMORY_MAX_TTL, 1000000000000d",
+  })
+  void anOverflowingValueNamesTheSetting(String name, String value) {
+    assertThatThrownBy(
+            () -> SessionManager.builder().settings(Settings.of(Map.of(name, value))).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith(name + "='" + value + "' is not valid: expected");
   }
 
   @Test

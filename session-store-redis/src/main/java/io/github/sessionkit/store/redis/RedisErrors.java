@@ -123,7 +123,9 @@ final class RedisErrors {
               + operation
               + ": no connection free in time, "
               + poolState
-              + "; raise SESSION_REDIS_POOL_MAX_SIZE or find what holds connections",
+              + "; raise "
+              + RedisStoreSettings.POOL_MAX_SIZE.name()
+              + " or find what holds connections",
           e);
     }
     if (isTransient(e)) {

@@ -9,6 +9,7 @@ import io.github.sessionkit.spi.SessionDelta;
 import io.github.sessionkit.spi.SessionKey;
 import io.github.sessionkit.spi.SessionRecord;
 import io.github.sessionkit.spi.SessionStore;
+import io.github.sessionkit.spi.StoreContext;
 import io.github.sessionkit.spi.StoreHealth;
 import io.github.sessionkit.spi.StoreListener;
 import io.github.sessionkit.spi.StoreStats;
@@ -991,24 +992,29 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
   public static final class Builder {
     private @Nullable String url;
     private String urlSetting = "REDIS_URL";
-    private int poolMaxSize = 16;
-    private Duration connectTimeout = Duration.ofSeconds(2);
-    private Duration socketTimeout = Duration.ofSeconds(2);
-    private Duration commandTimeout = Duration.ofSeconds(5);
-    private int retries = 1;
-    private Duration retryDelay = Duration.ofMillis(50);
-    private String keyPrefix = "session";
+    private int poolMaxSize = RedisStoreSettings.POOL_MAX_SIZE.defaultValue().orElseThrow();
+    private Duration connectTimeout =
+        RedisStoreSettings.CONNECT_TIMEOUT.defaultValue().orElseThrow();
+    private Duration socketTimeout = RedisStoreSettings.SOCKET_TIMEOUT.defaultValue().orElseThrow();
+    private Duration commandTimeout =
+        RedisStoreSettings.COMMAND_TIMEOUT.defaultValue().orElseThrow();
+    private int retries = RedisStoreSettings.RETRIES.defaultValue().orElseThrow();
+    private Duration retryDelay = RedisStoreSettings.RETRY_DELAY.defaultValue().orElseThrow();
+    private String keyPrefix = StoreContext.DEFAULT_KEY_PREFIX;
     private Clock clock = Clock.systemUTC();
     private @Nullable SSLSocketFactory sslSocketFactory;
-    private boolean verifyHostname = true;
-    private Duration tombstoneTtl = Duration.ofSeconds(60);
-    private boolean dedicatedDatabase;
-    private int healthScanLimit = 10_000;
+    private boolean verifyHostname =
+        RedisStoreSettings.VERIFY_HOSTNAME.defaultValue().orElseThrow();
+    private Duration tombstoneTtl = RedisStoreSettings.TOMBSTONE_TTL.defaultValue().orElseThrow();
+    private boolean dedicatedDatabase =
+        RedisStoreSettings.DEDICATED_DB.defaultValue().orElseThrow();
+    private int healthScanLimit = RedisStoreSettings.HEALTH_SCAN_LIMIT.defaultValue().orElseThrow();
     private boolean soleStore = true;
     private boolean principalIndex = true;
     private @Nullable String sentinelUser;
     private @Nullable String sentinelPassword;
-    private Duration subscriptionPingInterval = Duration.ofSeconds(5);
+    private Duration subscriptionPingInterval =
+        RedisStoreSettings.SUBSCRIPTION_PING_INTERVAL.defaultValue().orElseThrow();
     private boolean tls;
 
     private Builder() {}
@@ -1032,46 +1038,42 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
 
     /** Connections per Redis node, 1 to 50. Default 16. One is held by each subscription. */
     public Builder poolMaxSize(int poolMaxSize) {
-      if (poolMaxSize < 1 || poolMaxSize > 50) {
-        throw new IllegalArgumentException("poolMaxSize must be from 1 to 50, got " + poolMaxSize);
-      }
-      this.poolMaxSize = poolMaxSize;
+      this.poolMaxSize = RedisStoreSettings.POOL_MAX_SIZE.check("poolMaxSize", poolMaxSize);
       return this;
     }
 
-    /** How long opening a connection may take. Default 2 s. */
+    /** How long opening a connection may take, 1 ms to 24 days. Default 2 s. */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      this.connectTimeout =
+          RedisStoreSettings.CONNECT_TIMEOUT.check("connectTimeout", connectTimeout);
       return this;
     }
 
-    /** How long one command may wait for its reply. Default 2 s. */
+    /** How long one command may wait for its reply, 1 ms to 24 days. Default 2 s. */
     public Builder socketTimeout(Duration socketTimeout) {
-      this.socketTimeout = positive("socketTimeout", socketTimeout);
+      this.socketTimeout = RedisStoreSettings.SOCKET_TIMEOUT.check("socketTimeout", socketTimeout);
       return this;
     }
 
     /**
      * The time budget of one store operation including retries and the wait for a pooled
-     * connection; no retry starts after it. Default 5 s.
+     * connection; no retry starts after it. 1 ms to 24 days, default 5 s.
      */
     public Builder commandTimeout(Duration commandTimeout) {
-      this.commandTimeout = positive("commandTimeout", commandTimeout);
+      this.commandTimeout =
+          RedisStoreSettings.COMMAND_TIMEOUT.check("commandTimeout", commandTimeout);
       return this;
     }
 
     /** How often a transiently failed operation is tried again, 0 to 10. Default 1. */
     public Builder retries(int retries) {
-      if (retries < 0 || retries > 10) {
-        throw new IllegalArgumentException("retries must be from 0 to 10, got " + retries);
-      }
-      this.retries = retries;
+      this.retries = RedisStoreSettings.RETRIES.check("retries", retries);
       return this;
     }
 
-    /** The pause before a retry. Default 50 ms. */
+    /** The pause before a retry, 1 ms to 24 days. Default 50 ms. */
     public Builder retryDelay(Duration retryDelay) {
-      this.retryDelay = positive("retryDelay", retryDelay);
+      this.retryDelay = RedisStoreSettings.RETRY_DELAY.check("retryDelay", retryDelay);
       return this;
     }
 
@@ -1101,10 +1103,11 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     /**
      * Trusts the certificates of a trust store file (PKCS12 or JKS) for {@code rediss://}.
      *
-     * @throws ConfigurationException naming {@code SESSION_REDIS_TRUSTSTORE} if it cannot be read
+     * @throws ConfigurationException naming {@link RedisStoreSettings#TRUSTSTORE} if it cannot be
+     *     read
      */
     public Builder truststore(Path path, char @Nullable [] password, String type) {
-      this.sslSocketFactory = loadTruststore("SESSION_REDIS_TRUSTSTORE", path, password, type);
+      this.sslSocketFactory = loadTruststore(path, password, type);
       return this;
     }
 
@@ -1138,14 +1141,11 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
 
     /**
      * How many keys {@link #health()} examines at most when counting sessions with SCAN; 0 skips
-     * counting. Default 10,000.
+     * counting; at most 100,000,000. Default 10,000.
      */
     public Builder healthScanLimit(int healthScanLimit) {
-      if (healthScanLimit < 0) {
-        throw new IllegalArgumentException(
-            "healthScanLimit must not be negative, got " + healthScanLimit);
-      }
-      this.healthScanLimit = healthScanLimit;
+      this.healthScanLimit =
+          RedisStoreSettings.HEALTH_SCAN_LIMIT.check("healthScanLimit", healthScanLimit);
       return this;
     }
 
@@ -1180,11 +1180,12 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
     }
 
     /**
-     * How often a subscription's connection is pinged to detect a silent network failure. Default 5
-     * s.
+     * How often a subscription's connection is pinged to detect a silent network failure, 1 ms to
+     * 24 days. Default 5 s.
      */
     public Builder subscriptionPingInterval(Duration interval) {
-      this.subscriptionPingInterval = positive("subscriptionPingInterval", interval);
+      this.subscriptionPingInterval =
+          RedisStoreSettings.SUBSCRIPTION_PING_INTERVAL.check("subscriptionPingInterval", interval);
       return this;
     }
 
@@ -1204,22 +1205,9 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
       this.tls = parsed.tls();
       return new RedisSessionStore(this, parsed);
     }
-
-    private static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + value);
-      }
-      if (value.toMillis() > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(
-            name + " must be shorter than " + Integer.MAX_VALUE + " ms, got " + value);
-      }
-      return value;
-    }
   }
 
-  static SSLSocketFactory loadTruststore(
-      String setting, Path path, char @Nullable [] password, String type) {
+  static SSLSocketFactory loadTruststore(Path path, char @Nullable [] password, String type) {
     try (InputStream in = Files.newInputStream(path)) {
       KeyStore store = KeyStore.getInstance(type);
       store.load(in, password);
@@ -1230,6 +1218,7 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
       context.init(null, tmf.getTrustManagers(), null);
       return context.getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
+      String setting = RedisStoreSettings.TRUSTSTORE.name();
       throw new ConfigurationException(
           setting,
           setting
@@ -1237,7 +1226,9 @@ public final class RedisSessionStore implements SessionStore, GenerationalCache 
               + path
               + "' is not valid: expected a readable "
               + type
-              + " trust store (check the file and SESSION_REDIS_TRUSTSTORE_PASSWORD): "
+              + " trust store (check the file and "
+              + RedisStoreSettings.TRUSTSTORE_PASSWORD.name()
+              + "): "
               + e.getClass().getSimpleName(),
           null);
     }
