@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionkit.ManagerSettings;
 import io.github.sessionkit.spi.Setting;
+import io.github.sessionkit.spi.Settings;
 import io.github.sessionkit.store.jdbc.JdbcStoreSettings;
 import io.github.sessionkit.store.memory.MemoryStoreSettings;
 import io.github.sessionkit.store.redis.RedisStoreSettings;
@@ -14,6 +15,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,6 +151,53 @@ class ReadmeSettingsTableTest {
     assertThat(files).hasSizeGreaterThan(50);
     assertThat(unknown).as("setting names that no *Settings catalog declares").isEmpty();
   }
+
+  /**
+   * Where code documents a setting's default in passing, {@code (SESSION_X, default 30m)} (the
+   * Spring Boot properties' Javadoc, which IDEs show), the default is the declared one.
+   */
+  @Test
+  void defaultsMentionedInJavadocAreTheDeclaredOnes() throws IOException {
+    Map<String, Setting<?>> declared = new LinkedHashMap<>();
+    CATALOGS.values().forEach(c -> all(c).forEach(s -> declared.put(s.name(), s)));
+    Path root = root();
+    List<String> wrong = new ArrayList<>();
+    int checked = 0;
+    try (Stream<Path> paths = Files.walk(root, 12)) {
+      for (Path file :
+          paths
+              .filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/"))
+              .filter(p -> !p.toString().contains("/target/"))
+              .toList()) {
+        String source =
+            Files.readString(file, StandardCharsets.UTF_8).replaceAll("\\s*\\n\\s*\\*\\s*", " ");
+        Matcher m = DOCUMENTED_DEFAULT.matcher(source);
+        while (m.find()) {
+          Setting<?> setting = declared.get(m.group(1));
+          if (setting == null || setting.defaultValue().isEmpty()) {
+            continue;
+          }
+          checked++;
+          Object said =
+              setting.type() == Duration.class
+                  ? Settings.parseDuration(setting.name(), m.group(2))
+                  : m.group(2);
+          Object expected =
+              setting.type() == Duration.class
+                  ? setting.defaultValue().orElseThrow()
+                  : setting.defaultText();
+          if (!said.equals(expected)) {
+            wrong.add(m.group() + " in " + root.relativize(file) + ": declared " + expected);
+          }
+        }
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(5);
+    assertThat(wrong).isEmpty();
+  }
+
+  private static final Pattern DOCUMENTED_DEFAULT =
+      Pattern.compile("\\((SESSION_[A-Z0-9_]+), default \"?([A-Za-z0-9._-]+)\"?\\)");
 
   private static String table() {
     StringBuilder out = new StringBuilder("| variable | default | meaning |\n|---|---|---|\n");
