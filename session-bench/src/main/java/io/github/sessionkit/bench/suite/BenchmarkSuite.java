@@ -237,9 +237,19 @@ public final class BenchmarkSuite {
                 postgres,
                 threads,
                 FloorBenchmark.class,
-                List.of("read", "write", "insert"),
+                List.of("read", "write", "insert", "readThenWrite"),
                 "floor",
                 List.of("caffeine", "jedis", "jdbc")));
+        measurements.addAll(
+            jmh(
+                options,
+                redis,
+                postgres,
+                threads,
+                FloorBenchmark.class,
+                List.of("write"),
+                "floor",
+                List.of("jdbc-jedis")));
       }
       LocalHitProbe.Result localHits = null;
       if (options.subjects().contains("tiered")) {

@@ -40,8 +40,14 @@ import redis.clients.jedis.JedisPooled;
  * </ul>
  *
  * {@link #insert} writes a value under a key never used before (the floor of a create): a Caffeine
- * {@code put}, a Jedis {@code SET}, a JDBC {@code INSERT}. Each thread walks its own slice of the
- * keys with {@link SessionBenchmark.Cursor}, as the subjects' threads walk their sessions.
+ * {@code put}, a Jedis {@code SET}, a JDBC {@code INSERT}. {@link #readThenWrite} reads a value and
+ * then writes the same key, one after the other as a typical request does (measured apart, two
+ * short operations can each cost less than the same two in sequence: on a small VM, a loop of one
+ * kind of call keeps the CPUs busier than a mixed sequence). The floor {@code jdbc-jedis} is the
+ * tiered store's write of a session it holds locally: its {@link #write} is a JDBC {@code UPDATE}
+ * and then a Jedis {@code SET} of the same key (it has no read or insert). Each thread walks its
+ * own slice of the keys with {@link SessionBenchmark.Cursor}, as the subjects' threads walk their
+ * sessions.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -54,8 +60,8 @@ public class FloorBenchmark {
   static final int VALUE_BYTES = 200;
   private static final String KEY_PREFIX = "bench-floor:";
 
-  /** Which client: {@code caffeine}, {@code jedis} or {@code jdbc}. */
-  @Param({"caffeine", "jedis", "jdbc"})
+  /** Which client: {@code caffeine}, {@code jedis}, {@code jdbc} or {@code jdbc-jedis}. */
+  @Param({"caffeine", "jedis", "jdbc", "jdbc-jedis"})
   public String floor;
 
   private final String[] keys = new String[Subjects.SESSIONS];
@@ -118,6 +124,29 @@ public class FloorBenchmark {
             };
       }
       case "jdbc" -> client = openJdbc();
+      case "jdbc-jedis" -> {
+        Client jdbc = openJdbc();
+        JedisPooled redis = new JedisPooled(servers.redisUrl());
+        jedis = redis;
+        client =
+            new Client() {
+              @Override
+              public @Nullable Object read(String key) {
+                throw new UnsupportedOperationException("jdbc-jedis is a write floor only");
+              }
+
+              @Override
+              public void write(String key, String value) throws SQLException {
+                jdbc.write(key, value);
+                redis.set(key, value);
+              }
+
+              @Override
+              public void insert(String key, String value) {
+                throw new UnsupportedOperationException("jdbc-jedis is a write floor only");
+              }
+            };
+      }
       default -> throw new IllegalArgumentException("unknown floor '" + floor + "'");
     }
     for (String key : keys) {
@@ -200,6 +229,17 @@ public class FloorBenchmark {
     String value = values[index & 1];
     client.write(key, value);
     return value;
+  }
+
+  /** Reads one value by key, then writes the same key. */
+  @Benchmark
+  public Object readThenWrite(SessionBenchmark.Cursor cursor) throws SQLException {
+    int index = cursor.advance();
+    String key = keys[index];
+    Object read = client.read(key);
+    String value = values[index & 1];
+    client.write(key, value);
+    return read == null ? value : read;
   }
 
   /** Writes one value under a new key. */

@@ -47,6 +47,24 @@ class SuiteReportTest {
   }
 
   @Test
+  void writeTargetsAreJudgedOnTheFloorInSequenceAndShowTheFloorApartBeside() {
+    List<Measurement> all = new ArrayList<>(floors());
+    all.add(m("readThenWrite", "jedis", 150)); // in sequence: more than 50 + 60 apart
+    all.add(m("typical", "redis", 160)); // medians: 144 / 135 = 1.07x; 144 / 99 = 1.45x apart
+    all.add(m("typical", "postgresql", 300)); // no floor in sequence measured
+    String markdown = new SuiteReport(all).markdown();
+
+    assertThat(markdown)
+        .contains(
+            "| Redis typical request / (GET, SET) | 1 | 144.0 | 135.0 | 1.07x | 99.0 | 1.45x"
+                + " | <= 1.15x | PASS |");
+    assertThat(markdown)
+        .contains(
+            "| PostgreSQL typical request / (SELECT, UPDATE) | 1 | - | - | - | - | - | <= 1.25x"
+                + " | NOT MEASURED |");
+  }
+
+  @Test
   void aRequestsFloorIsTheRawWorkItCannotAvoid() {
     SuiteReport report = new SuiteReport(floors());
 
