@@ -79,7 +79,7 @@ public final class ManagerSettings {
       Setting.text(
           "SESSION_KEY_PREFIX",
           StoreContext.DEFAULT_KEY_PREFIX,
-          "1 to 64 characters of [A-Za-z0-9_.-]",
+          "1 to 64 characters of [A-Za-z0-9_.:-] starting with a letter or digit",
           "prefix of Redis keys and channels, to share a server between applications");
 
   /** The manager's tenant. */
@@ -87,7 +87,7 @@ public final class ManagerSettings {
       Setting.text(
           "SESSION_TENANT",
           SessionKey.DEFAULT_TENANT,
-          "1 to 64 characters of [A-Za-z0-9_.-]",
+          "1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit",
           "tenant of the manager (`forTenant` gives others)");
 
   /** Packages whose types attributes may be read back as. */

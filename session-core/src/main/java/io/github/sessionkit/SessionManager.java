@@ -1192,7 +1192,7 @@ public final class SessionManager implements AutoCloseable {
     private static String checkTenant(String setting, String value) {
       if (!SessionKey.isValidTenant(value)) {
         throw ConfigurationException.invalid(
-            setting, value, "1 to 64 characters of [A-Za-z0-9_.-] starting with a letter or digit");
+            setting, Settings.mask(setting, value), ManagerSettings.TENANT.expected());
       }
       return value;
     }
@@ -1200,9 +1200,7 @@ public final class SessionManager implements AutoCloseable {
     private static String checkPrefix(String setting, String value) {
       if (!value.matches("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")) {
         throw ConfigurationException.invalid(
-            setting,
-            value,
-            "1 to 64 characters of [A-Za-z0-9_.:-] starting with a letter or digit");
+            setting, Settings.mask(setting, value), ManagerSettings.KEY_PREFIX.expected());
       }
       return value;
     }
