@@ -4,6 +4,7 @@ import io.github.sessionkit.ConfigurationException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -152,20 +153,7 @@ public final class Settings {
 
   /** A whole number in {@code [min, max]}. */
   public int integer(String name, int defaultValue, int min, int max) {
-    Optional<String> raw = get(name);
-    if (raw.isEmpty()) {
-      return defaultValue;
-    }
-    String expected = "a whole number from " + min + " to " + max;
-    try {
-      long value = Long.parseLong(raw.get());
-      if (value < min || value > max) {
-        throw ConfigurationException.invalid(name, mask(name, raw.get()), expected);
-      }
-      return (int) value;
-    } catch (NumberFormatException e) {
-      throw ConfigurationException.invalid(name, mask(name, raw.get()), expected);
-    }
+    return Setting.integer(name, defaultValue, min, max, name).read(this);
   }
 
   /**
@@ -173,31 +161,12 @@ public final class Settings {
    * 1}/{@code 0}).
    */
   public boolean bool(String name, boolean defaultValue) {
-    Optional<String> raw = get(name);
-    if (raw.isEmpty()) {
-      return defaultValue;
-    }
-    return switch (raw.get().toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on", "1" -> true;
-      case "false", "no", "off", "0" -> false;
-      default -> throw ConfigurationException.invalid(name, mask(name, raw.get()), "true or false");
-    };
+    return Setting.bool(name, defaultValue, name).read(this);
   }
 
   /** One of the given lower-case words. */
   public String oneOf(String name, String defaultValue, String... allowed) {
-    Optional<String> raw = get(name);
-    if (raw.isEmpty()) {
-      return defaultValue;
-    }
-    String value = raw.get().toLowerCase(Locale.ROOT);
-    for (String candidate : allowed) {
-      if (candidate.equals(value)) {
-        return candidate;
-      }
-    }
-    throw ConfigurationException.invalid(
-        name, mask(name, raw.get()), "one of " + String.join(", ", allowed));
+    return Setting.choice(name, defaultValue, List.of(allowed), name).read(this);
   }
 
   /**
