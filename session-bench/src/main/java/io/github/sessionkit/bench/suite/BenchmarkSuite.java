@@ -294,7 +294,12 @@ public final class BenchmarkSuite {
                 "-D"
                     + PostgresServer.EXTERNAL_URL_VARIABLE
                     + "="
-                    + postgres.jdbcUrlWithCredentials());
+                    + postgres.jdbcUrlWithCredentials(),
+                // JMH keeps only the last jvmArgsAppend call's arguments, so all are given here.
+                "-D"
+                    + JitWarmup.SECONDS_PROPERTY
+                    + "="
+                    + (options.quick() ? 1 : JitWarmup.DEFAULT_SECONDS));
     if (options.quick()) {
       jmh.warmupIterations(1)
           .warmupTime(TimeValue.seconds(1))
@@ -304,6 +309,9 @@ public final class BenchmarkSuite {
     if (options.forks() == 0) {
       System.setProperty(BenchServers.REDIS_URL_PROPERTY, redis.url());
       System.setProperty(PostgresServer.EXTERNAL_URL_VARIABLE, postgres.jdbcUrlWithCredentials());
+      System.setProperty(
+          JitWarmup.SECONDS_PROPERTY,
+          String.valueOf(options.quick() ? 1 : JitWarmup.DEFAULT_SECONDS));
     }
     List<Measurement> out = new ArrayList<>();
     for (RunResult result : new Runner(jmh.build()).run()) {
@@ -399,7 +407,10 @@ public final class BenchmarkSuite {
         .append(
             options.quick()
                 ? "1 warm-up and 2 measured iterations of 1 s (--quick: indicative only)"
-                : "2 warm-up iterations of 2 s and 4 measured iterations of 3 s")
+                : "2 warm-up iterations of 2 s and 4 measured iterations of 3 s, after "
+                    + JitWarmup.DEFAULT_SECONDS
+                    + " s at most of the benchmark's own call on as many threads, until the JIT"
+                    + " compiler is quiet, when it runs at more than one thread (`JitWarmup`)")
         .append("; threads ")
         .append(options.threads())
         .append(".\n");

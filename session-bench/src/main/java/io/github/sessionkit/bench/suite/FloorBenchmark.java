@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -76,7 +77,7 @@ public class FloorBenchmark {
   private final String insert = "INSERT INTO floor (id, value) VALUES (?, ?)";
 
   @Setup(Level.Trial)
-  public void open() throws SQLException {
+  public void open(BenchmarkParams params) throws Exception {
     servers = BenchServers.current();
     for (int i = 0; i < keys.length; i++) {
       keys[i] = KEY_PREFIX + i;
@@ -155,6 +156,27 @@ public class FloorBenchmark {
     if (schema != null) {
       servers.vacuum();
     }
+    warmUp(params);
+  }
+
+  /** The benchmark's own call until the compiler is quiet, as {@link SessionBenchmark} does. */
+  private void warmUp(BenchmarkParams params) throws Exception {
+    String method = JitWarmup.method(params);
+    int slice = keys.length / params.getThreads();
+    JitWarmup.runIfThreaded(
+        params,
+        (thread, i) -> {
+          int index = (int) ((thread * slice + i) % keys.length);
+          switch (method) {
+            case "read" -> client.read(keys[index]);
+            case "readThenWrite" -> {
+              client.read(keys[index]);
+              client.write(keys[index], values[index & 1]);
+            }
+            case "insert" -> client.insert(KEY_PREFIX + "warm:" + thread + ":" + i, values[0]);
+            default -> client.write(keys[index], values[index & 1]);
+          }
+        });
   }
 
   /** One raw client, resolved once so the measured call does not branch on the floor's name. */

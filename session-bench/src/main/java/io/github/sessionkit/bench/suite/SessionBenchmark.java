@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -21,7 +22,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * Session's repositories alike, sampled one by one (JMH sample time), so the suite can report
  * medians and p99 as well as throughput. {@link BenchmarkSuite} runs it at 1 and 4 threads beside
  * {@link FloorBenchmark} and writes the table; run alone with {@code java -jar
- * session-bench/target/benchmarks.jar SessionBenchmark -p subject=redis -t 1}.
+ * session-bench/target/benchmarks.jar SessionBenchmark -p subject=redis -t 1}. At more than one
+ * thread, each trial first runs its request until the JIT compiler is quiet ({@link JitWarmup}).
  *
  * <p>Threads share the subject (one manager or repository, as a web server's request threads do)
  * and each walks its own slice of the sessions, so two threads rarely touch one session.
@@ -57,8 +59,30 @@ public class SessionBenchmark {
   private Subject target;
 
   @Setup(Level.Trial)
-  public void open() {
+  public void open(BenchmarkParams params) throws Exception {
     target = Subjects.open(subject, BenchServers.current());
+    Subject warmed = target;
+    String method = JitWarmup.method(params);
+    int slice = Subjects.SESSIONS / params.getThreads();
+    JitWarmup.runIfThreaded(
+        params,
+        (thread, i) -> {
+          int index = (int) ((thread * slice + i) % Subjects.SESSIONS);
+          switch (method) {
+            case "find" -> warmed.find(index);
+            // Serial numbers far past the measured threads' own, so creations never collide.
+            case "create" -> warmed.create((1L << 50) + ((long) thread << 40) + i);
+            case "readOnly" -> warmed.readOnly(index);
+            case "mixed" -> {
+              if (i % MIXED_WRITE_EVERY == 0) {
+                warmed.typical(index);
+              } else {
+                warmed.readOnly(index);
+              }
+            }
+            default -> warmed.typical(index);
+          }
+        });
   }
 
   @TearDown(Level.Trial)
