@@ -43,7 +43,7 @@ import redis.clients.jedis.Jedis;
  * section between {@value #BEGIN} and {@value #END} with the tables of {@link SuiteReport}. The
  * section also goes to {@code session-bench/target/benchmark-suite.md}.
  *
- * <p>Run it with {@code scripts/benchmarks} (about 45 minutes with the scale figures); {@code
+ * <p>Run it with {@code scripts/benchmarks} (about 70 minutes with the scale figures); {@code
  * scripts/benchmarks --quick} takes short iterations for a look at the shape of things. {@code
  * --help} lists every option.
  */
