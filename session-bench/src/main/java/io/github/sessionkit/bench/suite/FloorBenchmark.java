@@ -162,18 +162,17 @@ public class FloorBenchmark {
   /** The benchmark's own call until the compiler is quiet, as {@link SessionBenchmark} does. */
   private void warmUp(BenchmarkParams params) throws Exception {
     String method = JitWarmup.method(params);
-    int slice = keys.length / params.getThreads();
     JitWarmup.runIfThreaded(
         params,
-        (thread, i) -> {
-          int index = (int) ((thread * slice + i) % keys.length);
+        i -> {
+          int index = (int) (i % keys.length);
           switch (method) {
             case "read" -> client.read(keys[index]);
             case "readThenWrite" -> {
               client.read(keys[index]);
               client.write(keys[index], values[index & 1]);
             }
-            case "insert" -> client.insert(KEY_PREFIX + "warm:" + thread + ":" + i, values[0]);
+            case "insert" -> client.insert(KEY_PREFIX + "warm:" + i, values[0]);
             default -> client.write(keys[index], values[index & 1]);
           }
         });

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -39,10 +40,10 @@ final class JitWarmup {
   private static final long WINDOW_MILLIS = 2_000;
   private static final long MINIMUM_MILLIS = 6_000;
 
-  /** One call of the benchmark's operation by one thread; {@code i} counts that thread's calls. */
+  /** One call of the benchmark's operation; {@code i} numbers the calls of all threads from 0. */
   @FunctionalInterface
   interface Operation {
-    void call(int thread, long i) throws Exception;
+    void call(long i) throws Exception;
   }
 
   private JitWarmup() {}
@@ -73,16 +74,16 @@ final class JitWarmup {
    */
   static double run(int threads, long limitMillis, Operation operation) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong calls = new AtomicLong();
     AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
     List<Thread> workers = new ArrayList<>(threads);
     for (int t = 0; t < threads; t++) {
-      int thread = t;
       Thread worker =
           new Thread(
               () -> {
                 try {
-                  for (long i = 0; !stop.get(); i++) {
-                    operation.call(thread, i);
+                  while (!stop.get()) {
+                    operation.call(calls.getAndIncrement());
                   }
                 } catch (Exception e) {
                   failure.compareAndSet(null, e);

@@ -63,15 +63,14 @@ public class SessionBenchmark {
     target = Subjects.open(subject, BenchServers.current());
     Subject warmed = target;
     String method = JitWarmup.method(params);
-    int slice = Subjects.SESSIONS / params.getThreads();
     JitWarmup.runIfThreaded(
         params,
-        (thread, i) -> {
-          int index = (int) ((thread * slice + i) % Subjects.SESSIONS);
+        i -> {
+          int index = (int) (i % Subjects.SESSIONS);
           switch (method) {
             case "find" -> warmed.find(index);
             // Serial numbers far past the measured threads' own, so creations never collide.
-            case "create" -> warmed.create((1L << 50) + ((long) thread << 40) + i);
+            case "create" -> warmed.create((1L << 50) + i);
             case "readOnly" -> warmed.readOnly(index);
             case "mixed" -> {
               if (i % MIXED_WRITE_EVERY == 0) {

@@ -12,20 +12,20 @@ class JitWarmupTest {
 
   @Test
   void callsTheOperationOnEveryThreadUntilTheLimit() throws Exception {
-    Set<Integer> threads = ConcurrentHashMap.newKeySet();
+    Set<String> threads = ConcurrentHashMap.newKeySet();
     AtomicLong calls = new AtomicLong();
 
     double seconds =
         JitWarmup.run(
             3,
             100,
-            (thread, i) -> {
-              threads.add(thread);
+            i -> {
+              threads.add(Thread.currentThread().getName());
               calls.incrementAndGet();
               Thread.sleep(1);
             });
 
-    assertThat(threads).containsExactlyInAnyOrder(0, 1, 2);
+    assertThat(threads).containsExactlyInAnyOrder("warm-up-0", "warm-up-1", "warm-up-2");
     assertThat(calls.get()).isPositive();
     // One window of the compiler check at least, and the limit is far below the minimum.
     assertThat(seconds).isBetween(0.1, 10.0);
@@ -38,7 +38,7 @@ class JitWarmupTest {
                 JitWarmup.run(
                     2,
                     60_000,
-                    (thread, i) -> {
+                    i -> {
                       if (i == 5) {
                         throw new IllegalStateException("store down");
                       }
