@@ -1,5 +1,6 @@
 package io.github.sessionkit.bench.suite;
 
+import io.github.sessionkit.bench.scale.KeepAwake;
 import io.github.sessionkit.testkit.postgres.PostgresServer;
 import io.github.sessionkit.testkit.redis.RedisProcess;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -67,6 +69,8 @@ public final class BenchmarkSuite {
         --no-doc             do not touch the document; only write the --out file
         --out PATH           where else the section goes (default session-bench/target/benchmark-suite.md)
         --no-scale           skip the memory and scale figures
+        --no-keep-awake      at 1 thread, leave the cores idle between round trips (default: a
+                             low-priority process keeps one core busy; see KeepAwake)
         --scale-large N      sessions of the large scale run (default 1000000)
       """
           .formatted(Subjects.SESSIONKIT, Subjects.SPRING, SuiteReport.REQUESTS);
@@ -83,7 +87,8 @@ public final class BenchmarkSuite {
       @Nullable Path doc,
       Path out,
       boolean scale,
-      int scaleLarge) {
+      int scaleLarge,
+      boolean keepAwake) {
 
     static Options parse(List<String> args) {
       boolean quick = false;
@@ -95,12 +100,14 @@ public final class BenchmarkSuite {
       Path out = Path.of("session-bench", "target", "benchmark-suite.md");
       boolean scale = true;
       int scaleLarge = 1_000_000;
+      boolean keepAwake = true;
       for (int i = 0; i < args.size(); i++) {
         String arg = args.get(i);
         switch (arg) {
           case "--quick" -> quick = true;
           case "--no-doc" -> doc = null;
           case "--no-scale" -> scale = false;
+          case "--no-keep-awake" -> keepAwake = false;
           case "--threads" ->
               threads =
                   list(arg, value(args, ++i, arg)).stream().map(v -> positive(arg, v)).toList();
@@ -115,7 +122,8 @@ public final class BenchmarkSuite {
           default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
         }
       }
-      return new Options(quick, threads, subjects, requests, forks, doc, out, scale, scaleLarge);
+      return new Options(
+          quick, threads, subjects, requests, forks, doc, out, scale, scaleLarge, keepAwake);
     }
 
     private static String value(List<String> args, int index, String option) {
@@ -204,52 +212,13 @@ public final class BenchmarkSuite {
         PostgresServer postgres = PostgresServer.startEmbedded()) {
       List<Measurement> measurements = new ArrayList<>();
       for (int threads : options.threads()) {
-        List<String> plain = options.requests().stream().filter(r -> !r.equals("mixed")).toList();
-        if (!plain.isEmpty()) {
-          measurements.addAll(
-              jmh(
-                  options,
-                  redis,
-                  postgres,
-                  threads,
-                  SessionBenchmark.class,
-                  plain,
-                  "subject",
-                  options.subjects()));
+        try (KeepAwake awake = keepAwake(options, threads)) {
+          measurements.addAll(measure(options, redis, postgres, threads));
+          if (awake != null && !awake.isSpinning()) {
+            throw new IllegalStateException(
+                "the keep-awake process exited while the benchmarks ran; see its output above");
+          }
         }
-        List<String> mixed = options.subjects().stream().filter(MIXED_SUBJECTS::contains).toList();
-        if (options.requests().contains("mixed") && !mixed.isEmpty()) {
-          measurements.addAll(
-              jmh(
-                  options,
-                  redis,
-                  postgres,
-                  threads,
-                  SessionBenchmark.class,
-                  List.of("mixed"),
-                  "subject",
-                  mixed));
-        }
-        measurements.addAll(
-            jmh(
-                options,
-                redis,
-                postgres,
-                threads,
-                FloorBenchmark.class,
-                List.of("read", "write", "insert", "readThenWrite"),
-                "floor",
-                List.of("caffeine", "jedis", "jdbc")));
-        measurements.addAll(
-            jmh(
-                options,
-                redis,
-                postgres,
-                threads,
-                FloorBenchmark.class,
-                List.of("write"),
-                "floor",
-                List.of("jdbc-jedis")));
       }
       LocalHitProbe.Result localHits = null;
       if (options.subjects().contains("tiered")) {
@@ -272,6 +241,69 @@ public final class BenchmarkSuite {
     }
   }
 
+  /** Every JMH benchmark the options select, at one thread count. */
+  private static List<Measurement> measure(
+      Options options, RedisProcess redis, PostgresServer postgres, int threads)
+      throws RunnerException {
+    List<Measurement> measurements = new ArrayList<>();
+    List<String> plain = options.requests().stream().filter(r -> !r.equals("mixed")).toList();
+    if (!plain.isEmpty()) {
+      measurements.addAll(
+          jmh(
+              options,
+              redis,
+              postgres,
+              threads,
+              SessionBenchmark.class,
+              plain,
+              "subject",
+              options.subjects()));
+    }
+    List<String> mixed = options.subjects().stream().filter(MIXED_SUBJECTS::contains).toList();
+    if (options.requests().contains("mixed") && !mixed.isEmpty()) {
+      measurements.addAll(
+          jmh(
+              options,
+              redis,
+              postgres,
+              threads,
+              SessionBenchmark.class,
+              List.of("mixed"),
+              "subject",
+              mixed));
+    }
+    measurements.addAll(
+        jmh(
+            options,
+            redis,
+            postgres,
+            threads,
+            FloorBenchmark.class,
+            List.of("read", "write", "insert", "readThenWrite"),
+            "floor",
+            List.of("caffeine", "jedis", "jdbc")));
+    measurements.addAll(
+        jmh(
+            options,
+            redis,
+            postgres,
+            threads,
+            FloorBenchmark.class,
+            List.of("write"),
+            "floor",
+            List.of("jdbc-jedis")));
+    return measurements;
+  }
+
+  /**
+   * At one thread, unless switched off, a low-priority process that keeps one core busy, so that a
+   * round trip does not pay for waking idle vCPUs (see {@link KeepAwake}); null otherwise. At more
+   * threads the benchmark keeps the cores busy itself.
+   */
+  private static @Nullable KeepAwake keepAwake(Options options, int threads) throws IOException {
+    return options.keepAwake() && threads == 1 ? KeepAwake.lowPriorityProcess() : null;
+  }
+
   private static List<Measurement> jmh(
       Options options,
       RedisProcess redis,
@@ -289,6 +321,7 @@ public final class BenchmarkSuite {
             .threads(threads)
             .forks(options.forks())
             .shouldFailOnError(true)
+            .addProfiler(StealProfiler.class)
             .jvmArgsAppend(
                 "-D" + BenchServers.REDIS_URL_PROPERTY + "=" + redis.url(),
                 "-D"
@@ -317,6 +350,7 @@ public final class BenchmarkSuite {
     for (RunResult result : new Runner(jmh.build()).run()) {
       String name = result.getParams().getBenchmark();
       Statistics stats = result.getPrimaryResult().getStatistics();
+      Result<?> steal = result.getSecondaryResults().get(StealProfiler.LABEL);
       out.add(
           new Measurement(
               name.substring(name.lastIndexOf('.') + 1),
@@ -325,7 +359,8 @@ public final class BenchmarkSuite {
               stats.getMean(),
               stats.getPercentile(50),
               stats.getPercentile(99),
-              stats.getN()));
+              stats.getN(),
+              steal == null ? Double.NaN : steal.getScore()));
     }
     return out;
   }
@@ -413,11 +448,19 @@ public final class BenchmarkSuite {
                     + " compiler is quiet, when it runs at more than one thread (`JitWarmup`)")
         .append("; threads ")
         .append(options.threads())
+        .append(
+            options.keepAwake() && options.threads().contains(1)
+                ? "; at 1 thread a low-priority process keeps one core busy (`KeepAwake`), so a"
+                    + " round trip does not pay for waking idle vCPUs"
+                : "")
         .append(".\n");
+    SuiteReport report = new SuiteReport(measurements, localHits);
+    b.append("- CPU steal: ").append(report.stealSummary()).append("\n");
     b.append("- Command: `scripts/benchmarks")
         .append(options.quick() ? " --quick" : "")
+        .append(options.keepAwake() ? "" : " --no-keep-awake")
         .append("`.\n\n");
-    b.append(new SuiteReport(measurements, localHits).markdown());
+    b.append(report.markdown());
     if (scale != null) {
       // ScaleFigures brings its own "## Memory and scale" heading and method paragraph.
       b.append("\n").append(scale).append("\n");

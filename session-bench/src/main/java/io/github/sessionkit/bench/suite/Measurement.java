@@ -13,6 +13,8 @@ package io.github.sessionkit.bench.suite;
  * @param medianNanos median time per operation
  * @param p99Nanos 99th percentile time per operation
  * @param samples how many operations were timed
+ * @param stealPercent CPU steal over its measured iterations ({@link StealProfiler}), NaN if not
+ *     measured
  */
 record Measurement(
     String request,
@@ -21,7 +23,20 @@ record Measurement(
     double meanNanos,
     double medianNanos,
     double p99Nanos,
-    long samples) {
+    long samples,
+    double stealPercent) {
+
+  /** A measurement without a steal figure. */
+  Measurement(
+      String request,
+      String subject,
+      int threads,
+      double meanNanos,
+      double medianNanos,
+      double p99Nanos,
+      long samples) {
+    this(request, subject, threads, meanNanos, medianNanos, p99Nanos, samples, Double.NaN);
+  }
 
   /** Operations per second across all threads. */
   double opsPerSecond() {

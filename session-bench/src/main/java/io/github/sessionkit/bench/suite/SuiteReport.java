@@ -2,6 +2,7 @@ package io.github.sessionkit.bench.suite;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +81,9 @@ final class SuiteReport {
           Map.entry("read", "read (GET / SELECT)"),
           Map.entry("write", "write (SET / UPDATE)"),
           Map.entry("insert", "insert (SET / INSERT of a new key)"));
+
+  /** A run counts as quiet when no benchmark saw more CPU steal than this, in percent. */
+  static final double QUIET_STEAL_PERCENT = 2.0;
 
   private final Map<String, Measurement> byKey = new HashMap<>();
   private final TreeSet<Integer> threadCounts = new TreeSet<>();
@@ -341,8 +345,8 @@ final class SuiteReport {
   private void results(List<String> out, int threads) {
     out.add("### Every request at " + threads + (threads == 1 ? " thread" : " threads"));
     out.add("");
-    out.add("| request | subject | median µs | p99 µs | ops/s | cost / floor |");
-    out.add("|---|---|---:|---:|---:|---:|");
+    out.add("| request | subject | median µs | p99 µs | ops/s | cost / floor | steal % |");
+    out.add("|---|---|---:|---:|---:|---:|---:|");
     for (String request : REQUESTS) {
       for (String subject : Subjects.ALL) {
         Measurement m = get(request, subject, threads);
@@ -357,7 +361,8 @@ final class SuiteReport {
                 micros(m.medianNanos()),
                 micros(m.p99Nanos()),
                 count(m.opsPerSecond()),
-                floor == null ? "-" : ratio(m.meanNanos() / floor)));
+                floor == null ? "-" : ratio(m.meanNanos() / floor),
+                steal(m)));
       }
     }
     for (String request : List.of("read", "write", "insert", "readThenWrite")) {
@@ -371,11 +376,55 @@ final class SuiteReport {
                   micros(m.medianNanos()),
                   micros(m.p99Nanos()),
                   count(m.opsPerSecond()),
-                  "1"));
+                  "1",
+                  steal(m)));
         }
       }
     }
     out.add("");
+  }
+
+  /**
+   * One line on the CPU steal the measured iterations saw: the mean over every benchmark, the
+   * highest and where, and whether the run was quiet (no benchmark above {@value
+   * #QUIET_STEAL_PERCENT} %).
+   */
+  String stealSummary() {
+    List<Measurement> measured =
+        byKey.values().stream().filter(m -> !Double.isNaN(m.stealPercent())).toList();
+    if (measured.isEmpty()) {
+      return "not measured (no /proc/stat).";
+    }
+    Measurement worst =
+        measured.stream().max(Comparator.comparingDouble(Measurement::stealPercent)).orElseThrow();
+    double mean = measured.stream().mapToDouble(Measurement::stealPercent).average().orElseThrow();
+    long noisy = measured.stream().filter(m -> m.stealPercent() > QUIET_STEAL_PERCENT).count();
+    return String.format(
+            Locale.ROOT,
+            "%.1f %% on average over the measured iterations of %d benchmarks, at most %.1f %%"
+                + " (%s on %s at %d %s); ",
+            mean,
+            measured.size(),
+            worst.stealPercent(),
+            requestLabel(worst.request()),
+            label(worst.subject()),
+            worst.threads(),
+            worst.threads() == 1 ? "thread" : "threads")
+        + (noisy == 0
+            ? "a quiet run (no benchmark above " + percent(QUIET_STEAL_PERCENT) + " %)."
+            : "**not a quiet run**: "
+                + noisy
+                + " benchmarks saw more than "
+                + percent(QUIET_STEAL_PERCENT)
+                + " % steal (column \"steal %\" below), and their figures are less reliable.");
+  }
+
+  private static String steal(Measurement m) {
+    return Double.isNaN(m.stealPercent()) ? "-" : percent(m.stealPercent());
+  }
+
+  private static String percent(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
   }
 
   private void versusSpring(List<String> out, int threads) {

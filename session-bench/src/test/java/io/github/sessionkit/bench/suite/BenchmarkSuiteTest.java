@@ -23,6 +23,8 @@ class BenchmarkSuiteTest {
         .containsExactly("find", "create", "typical", "readOnly", "mixed");
     assertThat(options.doc()).isEqualTo(Path.of("docs", "benchmarks.md"));
     assertThat(options.scale()).isTrue();
+    assertThat(options.keepAwake()).isTrue();
+    assertThat(BenchmarkSuite.Options.parse(List.of("--no-keep-awake")).keepAwake()).isFalse();
   }
 
   @Test

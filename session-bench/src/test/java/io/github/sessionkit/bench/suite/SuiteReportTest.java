@@ -102,6 +102,33 @@ class SuiteReportTest {
   }
 
   @Test
+  void saysHowMuchCpuStealEachBenchmarkSawAndWhetherTheRunWasQuiet() {
+    List<Measurement> quiet =
+        List.of(
+            new Measurement("read", "jedis", 1, 50_000, 45_000, 150_000, 10, 0.4),
+            new Measurement("write", "jedis", 1, 60_000, 55_000, 160_000, 10, 1.2));
+    SuiteReport report = new SuiteReport(quiet);
+
+    assertThat(report.stealSummary())
+        .isEqualTo(
+            "0.8 % on average over the measured iterations of 2 benchmarks, at most 1.2 %"
+                + " (write (SET / UPDATE) on raw Jedis at 1 thread); a quiet run (no benchmark"
+                + " above 2.0 %).");
+    assertThat(report.markdown())
+        .contains("| read (GET / SELECT) | raw Jedis (floor) | 45.0 | 150.0 | 20,000 | 1 | 0.4 |");
+
+    List<Measurement> noisy = new ArrayList<>(quiet);
+    noisy.add(new Measurement("typical", "redis", 4, 200_000, 180_000, 900_000, 10, 37.5));
+    assertThat(new SuiteReport(noisy).stealSummary())
+        .contains("at most 37.5 % (typical request on sessionkit Redis at 4 threads)")
+        .contains("**not a quiet run**: 1 benchmarks saw more than 2.0 % steal");
+    // Without /proc/stat there is nothing to say, and the column shows a dash.
+    assertThat(new SuiteReport(floors()).stealSummary()).isEqualTo("not measured (no /proc/stat).");
+    assertThat(new SuiteReport(floors()).markdown())
+        .contains("| read (GET / SELECT) | raw Jedis (floor) | 45.0 | 150.0 | 20,000 | 1 | - |");
+  }
+
+  @Test
   void measurementsItDoesNotKnowNeverBreakTheReport() {
     List<Measurement> all = new ArrayList<>(floors());
     all.add(m("find", "hazelcast", 70));
