@@ -26,18 +26,6 @@ record Measurement(
     long samples,
     double stealPercent) {
 
-  /** A measurement without a steal figure. */
-  Measurement(
-      String request,
-      String subject,
-      int threads,
-      double meanNanos,
-      double medianNanos,
-      double p99Nanos,
-      long samples) {
-    this(request, subject, threads, meanNanos, medianNanos, p99Nanos, samples, Double.NaN);
-  }
-
   /** Operations per second across all threads. */
   double opsPerSecond() {
     return threads * 1e9 / meanNanos;

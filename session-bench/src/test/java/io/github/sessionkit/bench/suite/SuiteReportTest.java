@@ -11,7 +11,14 @@ class SuiteReportTest {
 
   private static Measurement m(String request, String subject, double meanMicros) {
     return new Measurement(
-        request, subject, 1, meanMicros * 1_000, meanMicros * 900, meanMicros * 3_000, 1_000);
+        request,
+        subject,
+        1,
+        meanMicros * 1_000,
+        meanMicros * 900,
+        meanMicros * 3_000,
+        1_000,
+        Double.NaN);
   }
 
   private static List<Measurement> floors() {
@@ -88,7 +95,7 @@ class SuiteReportTest {
     all.add(m("find", "postgresql", 110));
     all.add(m("find", "spring-jdbc-jdk", 220));
     all.add(m("find", "spring-redis-jdk", 55));
-    all.add(new Measurement("find", "postgresql", 4, 150_000, 140_000, 400_000, 10));
+    all.add(new Measurement("find", "postgresql", 4, 150_000, 140_000, 400_000, 10, Double.NaN));
     String markdown = new SuiteReport(all).markdown();
 
     assertThat(markdown)
